@@ -1,0 +1,2 @@
+//! The seam command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Compiler from core forms to bytecode.

@@ -1,0 +1,73 @@
+//! Core forms: the small language the expander produces and the compiler consumes.
+//!
+//! Invariants the expander guarantees and the compiler relies on:
+//! - every `Var` is bound exactly once (by a `Lambda` parameter, `Let` or `Letrec`), and its
+//!   `id` is unique within one `Expander` for the expander's whole life;
+//! - every reference to a `Var` is inside the scope of its binding;
+//! - `Seq` is never empty;
+//! - macros, derived forms and `quasiquote` are gone: only the forms below remain;
+//! - every node carries the span of the source form it came from (for nodes a macro
+//!   template introduced: the span of the macro use).
+
+use std::sync::Arc;
+
+use seam_syntax::{Datum, Span};
+
+/// A lexical variable: unique id plus the source name (for disassembly and backtraces).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Var {
+    pub id: u32,
+    pub name: Arc<str>,
+}
+
+/// An expression in core form, with the span it came from.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// A literal: self-evaluating datum or the datum of a `quote` (may contain datum labels).
+    Const(Datum),
+    /// The unspecified value (result of `(if #f #f)`, `set!`, `define`, ...).
+    Unspecified,
+    Local(Var),
+    /// A top-level variable, looked up by name at run time (unbound is a run-time error).
+    Global(Arc<str>),
+    SetLocal(Var, Box<Expr>),
+    /// `set!` of a top-level variable: an error at run time if it is unbound.
+    SetGlobal(Arc<str>, Box<Expr>),
+    /// Top-level `define`: binds or rebinds the name.
+    DefineGlobal(Arc<str>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Lambda(Box<Lambda>),
+    /// `case-lambda`: the first clause whose arity accepts the arguments is applied.
+    CaseLambda(Vec<Lambda>),
+    /// Evaluate in order; the value is the last one's. Never empty.
+    Seq(Vec<Expr>),
+    /// Procedure call: operator, operands (evaluation order unspecified by R7RS).
+    Call(Box<Expr>, Vec<Expr>),
+    /// `let`: all inits evaluated outside the scope of the vars.
+    Let(Vec<(Var, Expr)>, Box<Expr>),
+    /// `letrec*`: vars in scope in all inits, inits evaluated and assigned left to right.
+    Letrec(Vec<(Var, Expr)>, Box<Expr>),
+}
+
+/// A `lambda`: required params, then an optional rest param bound to the remaining list.
+#[derive(Clone, Debug)]
+pub struct Lambda {
+    /// The name it was defined under, when known (`(define (f x) ...)`, `(let ((f (lambda ...)))`).
+    pub name: Option<Arc<str>>,
+    pub params: Vec<Var>,
+    pub rest: Option<Var>,
+    pub body: Expr,
+    pub span: Span,
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span }
+    }
+}
