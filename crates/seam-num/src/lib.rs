@@ -5,6 +5,44 @@
 //! constructor and operation here:
 //! - `Big` only holds integers outside the `i64` range (otherwise it is a `Fixnum`);
 //! - `Rational` only holds non-integers (denominator > 1, in lowest terms).
+//!
+//! Code map (one concern per file):
+//! - `arith`: `+ - * /`, negation, `abs`, `square`, `min`/`max`, R7RS exactness contagion;
+//! - `compare`: `=`/`<` ordering (exact where it matters), `eqv?`, `Eq`/`Hash`;
+//! - `predicates`: `exact?`, `integer?`, `nan?`, `zero?`, ... as methods on `Number`;
+//! - `integer`: `floor/`, `truncate/`, `quotient`, `gcd`, `lcm`, `exact-integer-sqrt`, `odd?`;
+//! - `real`: `numerator`, `floor`, `round`, `rationalize`;
+//! - `transcendental`: `expt`, `sqrt`, `exp`, `log`, trigonometry;
+//! - `convert`: `exact`, `inexact`, `From` impls, `to_f64`/`to_i64`;
+//! - `print`: `Display` (`number->string` in radix 10) and `to_string_radix`.
+//!
+//! Operations that produce numbers are free functions taking `&Number` (`add(&a, &b)`);
+//! questions and conversions are methods (`n.is_exact()`, `n.to_f64()`). Operations that
+//! can fail for some inputs return `Result<_, NumError>`; nothing here panics on user input.
+//! Parsing numbers from text is the reader's job (`seam-syntax`), not this crate's.
+
+mod arith;
+mod compare;
+mod convert;
+mod error;
+mod integer;
+mod predicates;
+mod print;
+mod real;
+mod transcendental;
+
+pub use arith::{abs, add, div, max, min, mul, neg, square, sub};
+pub use compare::{cmp, eqv, num_eq};
+pub use convert::{exact, inexact};
+pub use error::NumError;
+pub use integer::{
+    exact_integer_sqrt, floor_div, floor_div_rem, floor_rem, gcd, lcm, modulo, quotient, remainder,
+    truncate_div, truncate_div_rem, truncate_rem,
+};
+pub use real::{ceiling, denominator, floor, numerator, rationalize, round, truncate};
+pub use transcendental::{
+    acos, asin, atan, atan2, cos, exp, expt, log, log_base, sin, sqrt, tan, MAX_EXPT_BITS,
+};
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -16,4 +54,26 @@ pub enum Number {
     Big(BigInt),
     Rational(BigRational),
     Flonum(f64),
+}
+
+impl Number {
+    /// An exact integer, as a `Fixnum` when it fits in `i64`.
+    pub fn from_bigint(n: BigInt) -> Number {
+        use num_traits::ToPrimitive;
+        match n.to_i64() {
+            Some(i) => Number::Fixnum(i),
+            None => Number::Big(n),
+        }
+    }
+
+    /// An exact rational, as an integer when its denominator is 1.
+    /// The denominator must be non-zero (callers check division by zero first).
+    pub fn from_ratio(r: BigRational) -> Number {
+        use num_traits::One;
+        if r.denom().is_one() {
+            Number::from_bigint(r.numer().clone())
+        } else {
+            Number::Rational(r)
+        }
+    }
 }

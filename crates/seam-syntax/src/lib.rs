@@ -1,10 +1,42 @@
 //! Seam's reader: R7RS-small lexical syntax into [`Datum`]s, each carrying the [`Span`]
 //! (file, line, column) it was read from. Knows nothing about the expander or the VM.
+//!
+//! - [`read_all`] reads a whole text; [`Reader`] reads one datum at a time, and its
+//!   [`ReadError::is_incomplete`] tells a REPL to ask for another line.
+//! - [`parse_number`] is R7RS number syntax (also `string->number`).
+//! - `Display` for [`Datum`] writes it back as text the reader reads as an equal datum.
+//!
+//! Modules: `lexer` (characters to tokens, comments, directives), `reader` (tokens to
+//! datums on an explicit stack, so deep input cannot overflow the Rust stack), `number`,
+//! `print`, `error`.
+//!
+//! Choices beyond R7RS: tokens that are neither numbers nor R7RS identifiers (`1+`, `@x`)
+//! read as symbols, as in most Schemes, and so do `+i`/`-i`; other complex numbers are an
+//! error. `[ ]` and `{ }` are errors. A first line starting `#!/` or `#! ` is skipped.
+//!
+//! ```
+//! use seam_syntax::{read_all, DatumKind};
+//! let datums = read_all("(define x 'y) ; comment", "example.scm").unwrap();
+//! assert_eq!(datums[0].to_string(), "(define x 'y)");
+//! let error = read_all("(f \"unfinished", "example.scm").unwrap_err();
+//! assert_eq!(error.to_string(), "example.scm:1:4: unterminated string");
+//! assert!(error.is_incomplete());
+//! ```
 
 use std::fmt;
 use std::sync::Arc;
 
 pub use seam_num::Number;
+
+mod error;
+mod lexer;
+mod number;
+mod print;
+mod reader;
+
+pub use error::{ReadError, ReadErrorKind};
+pub use number::parse_number;
+pub use reader::{read_all, Reader, MAX_NESTING};
 
 /// Where a datum starts in its source: file name, 1-based line and 1-based column
 /// (counted in characters).
@@ -21,7 +53,11 @@ impl Span {
     }
     /// A span for data that did not come from source text (e.g. built by the host).
     pub fn synthetic() -> Span {
-        Span { file: Arc::from("<unknown>"), line: 0, column: 0 }
+        Span {
+            file: Arc::from("<unknown>"),
+            line: 0,
+            column: 0,
+        }
     }
 }
 
@@ -69,5 +105,53 @@ impl Datum {
             DatumKind::Symbol(s) => Some(s),
             _ => None,
         }
+    }
+
+    /// Structural equality ignoring spans. Numbers compare by kind and value (`1` is not
+    /// `1.0`); NaN equals NaN and `0.0` differs from `-0.0`, so a datum equals what it
+    /// reads back as after printing.
+    pub fn same_as(&self, other: &Datum) -> bool {
+        self.kind.same_as(&other.kind)
+    }
+}
+
+impl DatumKind {
+    /// See [`Datum::same_as`].
+    pub fn same_as(&self, other: &DatumKind) -> bool {
+        use DatumKind::*;
+        let all_same = |a: &[Datum], b: &[Datum]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y))
+        };
+        match (self, other) {
+            (Bool(a), Bool(b)) => a == b,
+            (Number(a), Number(b)) => same_number(a, b),
+            (Char(a), Char(b)) => a == b,
+            (String(a), String(b)) | (Symbol(a), Symbol(b)) => a == b,
+            (Bytevector(a), Bytevector(b)) => a == b,
+            (Vector(a), Vector(b)) => all_same(a, b),
+            (List(a, a_tail), List(b, b_tail)) => {
+                all_same(a, b)
+                    && match (a_tail, b_tail) {
+                        (None, None) => true,
+                        (Some(x), Some(y)) => x.same_as(y),
+                        _ => false,
+                    }
+            }
+            (Label(m, a), Label(n, b)) => m == n && a.same_as(b),
+            (LabelRef(m), LabelRef(n)) => m == n,
+            _ => false,
+        }
+    }
+}
+
+fn same_number(a: &Number, b: &Number) -> bool {
+    match (a, b) {
+        (Number::Fixnum(x), Number::Fixnum(y)) => x == y,
+        (Number::Big(x), Number::Big(y)) => x == y,
+        (Number::Rational(x), Number::Rational(y)) => x == y,
+        (Number::Flonum(x), Number::Flonum(y)) => {
+            x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
+        }
+        _ => false,
     }
 }

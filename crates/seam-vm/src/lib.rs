@@ -1,1 +1,20 @@
-//! Runtime.
+//! Seam's runtime: values, the precise tracing heap, the stackless interpreter loop and the
+//! builtin procedures. Loads [`seam_compile::Proto`]s and runs them.
+
+pub mod builtins;
+pub mod error;
+mod gc;
+pub mod heap;
+mod interp;
+pub mod num;
+pub mod object;
+pub mod port;
+pub mod printer;
+pub mod value;
+mod vm;
+
+pub use error::{Condition, SchemeError, TraceFrame};
+pub use heap::Heap;
+pub use object::Object;
+pub use value::Value;
+pub use vm::{Roots, Vm};

@@ -1,0 +1,312 @@
+//! Environments: frames of bindings, the alias table of renamed identifiers, and
+//! identifier resolution (syntactic-closure style hygiene).
+//!
+//! An alias a macro template introduced is looked up first by exact identity in the
+//! environment where it is used (so binders the same expansion introduced find it), and
+//! if it is not bound there, its original identifier is resolved in the environment the
+//! macro was defined in. Frame 0 is the top level; it is keyed by plain symbols only, so
+//! a macro-introduced top-level definition or free reference uses the original name.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::core::Var;
+use crate::syntax::Ident;
+use crate::syntax_rules::Macro;
+use crate::Expander;
+
+pub(crate) type EnvId = usize;
+
+/// The top-level environment.
+pub(crate) const TOP: EnvId = 0;
+
+/// The syntactic keywords the expander implements natively.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Special {
+    Quote,
+    Quasiquote,
+    Unquote,
+    UnquoteSplicing,
+    Lambda,
+    Define,
+    Set,
+    If,
+    Begin,
+    LetSyntax,
+    LetrecSyntax,
+    DefineSyntax,
+    SyntaxRules,
+    SyntaxError,
+    DefineRecordType,
+    DefineValues,
+    CaseLambda,
+    Parameterize,
+    Guard,
+    Delay,
+    DelayForce,
+    Include,
+    IncludeCi,
+    Import,
+    DefineLibrary,
+    CondExpand,
+    Let,
+    LetStar,
+    Letrec,
+    LetrecStar,
+    LetValues,
+    LetStarValues,
+    Do,
+    Case,
+    Cond,
+    When,
+    Unless,
+    And,
+    Or,
+    Else,
+    Arrow,
+    Ellipsis,
+    Underscore,
+}
+
+const SPECIALS: &[(&str, Special)] = &[
+    ("quote", Special::Quote),
+    ("quasiquote", Special::Quasiquote),
+    ("unquote", Special::Unquote),
+    ("unquote-splicing", Special::UnquoteSplicing),
+    ("lambda", Special::Lambda),
+    ("define", Special::Define),
+    ("set!", Special::Set),
+    ("if", Special::If),
+    ("begin", Special::Begin),
+    ("let-syntax", Special::LetSyntax),
+    ("letrec-syntax", Special::LetrecSyntax),
+    ("define-syntax", Special::DefineSyntax),
+    ("syntax-rules", Special::SyntaxRules),
+    ("syntax-error", Special::SyntaxError),
+    ("define-record-type", Special::DefineRecordType),
+    ("define-values", Special::DefineValues),
+    ("case-lambda", Special::CaseLambda),
+    ("parameterize", Special::Parameterize),
+    ("guard", Special::Guard),
+    ("delay", Special::Delay),
+    ("delay-force", Special::DelayForce),
+    ("include", Special::Include),
+    ("include-ci", Special::IncludeCi),
+    ("import", Special::Import),
+    ("define-library", Special::DefineLibrary),
+    ("cond-expand", Special::CondExpand),
+    ("let", Special::Let),
+    ("let*", Special::LetStar),
+    ("letrec", Special::Letrec),
+    ("letrec*", Special::LetrecStar),
+    ("let-values", Special::LetValues),
+    ("let*-values", Special::LetStarValues),
+    ("do", Special::Do),
+    ("case", Special::Case),
+    ("cond", Special::Cond),
+    ("when", Special::When),
+    ("unless", Special::Unless),
+    ("and", Special::And),
+    ("or", Special::Or),
+    ("else", Special::Else),
+    ("=>", Special::Arrow),
+    ("...", Special::Ellipsis),
+    ("_", Special::Underscore),
+];
+
+impl Special {
+    pub fn name(self) -> &'static str {
+        SPECIALS.iter().find(|(_, s)| *s == self).map_or("?", |(name, _)| name)
+    }
+
+    /// The shape of a correct use, for "expected ..." messages.
+    pub fn usage(self) -> &'static str {
+        use Special::*;
+        match self {
+            Quote => "(quote datum)",
+            Quasiquote => "(quasiquote template)",
+            Unquote => "(unquote expression)",
+            UnquoteSplicing => "(unquote-splicing expression)",
+            Lambda => "(lambda formals body ...)",
+            Define => "(define name expression) or (define (name . formals) body ...)",
+            Set => "(set! variable expression)",
+            If => "(if test consequent [alternative])",
+            Begin => "(begin form ...)",
+            LetSyntax => "(let-syntax ((keyword transformer) ...) body ...)",
+            LetrecSyntax => "(letrec-syntax ((keyword transformer) ...) body ...)",
+            DefineSyntax => "(define-syntax keyword transformer)",
+            SyntaxRules => "(syntax-rules [ellipsis] (literal ...) (pattern template) ...)",
+            SyntaxError => "(syntax-error message irritant ...)",
+            DefineRecordType => {
+                "(define-record-type name (constructor field ...) predicate (field accessor [modifier]) ...)"
+            }
+            DefineValues => "(define-values formals expression)",
+            CaseLambda => "(case-lambda (formals body ...) ...)",
+            Parameterize => "(parameterize ((parameter value) ...) body ...)",
+            Guard => "(guard (variable clause ...) body ...)",
+            Delay => "(delay expression)",
+            DelayForce => "(delay-force expression)",
+            Include => "(include string ...)",
+            IncludeCi => "(include-ci string ...)",
+            Import => "(import import-set ...)",
+            DefineLibrary => "(define-library name declaration ...)",
+            CondExpand => "(cond-expand (requirement form ...) ...)",
+            Let => "(let ((name value) ...) body ...) or (let name ((name value) ...) body ...)",
+            LetStar => "(let* ((name value) ...) body ...)",
+            Letrec => "(letrec ((name value) ...) body ...)",
+            LetrecStar => "(letrec* ((name value) ...) body ...)",
+            LetValues => "(let-values ((formals expression) ...) body ...)",
+            LetStarValues => "(let*-values ((formals expression) ...) body ...)",
+            Do => "(do ((variable init [step]) ...) (test expression ...) command ...)",
+            Case => "(case key clause ...)",
+            Cond => "(cond clause ...)",
+            When => "(when test expression ...)",
+            Unless => "(unless test expression ...)",
+            And => "(and test ...)",
+            Or => "(or test ...)",
+            Else => "else",
+            Arrow => "=>",
+            Ellipsis => "...",
+            Underscore => "_",
+        }
+    }
+}
+
+/// What an identifier means in some environment.
+#[derive(Clone, Debug)]
+pub(crate) enum Binding {
+    Var(Var),
+    /// A top-level variable (also what every free identifier means).
+    Global(Arc<str>),
+    Special(Special),
+    Macro(Arc<Macro>),
+}
+
+impl Binding {
+    /// `free-identifier=?` on resolved bindings.
+    pub fn same(&self, other: &Binding) -> bool {
+        match (self, other) {
+            (Binding::Var(a), Binding::Var(b)) => a.id == b.id,
+            (Binding::Global(a), Binding::Global(b)) => a == b,
+            (Binding::Special(a), Binding::Special(b)) => a == b,
+            (Binding::Macro(a), Binding::Macro(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+pub(crate) struct Frame {
+    parent: Option<EnvId>,
+    bindings: HashMap<Ident, Binding>,
+}
+
+/// An identifier a macro template introduced: which identifier it renames, and the
+/// environment of the macro's definition.
+pub(crate) struct Alias {
+    inner: Ident,
+    env: EnvId,
+}
+
+impl Expander {
+    pub(crate) fn top_frame() -> Frame {
+        let bindings = SPECIALS
+            .iter()
+            .map(|(name, special)| (Ident::Sym(Arc::from(*name)), Binding::Special(*special)))
+            .collect();
+        Frame { parent: None, bindings }
+    }
+
+    pub(crate) fn new_frame(&mut self, parent: EnvId) -> EnvId {
+        self.frames.push(Frame { parent: Some(parent), bindings: HashMap::new() });
+        self.frames.len() - 1
+    }
+
+    /// Binds `id` in frame `env`. At the top level the key is the original symbol.
+    pub(crate) fn bind(&mut self, env: EnvId, id: &Ident, binding: Binding) {
+        let key = if env == TOP { Ident::Sym(self.base_name(id)) } else { id.clone() };
+        if env == TOP {
+            if let Binding::Macro(_) = binding {
+                self.keep_scopes = true;
+            }
+            let old = self.frames[TOP].bindings.insert(key.clone(), binding);
+            self.top_undo.push((key, old));
+        } else if let Some(frame) = self.frames.get_mut(env) {
+            frame.bindings.insert(key, binding);
+        }
+    }
+
+    /// Whether `id` is bound in frame `env` itself (not its parents).
+    pub(crate) fn bound_here(&self, env: EnvId, id: &Ident) -> bool {
+        self.frames.get(env).is_some_and(|f| f.bindings.contains_key(id))
+    }
+
+    pub(crate) fn resolve(&self, id: &Ident, env: EnvId) -> Binding {
+        let mut id = id.clone();
+        let mut env = env;
+        loop {
+            let mut frame = Some(env);
+            while let Some(index) = frame {
+                let Some(f) = self.frames.get(index) else { break };
+                if let Some(binding) = f.bindings.get(&id) {
+                    return binding.clone();
+                }
+                frame = f.parent;
+            }
+            match id {
+                Ident::Sym(name) => return Binding::Global(name),
+                Ident::Alias(index) => match self.aliases.get(index as usize) {
+                    Some(alias) => {
+                        env = alias.env;
+                        id = alias.inner.clone();
+                    }
+                    None => return Binding::Global(Arc::from("?")),
+                },
+            }
+        }
+    }
+
+    /// The symbol an identifier was originally written as.
+    pub(crate) fn base_name(&self, id: &Ident) -> Arc<str> {
+        let mut id = id;
+        loop {
+            match id {
+                Ident::Sym(name) => return name.clone(),
+                Ident::Alias(index) => match self.aliases.get(*index as usize) {
+                    Some(alias) => id = &alias.inner,
+                    None => return Arc::from("?"),
+                },
+            }
+        }
+    }
+
+    pub(crate) fn new_alias(&mut self, inner: Ident, env: EnvId) -> Ident {
+        self.aliases.push(Alias { inner, env });
+        Ident::Alias((self.aliases.len() - 1) as u32)
+    }
+
+    pub(crate) fn fresh_var(&mut self, name: Arc<str>) -> Var {
+        let id = self.next_var;
+        self.next_var = self.next_var.wrapping_add(1);
+        Var { id, name }
+    }
+
+    /// A fresh variable bound to `id` in frame `env`.
+    pub(crate) fn bind_var(&mut self, env: EnvId, id: &Ident) -> Var {
+        let var = self.fresh_var(self.base_name(id));
+        self.bind(env, id, Binding::Var(var.clone()));
+        var
+    }
+
+    /// Undoes this call's top-level bindings (before retrying the form on a bigger stack).
+    pub(crate) fn rollback(&mut self, frames: usize, aliases: usize) {
+        while let Some((key, old)) = self.top_undo.pop() {
+            let top = &mut self.frames[TOP].bindings;
+            match old {
+                Some(binding) => top.insert(key, binding),
+                None => top.remove(&key),
+            };
+        }
+        self.frames.truncate(frames);
+        self.aliases.truncate(aliases);
+    }
+}

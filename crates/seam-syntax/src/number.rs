@@ -1,0 +1,421 @@
+//! R7RS number syntax for real numbers: radix and exactness prefixes, integers, decimals,
+//! rationals and `+inf.0`/`+nan.0`. Complex numbers are recognised only to be rejected.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{ToPrimitive, Zero};
+use seam_num::Number;
+
+/// Largest decimal exponent an exact (`#e`) decimal may scale by; beyond it the literal
+/// is refused rather than building an enormous integer.
+const MAX_EXACT_EXPONENT: i64 = 100_000;
+
+/// Why a token is not a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NumberError {
+    /// Not number syntax at all (may be a symbol).
+    NotNumber,
+    /// Number syntax whose value cannot be made: `1/0`, `#e+inf.0`, a huge `#e` exponent.
+    Invalid,
+    /// A complex number such as `1+2i` or `1@2`, which Seam does not support.
+    Complex,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Exactness {
+    Default,
+    Exact,
+    Inexact,
+}
+
+/// Parses `text` as an R7RS real number, using `default_radix` (2, 8, 10 or 16) unless a
+/// `#x`/`#o`/`#b`/`#d` prefix says otherwise. Returns `None` for anything that is not a
+/// number, for `1/0`, and for complex numbers (unsupported).
+pub fn parse_number(text: &str, default_radix: u32) -> Option<Number> {
+    classify_number(text, default_radix).ok()
+}
+
+/// Like [`parse_number`] but says why the text is not a number.
+pub(crate) fn classify_number(text: &str, default_radix: u32) -> Result<Number, NumberError> {
+    if !matches!(default_radix, 2 | 8 | 10 | 16) {
+        return Err(NumberError::NotNumber);
+    }
+    let (radix, exactness, body) = split_prefixes(text, default_radix)?;
+    match parse_real(body, radix, exactness) {
+        Err(NumberError::NotNumber) if looks_complex(body, radix) => Err(NumberError::Complex),
+        other => other,
+    }
+}
+
+/// Strips up to one radix and one exactness prefix, in either order.
+fn split_prefixes(text: &str, default_radix: u32) -> Result<(u32, Exactness, &str), NumberError> {
+    let mut radix = None;
+    let mut exactness = Exactness::Default;
+    let mut rest = text;
+    while let Some(after_hash) = rest.strip_prefix('#') {
+        let mut chars = after_hash.chars();
+        let letter = chars.next().ok_or(NumberError::NotNumber)?;
+        match letter.to_ascii_lowercase() {
+            'x' | 'o' | 'b' | 'd' if radix.is_none() => {
+                radix = Some(match letter.to_ascii_lowercase() {
+                    'x' => 16,
+                    'o' => 8,
+                    'b' => 2,
+                    _ => 10,
+                });
+            }
+            'e' if exactness == Exactness::Default => exactness = Exactness::Exact,
+            'i' if exactness == Exactness::Default => exactness = Exactness::Inexact,
+            _ => return Err(NumberError::NotNumber),
+        }
+        rest = chars.as_str();
+    }
+    Ok((radix.unwrap_or(default_radix), exactness, rest))
+}
+
+fn split_sign(text: &str) -> (bool, bool, &str) {
+    if let Some(rest) = text.strip_prefix('+') {
+        (true, false, rest)
+    } else if let Some(rest) = text.strip_prefix('-') {
+        (true, true, rest)
+    } else {
+        (false, false, text)
+    }
+}
+
+fn all_digits(text: &str, radix: u32) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_digit(radix))
+}
+
+/// Parses validated digits (no sign, no underscores) as an unsigned big integer.
+fn digits_to_bigint(digits: &str, radix: u32) -> BigInt {
+    if digits.len() <= 15 {
+        if let Ok(small) = i64::from_str_radix(digits, radix) {
+            return BigInt::from(small);
+        }
+    }
+    BigInt::parse_bytes(digits.as_bytes(), radix).unwrap_or_default()
+}
+
+fn flonum(value: f64, negative: bool) -> Number {
+    Number::Flonum(if negative { -value } else { value })
+}
+
+fn parse_real(text: &str, radix: u32, exactness: Exactness) -> Result<Number, NumberError> {
+    let (signed, negative, body) = split_sign(text);
+    if body.is_empty() {
+        return Err(NumberError::NotNumber);
+    }
+    if signed {
+        let special = if body.eq_ignore_ascii_case("inf.0") {
+            Some(f64::INFINITY)
+        } else if body.eq_ignore_ascii_case("nan.0") {
+            Some(f64::NAN)
+        } else {
+            None
+        };
+        if let Some(value) = special {
+            return match exactness {
+                Exactness::Exact => Err(NumberError::Invalid),
+                _ => Ok(flonum(value, negative)),
+            };
+        }
+    }
+    if let Some((numer, denom)) = body.split_once('/') {
+        return parse_ratio(numer, denom, negative, radix, exactness);
+    }
+    if all_digits(body, radix) {
+        let n = digits_to_bigint(body, radix);
+        return Ok(match exactness {
+            Exactness::Inexact if radix == 10 => {
+                flonum(body.parse::<f64>().unwrap_or(f64::INFINITY), negative)
+            }
+            Exactness::Inexact => flonum(n.to_f64().unwrap_or(f64::INFINITY), negative),
+            _ => Number::from_bigint(if negative { -n } else { n }),
+        });
+    }
+    if radix == 10 {
+        return parse_decimal(body, negative, exactness);
+    }
+    Err(NumberError::NotNumber)
+}
+
+fn parse_ratio(
+    numer: &str,
+    denom: &str,
+    negative: bool,
+    radix: u32,
+    exactness: Exactness,
+) -> Result<Number, NumberError> {
+    if !all_digits(numer, radix) || !all_digits(denom, radix) {
+        return Err(NumberError::NotNumber);
+    }
+    let n = digits_to_bigint(numer, radix);
+    let d = digits_to_bigint(denom, radix);
+    if d.is_zero() {
+        return Err(NumberError::Invalid);
+    }
+    let ratio = BigRational::new(if negative { -n } else { n }, d);
+    Ok(match exactness {
+        Exactness::Inexact => {
+            let value = ratio.to_f64().unwrap_or(f64::NAN);
+            // Keep the sign of a negative zero numerator, as `-0.0` would.
+            if value == 0.0 && negative {
+                Number::Flonum(-0.0)
+            } else {
+                Number::Flonum(value)
+            }
+        }
+        _ => Number::from_ratio(ratio),
+    })
+}
+
+/// `digits [. digits] [e [sign] digits]` with at least one mantissa digit, in radix 10.
+fn parse_decimal(body: &str, negative: bool, exactness: Exactness) -> Result<Number, NumberError> {
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (&body[..at], Some(&body[at + 1..])),
+        None => (body, None),
+    };
+    let (int_part, frac_part) = match mantissa.split_once('.') {
+        Some((int_part, frac_part)) => (int_part, frac_part),
+        None => (mantissa, ""),
+    };
+    let digits_ok = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if (int_part.is_empty() && frac_part.is_empty())
+        || !digits_ok(int_part)
+        || !digits_ok(frac_part)
+    {
+        return Err(NumberError::NotNumber);
+    }
+    let exponent_text = match exponent {
+        Some(text) => {
+            let (_, _, exp_digits) = split_sign(text);
+            if !all_digits(exp_digits, 10) {
+                return Err(NumberError::NotNumber);
+            }
+            text
+        }
+        None => "0",
+    };
+    if exactness != Exactness::Exact {
+        let int_part = if int_part.is_empty() { "0" } else { int_part };
+        let frac_part = if frac_part.is_empty() { "0" } else { frac_part };
+        let cleaned = format!("{int_part}.{frac_part}e{exponent_text}");
+        return cleaned
+            .parse::<f64>()
+            .map(|value| flonum(value, negative))
+            .map_err(|_| NumberError::Invalid);
+    }
+    // Exact: the value is (int_part frac_part) * 10^(exponent - frac_part.len()).
+    let all_mantissa = format!("{int_part}{frac_part}");
+    let mantissa_value = digits_to_bigint(&all_mantissa, 10);
+    let mantissa_value = if negative {
+        -mantissa_value
+    } else {
+        mantissa_value
+    };
+    if mantissa_value.is_zero() {
+        return Ok(Number::Fixnum(0));
+    }
+    let exponent: i64 = exponent_text.parse().map_err(|_| NumberError::Invalid)?;
+    let scale = i64::try_from(frac_part.len())
+        .ok()
+        .and_then(|len| exponent.checked_sub(len))
+        .ok_or(NumberError::Invalid)?;
+    if scale.abs() > MAX_EXACT_EXPONENT {
+        return Err(NumberError::Invalid);
+    }
+    let power = num_traits::pow(BigInt::from(10), scale.unsigned_abs() as usize);
+    if scale >= 0 {
+        Ok(Number::from_bigint(mantissa_value * power))
+    } else {
+        Ok(Number::from_ratio(BigRational::new(mantissa_value, power)))
+    }
+}
+
+/// True for the rectangular (`a+bi`, `+bi`, `a+i`) and polar (`a@b`) complex forms,
+/// with `text` already stripped of prefixes. The bare `+i` and `-i` are left to be
+/// symbols: they are far more common as identifiers than as numbers.
+fn looks_complex(text: &str, radix: u32) -> bool {
+    let is_real = |s: &str| parse_real(s, radix, Exactness::Default).is_ok();
+    if let Some((magnitude, angle)) = text.split_once('@') {
+        return is_real(magnitude) && is_real(angle);
+    }
+    let Some(core) = text.strip_suffix(['i', 'I']) else {
+        return false;
+    };
+    // The imaginary part starts at the last sign that is not an exponent's sign.
+    let bytes = core.as_bytes();
+    let split = (0..bytes.len()).rev().find(|&at| {
+        matches!(bytes[at], b'+' | b'-')
+            && !(radix == 10 && at > 0 && matches!(bytes[at - 1], b'e' | b'E'))
+    });
+    let Some(split) = split else {
+        return false;
+    };
+    let (real, imaginary) = core.split_at(split);
+    if imaginary.len() == 1 {
+        // `a+i`: unit imaginary part; `+i` alone stays a symbol.
+        return !real.is_empty() && is_real(real);
+    }
+    (real.is_empty() || is_real(real)) && is_real(imaginary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact(text: &str) -> String {
+        match parse_number(text, 10) {
+            Some(Number::Fixnum(n)) => n.to_string(),
+            Some(Number::Big(n)) => n.to_string(),
+            Some(Number::Rational(r)) => r.to_string(),
+            Some(Number::Flonum(f)) => format!("{f:?}"),
+            None => "none".to_string(),
+        }
+    }
+
+    #[test]
+    fn integers_and_prefixes() {
+        assert_eq!(exact("42"), "42");
+        assert_eq!(exact("-17"), "-17");
+        assert_eq!(exact("+5"), "5");
+        assert_eq!(exact("#x1F"), "31");
+        assert_eq!(exact("#X1f"), "31");
+        assert_eq!(exact("#b-101"), "-5");
+        assert_eq!(exact("#o17"), "15");
+        assert_eq!(exact("#d99"), "99");
+        assert_eq!(exact("#e#x10"), "16");
+        assert_eq!(exact("#x#e10"), "16");
+        assert_eq!(exact("#x#x10"), "none");
+        assert_eq!(exact("#e#i10"), "none");
+        assert_eq!(exact("#x1G"), "none");
+        assert_eq!(exact("#b2"), "none");
+        assert_eq!(exact("1_000"), "none");
+        assert_eq!(exact("#z1"), "none");
+        assert_eq!(exact("#x"), "none");
+    }
+
+    #[test]
+    fn decimals() {
+        assert_eq!(exact("1.5"), "1.5");
+        assert_eq!(exact(".5"), "0.5");
+        assert_eq!(exact("5."), "5.0");
+        assert_eq!(exact("1e10"), "10000000000.0");
+        assert_eq!(exact("-2.5e10"), "-25000000000.0");
+        assert_eq!(exact("1E3"), "1000.0");
+        assert_eq!(exact("1e-3"), "0.001");
+        assert_eq!(exact("-0.0"), "-0.0");
+        assert_eq!(exact("0.1"), "0.1");
+        assert_eq!(exact("1e400"), "inf");
+        assert_eq!(exact("1e99999999999999999999"), "inf");
+        assert_eq!(exact("."), "none");
+        assert_eq!(exact("1.2.3"), "none");
+        assert_eq!(exact("1e"), "none");
+        assert_eq!(exact("e1"), "none");
+        assert_eq!(exact("#x1.5"), "none");
+        assert_eq!(exact("#b1e1"), "none");
+    }
+
+    #[test]
+    fn exactness() {
+        assert_eq!(exact("#e1.5"), "3/2");
+        assert_eq!(exact("#e-0.125"), "-1/8");
+        assert_eq!(exact("#e1e3"), "1000");
+        assert_eq!(exact("#e1.23e1"), "123/10");
+        assert_eq!(exact("#e1e400"), format!("1{}", "0".repeat(400)));
+        assert_eq!(exact("#e1e-2"), "1/100");
+        assert_eq!(exact("#e0e99999999999"), "0");
+        assert_eq!(exact("#e1e99999999999"), "none");
+        assert_eq!(exact("#i3"), "3.0");
+        assert_eq!(exact("#i-0"), "-0.0");
+        assert_eq!(exact("#i1/3"), format!("{:?}", 1.0f64 / 3.0));
+        assert_eq!(exact("#i#x10"), "16.0");
+        assert_eq!(exact("#e+inf.0"), "none");
+    }
+
+    #[test]
+    fn rationals() {
+        assert_eq!(exact("1/3"), "1/3");
+        assert_eq!(exact("-7/2"), "-7/2");
+        assert_eq!(exact("4/2"), "2");
+        assert_eq!(exact("#x-a/f"), "-2/3");
+        assert_eq!(exact("1/0"), "none");
+        assert_eq!(exact("1/"), "none");
+        assert_eq!(exact("/2"), "none");
+        assert_eq!(exact("1/2/3"), "none");
+        assert_eq!(exact("1.5/2"), "none");
+        assert!(matches!(parse_number("2/4", 10), Some(Number::Rational(_))));
+        assert!(matches!(parse_number("6/3", 10), Some(Number::Fixnum(2))));
+    }
+
+    #[test]
+    fn infinities_and_nan() {
+        assert_eq!(exact("+inf.0"), "inf");
+        assert_eq!(exact("-inf.0"), "-inf");
+        assert_eq!(exact("+INF.0"), "inf");
+        assert_eq!(exact("+nan.0"), "NaN");
+        assert_eq!(exact("-nan.0"), "NaN");
+        assert_eq!(exact("inf.0"), "none");
+        assert_eq!(exact("+inf.1"), "none");
+    }
+
+    #[test]
+    fn bignums_normalise() {
+        assert!(matches!(
+            parse_number("9223372036854775807", 10),
+            Some(Number::Fixnum(i64::MAX))
+        ));
+        assert!(matches!(
+            parse_number("-9223372036854775808", 10),
+            Some(Number::Fixnum(i64::MIN))
+        ));
+        assert!(matches!(
+            parse_number("9223372036854775808", 10),
+            Some(Number::Big(_))
+        ));
+        let long = "1".repeat(500);
+        assert_eq!(exact(&long), long);
+    }
+
+    #[test]
+    fn default_radix() {
+        assert_eq!(
+            parse_number("ff", 16).and_then(|n| match n {
+                Number::Fixnum(n) => Some(n),
+                _ => None,
+            }),
+            Some(255)
+        );
+        assert!(parse_number("1.5", 16).is_none());
+        assert!(parse_number("1", 7).is_none());
+    }
+
+    #[test]
+    fn complex_is_recognised() {
+        for text in [
+            "1+2i",
+            "1-2i",
+            "+2i",
+            "-2.5i",
+            "1+i",
+            "1@2",
+            "1e5+2e-3i",
+            "+inf.0i",
+        ] {
+            assert_eq!(
+                classify_number(text, 10).err(),
+                Some(NumberError::Complex),
+                "{text}"
+            );
+        }
+        for text in ["+i", "-i", "i", "1+", "a+bi", "+", "1+2j"] {
+            assert_eq!(
+                classify_number(text, 10).err(),
+                Some(NumberError::NotNumber),
+                "{text}"
+            );
+        }
+        assert_eq!(classify_number("1/0", 10).err(), Some(NumberError::Invalid));
+    }
+}

@@ -1,0 +1,206 @@
+//! Bad input: each error's message, position and whether more input could fix it.
+
+use seam_syntax::{read_all, ReadError, Reader, MAX_NESTING};
+
+fn error(source: &str) -> ReadError {
+    match read_all(source, "test.scm") {
+        Ok(datums) => panic!(
+            "{source:?} read as {} datums, expected an error",
+            datums.len()
+        ),
+        Err(e) => e,
+    }
+}
+
+/// Asserts the full `file:line:col: message` text and that the error is not incomplete.
+fn check(source: &str, expected: &str) {
+    let e = error(source);
+    assert_eq!(e.to_string(), expected, "for {source:?}");
+    assert!(!e.is_incomplete(), "{source:?} should not be incomplete");
+}
+
+/// Asserts the text and that more input could complete the datum.
+fn check_incomplete(source: &str, expected: &str) {
+    let e = error(source);
+    assert_eq!(e.to_string(), expected, "for {source:?}");
+    assert!(e.is_incomplete(), "{source:?} should be incomplete");
+}
+
+#[test]
+fn unbalanced_and_unclosed() {
+    check("(a)\n\n  (b))", "test.scm:3:6: unbalanced ')'");
+    check(")", "test.scm:1:1: unbalanced ')'");
+    check_incomplete("(a\n (b", "test.scm:2:2: unclosed list");
+    check_incomplete("#(1 2", "test.scm:1:1: unclosed vector");
+    check_incomplete("#u8(1 2", "test.scm:1:1: unclosed bytevector");
+    check_incomplete("x \"abc", "test.scm:1:3: unterminated string");
+    check_incomplete("\"abc\\", "test.scm:1:1: unterminated string");
+    check_incomplete("\"abc\\x4", "test.scm:1:1: unterminated string");
+    check_incomplete("\"abc\\  ", "test.scm:1:1: unterminated string");
+    check_incomplete("|abc", "test.scm:1:1: unterminated |symbol|");
+    check_incomplete("a #| #| |# ", "test.scm:1:3: unterminated block comment");
+    check_incomplete("'", "test.scm:1:1: unexpected end of input after '");
+    check_incomplete("(a ,@", "test.scm:1:4: unexpected end of input after ,@");
+    check_incomplete("#;", "test.scm:1:1: unexpected end of input after #;");
+    check_incomplete("#; #; a", "test.scm:1:1: unexpected end of input after #;");
+    check_incomplete("#1=", "test.scm:1:1: unexpected end of input after #1=");
+    check_incomplete("#\\", "test.scm:1:1: unexpected end of input after #\\");
+}
+
+#[test]
+fn characters_and_escapes() {
+    check("  #\\foo", "test.scm:1:3: unknown character name #\\foo");
+    check("#\\Space", "test.scm:1:1: unknown character name #\\Space");
+    check(
+        "#\\x110000",
+        "test.scm:1:1: unknown character name #\\x110000",
+    );
+    check("#\\xd800", "test.scm:1:1: unknown character name #\\xd800");
+    check("\"ab\\qc\"", "test.scm:1:4: bad escape \\q in string");
+    check("\"\\x41\"", "test.scm:1:2: bad escape \\x41 in string");
+    check("\"\\x;\"", "test.scm:1:2: bad escape \\x; in string");
+    check(
+        "\"\\xd800;\"",
+        "test.scm:1:2: bad escape \\xd800; in string",
+    );
+    check("\"a\\ b\"", "test.scm:1:3: bad escape \\ b in string");
+    check("|a\\qb|", "test.scm:1:3: bad escape \\q in symbol");
+}
+
+#[test]
+fn hash_syntax() {
+    check("#z", "test.scm:1:1: bad # syntax #z");
+    check("(a #zebra)", "test.scm:1:4: bad # syntax #zebra");
+    check("#", "test.scm:1:1: bad # syntax #");
+    check("#tru", "test.scm:1:1: bad # syntax #tru");
+    check("#t#f", "test.scm:1:1: bad # syntax #t#f");
+    check("#u8 (1)", "test.scm:1:1: bad # syntax #u8");
+    check("#!foo", "test.scm:1:1: bad # syntax #!foo");
+    check("#1x", "test.scm:1:1: bad datum label #1x");
+    check(
+        "#99999999999=a",
+        "test.scm:1:1: bad datum label #99999999999",
+    );
+}
+
+#[test]
+fn numbers() {
+    check("#x1G", "test.scm:1:1: bad number #x1G");
+    check("#e1.2.3", "test.scm:1:1: bad number #e1.2.3");
+    check("#x1.5", "test.scm:1:1: bad number #x1.5");
+    check("1/0", "test.scm:1:1: bad number 1/0");
+    check("#e+inf.0", "test.scm:1:1: bad number #e+inf.0");
+    check(
+        "1+2i",
+        "test.scm:1:1: complex numbers are not supported: 1+2i",
+    );
+    check(
+        "#x1@2",
+        "test.scm:1:1: complex numbers are not supported: #x1@2",
+    );
+}
+
+#[test]
+fn bytevectors() {
+    check(
+        "#u8(1 2 256)",
+        "test.scm:1:9: bytevector element must be an exact integer 0..255, found 256",
+    );
+    check(
+        "#u8(-1)",
+        "test.scm:1:5: bytevector element must be an exact integer 0..255, found -1",
+    );
+    check(
+        "#u8(1.0)",
+        "test.scm:1:5: bytevector element must be an exact integer 0..255, found 1.0",
+    );
+    check(
+        "#u8(a)",
+        "test.scm:1:5: bytevector element must be an exact integer 0..255, found a",
+    );
+    check(
+        "#u8((1))",
+        "test.scm:1:5: bytevector element must be an exact integer 0..255, found (1)",
+    );
+}
+
+#[test]
+fn dots() {
+    check(
+        "(a . b c)",
+        "test.scm:1:8: expected ')' after the tail of a dotted list",
+    );
+    check("(. a)", "test.scm:1:2: unexpected '.'");
+    check(".", "test.scm:1:1: unexpected '.'");
+    check("#(a . b)", "test.scm:1:5: unexpected '.'");
+    check("(a . . b)", "test.scm:1:6: unexpected '.'");
+    check("(a .)", "test.scm:1:4: expected a datum after .");
+    check("(a . #;b)", "test.scm:1:4: expected a datum after .");
+    check("('. a)", "test.scm:1:3: expected a datum after '");
+    check("(a ')", "test.scm:1:5: expected a datum after '");
+    check("(#;)", "test.scm:1:4: expected a datum after #;");
+}
+
+#[test]
+fn labels() {
+    check("(#3# #3=a)", "test.scm:1:2: undefined datum label #3#");
+    check("#0=(#0=a)", "test.scm:1:5: duplicate datum label #0=");
+    check("#0=#0#", "test.scm:1:1: datum label #0= labels only itself");
+    // Labels do not leak from one top-level datum into the next.
+    check("#0=a #0#", "test.scm:1:6: undefined datum label #0#");
+}
+
+#[test]
+fn brackets_and_braces() {
+    check("[a]", "test.scm:1:1: brackets are not supported");
+    check("(a]", "test.scm:1:3: brackets are not supported");
+    check("{a}", "test.scm:1:1: braces are not supported");
+}
+
+#[test]
+fn nesting_limit() {
+    let deep = "(".repeat(100_000);
+    check(
+        &deep,
+        &format!(
+            "test.scm:1:{}: nesting too deep (more than {MAX_NESTING} levels)",
+            MAX_NESTING + 1
+        ),
+    );
+    let quotes = format!("{}x", "'".repeat(100_000));
+    assert!(error(&quotes).to_string().contains("nesting too deep"));
+    let vectors = format!("{}{}", "#(".repeat(100_000), ")".repeat(100_000));
+    assert!(error(&vectors).to_string().contains("nesting too deep"));
+    // Datum comments and labels stack up too; none of this may overflow the Rust stack.
+    let comments = format!("{}x", "#;".repeat(100_000));
+    assert!(read_all(&comments, "t").is_err());
+}
+
+#[test]
+fn deepest_allowed_datum_can_be_printed_and_dropped() {
+    let source = format!("{}{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+    // Run on a thread with a default-sized (2 MiB) stack, as the test harness does.
+    let printed = std::thread::spawn(move || {
+        let datums = read_all(&source, "t").map_err(|e| e.to_string())?;
+        let printed = datums.iter().map(|d| d.to_string()).collect::<String>();
+        let same = datums[0].same_as(&datums[0].clone());
+        let debug = format!("{datums:?}");
+        Ok::<_, String>((printed.len(), same && !debug.is_empty()))
+    })
+    .join();
+    assert!(matches!(printed, Ok(Ok((n, true))) if n == 2 * MAX_NESTING));
+}
+
+#[test]
+fn reader_reports_then_stops_at_the_error() {
+    let mut reader = Reader::new("a (b", "repl");
+    assert!(matches!(reader.next_datum(), Ok(Some(_))));
+    match reader.next_datum() {
+        Err(e) => {
+            assert!(e.is_incomplete());
+            assert_eq!(e.message(), "unclosed list");
+            assert_eq!((e.span.line, e.span.column), (1, 3));
+        }
+        other => panic!("{other:?}"),
+    }
+}

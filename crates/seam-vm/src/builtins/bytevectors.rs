@@ -1,0 +1,5 @@
+//! Builtins: bytevectors.
+
+use super::Builtin;
+
+pub const BUILTINS: &[Builtin] = &[];

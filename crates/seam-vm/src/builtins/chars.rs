@@ -1,0 +1,5 @@
+//! Builtins: chars.
+
+use super::Builtin;
+
+pub const BUILTINS: &[Builtin] = &[];

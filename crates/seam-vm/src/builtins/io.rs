@@ -1,0 +1,5 @@
+//! Builtins: io.
+
+use super::Builtin;
+
+pub const BUILTINS: &[Builtin] = &[];

@@ -1,0 +1,5 @@
+//! Builtins: lists.
+
+use super::Builtin;
+
+pub const BUILTINS: &[Builtin] = &[];

@@ -1,0 +1,179 @@
+//! The builtin procedures, one file per area, gathered into one table. A builtin is a Rust
+//! function over argument values; the few that need the interpreter itself (`apply`,
+//! `%call/cc`, `%abort`) are `Control` entries the interpreter handles directly.
+//!
+//! Builtins never call back into Scheme: anything that needs to (`map`, `dynamic-wind`,
+//! `with-exception-handler`, ...) is written in Scheme in `lib/`, so continuations and tail
+//! calls work through it.
+
+use std::sync::{Arc, LazyLock};
+
+use crate::error::{BuiltinResult, Condition};
+use crate::heap::Heap;
+use crate::object::{ErrorObject, Object, Parameter};
+use crate::printer::{to_string, Mode};
+use crate::value::Value;
+use crate::vm::Vm;
+
+mod bytevectors;
+mod chars;
+mod control;
+mod equivalence;
+mod io;
+mod lists;
+mod numbers;
+mod strings;
+mod vectors;
+
+pub use equivalence::{equal, eqv};
+pub use vectors::{vector_ref, vector_set};
+
+pub type SimpleFn = fn(&mut Heap, &[Value]) -> BuiltinResult;
+pub type VmFn = fn(&mut Vm, &[Value]) -> BuiltinResult;
+
+#[derive(Clone, Copy)]
+pub enum Kind {
+    Simple(SimpleFn),
+    Vm(VmFn),
+    Control(Control),
+}
+
+/// Builtins the interpreter implements itself.
+#[derive(Clone, Copy, Debug)]
+pub enum Control {
+    Apply,
+    CallCc,
+    Abort,
+}
+
+#[derive(Clone, Copy)]
+pub struct Builtin {
+    pub name: &'static str,
+    pub min: u16,
+    /// `u16::MAX` for "any number".
+    pub max: u16,
+    pub kind: Kind,
+}
+
+/// Maximum argument count meaning "variadic".
+pub const ANY: u16 = u16::MAX;
+
+pub const fn simple(name: &'static str, min: u16, max: u16, f: SimpleFn) -> Builtin {
+    Builtin { name, min, max, kind: Kind::Simple(f) }
+}
+
+pub const fn with_vm(name: &'static str, min: u16, max: u16, f: VmFn) -> Builtin {
+    Builtin { name, min, max, kind: Kind::Vm(f) }
+}
+
+const fn control(name: &'static str, min: u16, max: u16, c: Control) -> Builtin {
+    Builtin { name, min, max, kind: Kind::Control(c) }
+}
+
+const CONTROL: &[Builtin] = &[
+    control("apply", 2, ANY, Control::Apply),
+    control("%apply", 2, ANY, Control::Apply),
+    control("%call/cc", 1, 1, Control::CallCc),
+    control("%abort", 1, 1, Control::Abort),
+];
+
+/// Every builtin, in the order of their `Value::Primitive` indices.
+pub static BUILTINS: LazyLock<Vec<Builtin>> = LazyLock::new(|| {
+    [
+        CONTROL,
+        control::BUILTINS,
+        equivalence::BUILTINS,
+        numbers::BUILTINS,
+        lists::BUILTINS,
+        chars::BUILTINS,
+        strings::BUILTINS,
+        vectors::BUILTINS,
+        bytevectors::BUILTINS,
+        io::BUILTINS,
+    ]
+    .concat()
+});
+
+/// Binds the port parameters (`current-output-port`, ...).
+pub(crate) fn install_parameters(vm: &mut Vm) {
+    let ports = [
+        ("current-output-port", vm.roots.current_output),
+        ("current-error-port", vm.roots.current_error),
+        ("current-input-port", vm.roots.current_input),
+    ];
+    for (name, port) in ports {
+        let p = vm.heap.alloc(Object::Parameter(Parameter { value: port, converter: Value::FALSE }));
+        vm.define_global(name, p);
+        match name {
+            "current-output-port" => vm.roots.current_output = p,
+            "current-error-port" => vm.roots.current_error = p,
+            _ => vm.roots.current_input = p,
+        }
+    }
+}
+
+/// Makes the Scheme error object for a runtime condition.
+pub fn make_error_object(heap: &mut Heap, cond: Condition) -> Value {
+    let message = heap.string(&cond.message);
+    let irritants = heap.list(&cond.irritants);
+    heap.alloc(Object::Error(ErrorObject { kind: Arc::from(cond.kind), message, irritants }))
+}
+
+/// The kind and full message of a raised value, for the host.
+pub fn describe_condition(heap: &Heap, payload: Value) -> (Arc<str>, String) {
+    match heap.object(payload) {
+        Some(Object::Error(e)) => {
+            let mut message = to_string(heap, e.message, Mode::Display);
+            // Runtime errors already name their irritant in the message.
+            if &*e.kind == "error" {
+                let mut irritants = e.irritants;
+                while let Value::Pair(p) = irritants {
+                    message.push(' ');
+                    message.push_str(&crate::printer::write_limited(heap, heap.car(p), 200));
+                    irritants = heap.cdr(p);
+                }
+            }
+            (e.kind.clone(), message)
+        }
+        _ => (Arc::from("raise"), format!("uncaught exception: {}", crate::printer::write_limited(heap, payload, 200))),
+    }
+}
+
+// -- argument helpers shared by the builtin files
+
+pub(crate) fn wrong(heap: &Heap, proc: &str, position: usize, expected: &str, got: Value) -> Condition {
+    Condition::wrong_type(heap, proc, position, expected, got)
+}
+
+/// An index argument: a non-negative fixnum.
+pub(crate) fn index_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<usize, Condition> {
+    match v {
+        Value::Fixnum(n) if n >= 0 => Ok(n as usize),
+        _ => Err(wrong(heap, proc, position, "non-negative exact integer", v)),
+    }
+}
+
+/// Optional `start`/`end` arguments at `args[at]`, `args[at+1]` for a sequence of `len`.
+pub(crate) fn range_args(
+    heap: &Heap,
+    proc: &str,
+    args: &[Value],
+    at: usize,
+    len: usize,
+) -> Result<(usize, usize), Condition> {
+    let start = match args.get(at) {
+        Some(&v) => index_arg(heap, proc, at + 1, v)?,
+        None => 0,
+    };
+    let end = match args.get(at + 1) {
+        Some(&v) => index_arg(heap, proc, at + 2, v)?,
+        None => len,
+    };
+    if end > len {
+        return Err(Condition::out_of_range(heap, proc, at + 2, Value::Fixnum(end as i64), &format!(" (length {len})")));
+    }
+    if start > end {
+        return Err(Condition::out_of_range(heap, proc, at + 1, Value::Fixnum(start as i64), &format!(" (end {end})")));
+    }
+    Ok((start, end))
+}

@@ -1,0 +1,5 @@
+//! Builtins: strings.
+
+use super::Builtin;
+
+pub const BUILTINS: &[Builtin] = &[];

@@ -1,0 +1,87 @@
+//! Errors: `Condition`, what a builtin reports (turned into a Scheme error object and raised,
+//! so `guard` can catch it), and `SchemeError`, what reaches the host when nothing caught it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use seam_syntax::Span;
+
+use crate::heap::Heap;
+use crate::printer::write_limited;
+use crate::value::Value;
+
+/// An error raised by the runtime: becomes a Scheme error object.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub kind: &'static str,
+    pub message: String,
+    pub irritants: Vec<Value>,
+}
+
+impl Condition {
+    pub fn new(kind: &'static str, message: impl Into<String>) -> Condition {
+        Condition { kind, message: message.into(), irritants: Vec::new() }
+    }
+
+    /// `proc: argument N: expected WHAT, got VALUE`.
+    pub fn wrong_type(heap: &Heap, proc: &str, position: usize, expected: &str, got: Value) -> Condition {
+        Condition {
+            kind: "type",
+            message: format!("{proc}: argument {position}: expected {expected}, got {}", write_limited(heap, got, 60)),
+            irritants: vec![got],
+        }
+    }
+
+    pub fn out_of_range(heap: &Heap, proc: &str, position: usize, got: Value, what: &str) -> Condition {
+        Condition {
+            kind: "range",
+            message: format!("{proc}: argument {position}: {} is out of range{what}", write_limited(heap, got, 60)),
+            irritants: vec![got],
+        }
+    }
+
+    pub fn arity(name: &str, expected: &str, given: usize) -> Condition {
+        Condition {
+            kind: "arity",
+            message: format!(
+                "{name}: expected {expected} argument{}, got {given}",
+                if expected == "1" { "" } else { "s" }
+            ),
+            irritants: Vec::new(),
+        }
+    }
+}
+
+pub type BuiltinResult = Result<Value, Condition>;
+
+/// One line of a Scheme backtrace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceFrame {
+    pub name: Option<Arc<str>>,
+    pub span: Span,
+}
+
+/// An error that ended an evaluation: an uncaught raise, or a limit.
+#[derive(Debug, Clone)]
+pub struct SchemeError {
+    /// The error object's kind (`error`, `type`, `arity`, `unbound`, `range`, ...) or `raise`
+    /// for a raised non-error object.
+    pub kind: Arc<str>,
+    /// The full message: for error objects, the message followed by the irritants.
+    pub message: String,
+    /// Where it happened in user code (the innermost non-library frame).
+    pub location: Option<Span>,
+    /// Innermost first.
+    pub backtrace: Vec<TraceFrame>,
+}
+
+impl fmt::Display for SchemeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(span) => write!(f, "{span}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for SchemeError {}

@@ -1,0 +1,155 @@
+//! The collector: precise mark and sweep over the pair and object arenas. Marking uses an
+//! explicit work list (no recursion, so long lists and deep structures cannot overflow the
+//! Rust stack); cycles are collected like everything else. Freed slots go on free lists.
+
+use crate::heap::{object_size, Heap, PAIR_BYTES};
+use crate::object::{Frame, Object};
+use crate::port::PortKind;
+use crate::value::Value;
+
+fn test_and_set(marks: &mut [u64], index: u32) -> bool {
+    let (word, bit) = ((index / 64) as usize, index % 64);
+    let was = marks[word] & (1 << bit) != 0;
+    marks[word] |= 1 << bit;
+    was
+}
+
+fn is_set(marks: &[u64], index: usize) -> bool {
+    marks[index / 64] & (1 << (index % 64)) != 0
+}
+
+impl Heap {
+    /// Collects everything not reachable from `roots`, the `frames`' code, and `extra` roots.
+    pub fn collect(&mut self, roots: &[Value], frames: &[Frame], extra: &[Value]) {
+        self.pair_marks.clear();
+        self.pair_marks.resize(self.pairs.len().div_ceil(64), 0);
+        self.object_marks.clear();
+        self.object_marks.resize(self.objects.len().div_ceil(64), 0);
+        let mut work: Vec<Value> = Vec::with_capacity(256);
+        work.extend_from_slice(roots);
+        work.extend_from_slice(extra);
+        work.extend(frames.iter().filter(|f| f.code != Frame::HOST).map(|f| Value::Object(f.code)));
+        while let Some(v) = work.pop() {
+            match v {
+                Value::Pair(p) => {
+                    // Walk down the cdr chain directly: long lists stay cheap on the work list.
+                    let mut p = p;
+                    loop {
+                        if test_and_set(&mut self.pair_marks, p) {
+                            break;
+                        }
+                        let [car, cdr] = self.pairs[p as usize];
+                        if matches!(car, Value::Pair(_) | Value::Object(_)) {
+                            work.push(car);
+                        }
+                        match cdr {
+                            Value::Pair(next) => p = next,
+                            Value::Object(_) => {
+                                work.push(cdr);
+                                break;
+                            }
+                            _ => break,
+                        }
+                    }
+                }
+                Value::Object(i) => {
+                    if test_and_set(&mut self.object_marks, i) {
+                        continue;
+                    }
+                    if let Some(o) = &self.objects[i as usize] {
+                        trace(o, &mut work);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.sweep();
+        self.collections += 1;
+    }
+
+    fn sweep(&mut self) {
+        let mut live = 0usize;
+        self.pair_free.clear();
+        for i in 0..self.pairs.len() {
+            if is_set(&self.pair_marks, i) {
+                live += PAIR_BYTES;
+            } else {
+                self.pairs[i] = [Value::Null, Value::Null];
+                self.pair_free.push(i as u32);
+            }
+        }
+        // Shrink trailing free pair space so a burst of garbage does not pin memory forever.
+        while self.pairs.len() > 1024 && !is_set(&self.pair_marks, self.pairs.len() - 1) {
+            self.pairs.pop();
+        }
+        let pairs_len = self.pairs.len() as u32;
+        self.pair_free.retain(|&i| i < pairs_len);
+        self.pair_free.reverse();
+
+        self.object_free.clear();
+        for i in 0..self.objects.len() {
+            if is_set(&self.object_marks, i) {
+                if let Some(o) = &self.objects[i] {
+                    live += object_size(o);
+                }
+            } else {
+                self.objects[i] = None;
+                self.object_free.push(i as u32);
+            }
+        }
+        while self.objects.len() > 1024 && self.objects.last().is_some_and(Option::is_none) {
+            self.objects.pop();
+        }
+        let objects_len = self.objects.len() as u32;
+        self.object_free.retain(|&i| i < objects_len);
+        self.object_free.reverse();
+        self.pairs.shrink_to(self.pairs.len() * 2);
+        self.objects.shrink_to(self.objects.len() * 2);
+
+        self.live_bytes = live;
+        self.allocated = 0;
+        self.threshold = (live * 2).max(4 << 20);
+    }
+}
+
+fn trace(o: &Object, work: &mut Vec<Value>) {
+    match o {
+        Object::String(_) | Object::Bytevector(_) | Object::Bignum(_) | Object::Rational(_) => {}
+        Object::RecordType(_) => {}
+        Object::Vector(v) => work.extend(v.iter().copied().filter(is_heap)),
+        Object::Closure(c) => {
+            work.push(Value::Object(c.code));
+            work.extend(c.free.iter().copied().filter(is_heap));
+        }
+        Object::Code(c) => {
+            work.extend(c.constants.iter().copied().filter(is_heap));
+            work.extend(c.children.iter().map(|&i| Value::Object(i)));
+        }
+        Object::CaseLambda(vs) | Object::Values(vs) => work.extend(vs.iter().copied().filter(is_heap)),
+        Object::Box(v) => work.push(*v),
+        Object::Record(r) => {
+            work.push(Value::Object(r.rtd));
+            work.extend(r.fields.iter().copied().filter(is_heap));
+        }
+        Object::Promise(p) => work.push(p.value),
+        Object::Parameter(p) => work.extend([p.value, p.converter]),
+        Object::Continuation(k) => {
+            work.extend(k.stack.iter().copied().filter(is_heap));
+            work.extend(k.frames.iter().filter(|f| f.code != Frame::HOST).map(|f| Value::Object(f.code)));
+        }
+        Object::Error(e) => work.extend([e.message, e.irritants]),
+        Object::Port(p) => match p.kind {
+            PortKind::StringOutput(_)
+            | PortKind::StringInput { .. }
+            | PortKind::BytesOutput(_)
+            | PortKind::BytesInput { .. }
+            | PortKind::Stdout
+            | PortKind::Stderr
+            | PortKind::Stdin { .. } => {}
+        },
+    }
+}
+
+fn is_heap(v: &Value) -> bool {
+    matches!(v, Value::Pair(_) | Value::Object(_))
+}

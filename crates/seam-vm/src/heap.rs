@@ -1,0 +1,236 @@
+//! The heap: an arena of pairs and an arena of other objects, addressed by index, plus the
+//! symbol table. Allocation never collects; the VM collects at its check points (see
+//! `gc.rs`), so Rust code between two check points may hold unrooted `Value`s safely.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::object::{Code, Object};
+use crate::value::Value;
+
+/// Bytes charged for one pair (two values plus bookkeeping).
+pub(crate) const PAIR_BYTES: usize = 40;
+
+pub struct Heap {
+    pub(crate) pairs: Vec<[Value; 2]>,
+    pub(crate) pair_marks: Vec<u64>,
+    pub(crate) pair_free: Vec<u32>,
+    pub(crate) objects: Vec<Option<Object>>,
+    pub(crate) object_marks: Vec<u64>,
+    pub(crate) object_free: Vec<u32>,
+    symbols: Vec<Arc<str>>,
+    symbol_ids: HashMap<Arc<str>, u32>,
+    /// Bytes allocated since the last collection (approximate).
+    pub(crate) allocated: usize,
+    /// Bytes live after the last collection (approximate).
+    pub(crate) live_bytes: usize,
+    /// Collect when `allocated` passes this.
+    pub(crate) threshold: usize,
+    /// Collect at every check point (test mode for finding missing roots).
+    pub stress: bool,
+    /// Number of collections so far.
+    pub collections: u64,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+impl Heap {
+    pub fn new() -> Heap {
+        Heap {
+            pairs: Vec::new(),
+            pair_marks: Vec::new(),
+            pair_free: Vec::new(),
+            objects: Vec::new(),
+            object_marks: Vec::new(),
+            object_free: Vec::new(),
+            symbols: Vec::new(),
+            symbol_ids: HashMap::new(),
+            allocated: 0,
+            live_bytes: 0,
+            threshold: 4 << 20,
+            stress: false,
+            collections: 0,
+        }
+    }
+
+    /// Whether a collection is due (checked by the VM at its check points).
+    #[inline(always)]
+    pub fn wants_collection(&self) -> bool {
+        self.allocated >= self.threshold || self.stress
+    }
+
+    /// Approximate bytes held by live objects after the last collection.
+    pub fn live_bytes(&self) -> usize {
+        self.live_bytes
+    }
+
+    /// Number of pairs and objects currently allocated (live or not yet collected).
+    pub fn object_count(&self) -> usize {
+        self.pairs.len() - self.pair_free.len() + self.objects.len() - self.object_free.len()
+    }
+
+    #[inline]
+    pub fn cons(&mut self, car: Value, cdr: Value) -> Value {
+        self.allocated += PAIR_BYTES;
+        if let Some(i) = self.pair_free.pop() {
+            self.pairs[i as usize] = [car, cdr];
+            Value::Pair(i)
+        } else {
+            self.pairs.push([car, cdr]);
+            Value::Pair(self.pairs.len() as u32 - 1)
+        }
+    }
+
+    pub fn alloc(&mut self, object: Object) -> Value {
+        self.allocated += object_size(&object);
+        if let Some(i) = self.object_free.pop() {
+            self.objects[i as usize] = Some(object);
+            Value::Object(i)
+        } else {
+            self.objects.push(Some(object));
+            Value::Object(self.objects.len() as u32 - 1)
+        }
+    }
+
+    #[inline(always)]
+    pub fn car(&self, pair: u32) -> Value {
+        self.pairs[pair as usize][0]
+    }
+
+    #[inline(always)]
+    pub fn cdr(&self, pair: u32) -> Value {
+        self.pairs[pair as usize][1]
+    }
+
+    pub fn set_car(&mut self, pair: u32, v: Value) {
+        self.pairs[pair as usize][0] = v;
+    }
+
+    pub fn set_cdr(&mut self, pair: u32, v: Value) {
+        self.pairs[pair as usize][1] = v;
+    }
+
+    /// The object at `index`. Indices come from live `Value::Object`s, so the slot is filled.
+    #[inline(always)]
+    pub fn get(&self, index: u32) -> &Object {
+        match &self.objects[index as usize] {
+            Some(o) => o,
+            None => unreachable!("dangling object index {index}"),
+        }
+    }
+
+    #[inline(always)]
+    pub fn get_mut(&mut self, index: u32) -> &mut Object {
+        match &mut self.objects[index as usize] {
+            Some(o) => o,
+            None => unreachable!("dangling object index {index}"),
+        }
+    }
+
+    /// The object a value names, if it is a heap object.
+    #[inline]
+    pub fn object(&self, v: Value) -> Option<&Object> {
+        match v {
+            Value::Object(i) => Some(self.get(i)),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    pub fn object_mut(&mut self, v: Value) -> Option<&mut Object> {
+        match v {
+            Value::Object(i) => Some(self.get_mut(i)),
+            _ => None,
+        }
+    }
+
+    /// The code object at `index`.
+    #[inline(always)]
+    pub fn code(&self, index: u32) -> &Code {
+        match self.get(index) {
+            Object::Code(c) => c,
+            _ => unreachable!("object {index} is not code"),
+        }
+    }
+
+    pub fn intern(&mut self, name: &str) -> Value {
+        if let Some(&id) = self.symbol_ids.get(name) {
+            return Value::Symbol(id);
+        }
+        let name: Arc<str> = Arc::from(name);
+        let id = self.symbols.len() as u32;
+        self.symbols.push(name.clone());
+        self.symbol_ids.insert(name, id);
+        Value::Symbol(id)
+    }
+
+    pub fn symbol_name(&self, id: u32) -> &Arc<str> {
+        &self.symbols[id as usize]
+    }
+
+    // -- convenience constructors and views used throughout the builtins
+
+    pub fn string(&mut self, s: &str) -> Value {
+        self.alloc(Object::String(s.chars().collect()))
+    }
+
+    pub fn list(&mut self, items: &[Value]) -> Value {
+        self.list_with_tail(items, Value::Null)
+    }
+
+    pub fn list_with_tail(&mut self, items: &[Value], tail: Value) -> Value {
+        items.iter().rev().fold(tail, |acc, &v| self.cons(v, acc))
+    }
+
+    /// The elements of a proper list, or `None` if `v` is not one (improper or cyclic).
+    pub fn list_to_vec(&self, mut v: Value) -> Option<Vec<Value>> {
+        let mut out = Vec::new();
+        let limit = self.pairs.len() + 1;
+        loop {
+            match v {
+                Value::Null => return Some(out),
+                Value::Pair(p) => {
+                    out.push(self.car(p));
+                    if out.len() > limit {
+                        return None;
+                    }
+                    v = self.cdr(p);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    pub fn as_str(&self, v: Value) -> Option<&[char]> {
+        match self.object(v) {
+            Some(Object::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn string_value(&self, v: Value) -> Option<String> {
+        self.as_str(v).map(|s| s.iter().collect())
+    }
+}
+
+/// Approximate size of an object for GC accounting.
+pub(crate) fn object_size(o: &Object) -> usize {
+    let payload = match o {
+        Object::String(s) => s.capacity() * 4,
+        Object::Vector(v) => v.capacity() * 16,
+        Object::Bytevector(b) => b.capacity(),
+        Object::Bignum(b) => (b.bits() / 8) as usize,
+        Object::Rational(r) => ((r.numer().bits() + r.denom().bits()) / 8) as usize,
+        Object::Closure(c) => c.free.len() * 16,
+        Object::Code(c) => c.ops.len() * 8 + c.constants.len() * 16 + c.spans.len() * 32,
+        Object::CaseLambda(c) | Object::Values(c) => c.len() * 16,
+        Object::Record(r) => r.fields.len() * 16,
+        Object::Continuation(k) => k.stack.len() * 16 + k.frames.len() * 12,
+        _ => 0,
+    };
+    64 + payload
+}

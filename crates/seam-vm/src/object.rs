@@ -1,0 +1,133 @@
+//! The heap objects a [`Value::Object`](crate::value::Value) can name, and the compiled code
+//! the VM executes.
+
+use std::sync::Arc;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use seam_compile::Op;
+use seam_syntax::Span;
+
+use crate::port::Port;
+use crate::value::Value;
+
+/// Every kind of heap object other than pairs.
+#[derive(Debug)]
+pub enum Object {
+    /// A mutable string; chars so `string-ref`/`string-set!` are O(1).
+    String(Vec<char>),
+    Vector(Vec<Value>),
+    Bytevector(Vec<u8>),
+    Bignum(BigInt),
+    Rational(BigRational),
+    Closure(Closure),
+    Code(Box<Code>),
+    /// `case-lambda`: closures tried in order by arity.
+    CaseLambda(Box<[Value]>),
+    /// A mutable cell holding a captured, assigned variable.
+    Box(Value),
+    Record(Record),
+    RecordType(RecordType),
+    Promise(Promise),
+    Parameter(Parameter),
+    Continuation(Box<Continuation>),
+    /// Zero or several values returned together (`values` with one argument returns it).
+    Values(Box<[Value]>),
+    Error(ErrorObject),
+    Port(Box<Port>),
+}
+
+/// A procedure: its code plus the values (or boxes) of its free variables.
+#[derive(Debug)]
+pub struct Closure {
+    /// The `Object::Code` this closure runs.
+    pub code: u32,
+    pub free: Box<[Value]>,
+}
+
+/// A loaded [`seam_compile::Proto`]: instructions plus constants turned into values.
+#[derive(Debug)]
+pub struct Code {
+    pub name: Option<Arc<str>>,
+    pub required: u32,
+    pub rest: bool,
+    pub frame_size: u32,
+    pub ops: Box<[Op]>,
+    pub constants: Box<[Value]>,
+    /// `Object::Code` indices of nested procedures (`MakeClosure` operands index this).
+    pub children: Box<[u32]>,
+    pub spans: Vec<(u32, Span)>,
+    pub span: Span,
+    pub local_names: Vec<Arc<str>>,
+    /// Code of the built-in Scheme library: hidden from backtraces and error locations.
+    pub system: bool,
+}
+
+impl Code {
+    /// The span of the instruction at `pc`.
+    pub fn span_at(&self, pc: u32) -> &Span {
+        let i = self.spans.partition_point(|(start, _)| *start <= pc);
+        if i == 0 {
+            &self.span
+        } else {
+            &self.spans[i - 1].1
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Record {
+    pub rtd: u32,
+    pub fields: Box<[Value]>,
+}
+
+#[derive(Debug)]
+pub struct RecordType {
+    pub name: Arc<str>,
+    pub fields: Vec<Arc<str>>,
+}
+
+/// A promise: `done` with its value, or not yet forced with a thunk in `value`.
+#[derive(Debug)]
+pub struct Promise {
+    pub done: bool,
+    pub value: Value,
+}
+
+#[derive(Debug)]
+pub struct Parameter {
+    pub value: Value,
+    pub converter: Value,
+}
+
+/// A saved frame: where to continue when the callee returns.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    /// `Object::Code` index, or [`Frame::HOST`] for the frame that returns to Rust.
+    pub code: u32,
+    pub pc: u32,
+    pub base: u32,
+}
+
+impl Frame {
+    pub const HOST: u32 = u32::MAX;
+}
+
+/// A first-class continuation: copies of the value stack and frame stack.
+#[derive(Debug)]
+pub struct Continuation {
+    pub stack: Vec<Value>,
+    pub frames: Vec<Frame>,
+}
+
+/// The condition objects raised by `error` and by the runtime's own errors.
+#[derive(Debug)]
+pub struct ErrorObject {
+    /// What went wrong, as a symbol-like tag (`error`, `type`, `arity`, `unbound`, `read`,
+    /// `file`, ...).
+    pub kind: Arc<str>,
+    /// A Scheme string.
+    pub message: Value,
+    /// A Scheme list.
+    pub irritants: Value,
+}

@@ -1,0 +1,391 @@
+//! `display` and `write`: the external representation of values. Cycles are written with
+//! datum labels (`#0=(a . #0#)`) so printing always terminates; `write-shared` labels every
+//! shared pair or vector.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use crate::heap::Heap;
+use crate::num::to_number;
+use crate::object::Object;
+use crate::value::Value;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Display,
+    Write,
+    /// `write-shared`: labels for all shared structure, not only cycles.
+    Shared,
+}
+
+/// `v` as `write` shows it, cut to about `limit` characters.
+pub fn write_limited(heap: &Heap, v: Value, limit: usize) -> String {
+    let mut s = to_string(heap, v, Mode::Write);
+    if s.chars().count() > limit {
+        s = s.chars().take(limit).collect::<String>() + "...";
+    }
+    s
+}
+
+pub fn to_string(heap: &Heap, v: Value, mode: Mode) -> String {
+    let labels = find_labels(heap, v, mode == Mode::Shared);
+    let mut p = Printer { heap, mode, labels, assigned: HashMap::new(), out: String::new() };
+    p.value(v);
+    p.out
+}
+
+fn key(v: Value) -> Option<(bool, u32)> {
+    match v {
+        Value::Pair(p) => Some((true, p)),
+        Value::Object(o) => Some((false, o)),
+        _ => None,
+    }
+}
+
+/// Children of a compound value that can take part in cycles.
+fn children(heap: &Heap, v: Value) -> Vec<Value> {
+    match v {
+        Value::Pair(p) => vec![heap.car(p), heap.cdr(p)],
+        Value::Object(_) => match heap.object(v) {
+            Some(Object::Vector(items)) => items.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter(|c| match c {
+        Value::Pair(_) => true,
+        Value::Object(_) => matches!(heap.object(*c), Some(Object::Vector(_))),
+        _ => false,
+    })
+    .collect()
+}
+
+/// Finds the values that need a datum label: those reached again while still being visited
+/// (cycles), or with `shared`, any reached twice.
+fn find_labels(heap: &Heap, root: Value, shared: bool) -> HashSet<(bool, u32)> {
+    let mut labels = HashSet::new();
+    if children(heap, root).is_empty() {
+        return labels;
+    }
+    let mut seen: HashSet<(bool, u32)> = HashSet::new();
+    let mut on_path: HashSet<(bool, u32)> = HashSet::new();
+    // (value, children, next child index)
+    let mut stack: Vec<((bool, u32), Vec<Value>, usize)> = Vec::new();
+    let Some(k) = key(root) else { return labels };
+    seen.insert(k);
+    on_path.insert(k);
+    stack.push((k, children(heap, root), 0));
+    while let Some(top) = stack.last_mut() {
+        if top.2 >= top.1.len() {
+            on_path.remove(&top.0);
+            stack.pop();
+            continue;
+        }
+        let child = top.1[top.2];
+        top.2 += 1;
+        let Some(ck) = key(child) else { continue };
+        if on_path.contains(&ck) || (shared && seen.contains(&ck)) {
+            labels.insert(ck);
+            continue;
+        }
+        if !seen.insert(ck) {
+            continue;
+        }
+        on_path.insert(ck);
+        stack.push((ck, children(heap, child), 0));
+    }
+    labels
+}
+
+struct Printer<'h> {
+    heap: &'h Heap,
+    mode: Mode,
+    labels: HashSet<(bool, u32)>,
+    assigned: HashMap<(bool, u32), usize>,
+    out: String,
+}
+
+impl Printer<'_> {
+    /// Writes a label definition or reference; true if a reference was written.
+    fn label(&mut self, v: Value) -> bool {
+        let Some(k) = key(v) else { return false };
+        if !self.labels.contains(&k) {
+            return false;
+        }
+        if let Some(n) = self.assigned.get(&k) {
+            let _ = write!(self.out, "#{n}#");
+            return true;
+        }
+        let n = self.assigned.len();
+        self.assigned.insert(k, n);
+        let _ = write!(self.out, "#{n}=");
+        false
+    }
+
+    fn value(&mut self, v: Value) {
+        stacker::maybe_grow(32 * 1024, 1024 * 1024, || self.value_inner(v))
+    }
+
+    fn value_inner(&mut self, v: Value) {
+        let heap = self.heap;
+        match v {
+            Value::Null => self.out.push_str("()"),
+            Value::Bool(true) => self.out.push_str("#t"),
+            Value::Bool(false) => self.out.push_str("#f"),
+            Value::Fixnum(n) => {
+                let _ = write!(self.out, "{n}");
+            }
+            Value::Flonum(_) => {
+                if let Some(n) = to_number(heap, v) {
+                    let _ = write!(self.out, "{n}");
+                }
+            }
+            Value::Char(c) => {
+                if self.mode == Mode::Display {
+                    self.out.push(c);
+                } else {
+                    write_char_literal(&mut self.out, c);
+                }
+            }
+            Value::Unspecified => {}
+            Value::Undefined => self.out.push_str("#<undefined>"),
+            Value::Eof => self.out.push_str("#<eof>"),
+            Value::Default => self.out.push_str("#<default>"),
+            Value::Symbol(id) => {
+                let name = heap.symbol_name(id);
+                if self.mode == Mode::Display {
+                    self.out.push_str(name);
+                } else {
+                    write_symbol(&mut self.out, name);
+                }
+            }
+            Value::Primitive(i) => {
+                let _ = write!(self.out, "#<procedure {}>", crate::builtins::BUILTINS[i as usize].name);
+            }
+            Value::Pair(_) => self.list(v),
+            Value::Object(_) => self.object(v),
+        }
+    }
+
+    fn list(&mut self, v: Value) {
+        if self.label(v) {
+            return;
+        }
+        let heap = self.heap;
+        // Abbreviations for (quote x) and friends.
+        if let Value::Pair(p) = v {
+            if let (Value::Symbol(s), Value::Pair(rest)) = (heap.car(p), heap.cdr(p)) {
+                if matches!(heap.cdr(rest), Value::Null) && key(heap.cdr(p)).is_some_and(|k| !self.labels.contains(&k)) {
+                    let prefix = match &**heap.symbol_name(s) {
+                        "quote" => Some("'"),
+                        "quasiquote" => Some("`"),
+                        "unquote" => Some(","),
+                        "unquote-splicing" => Some(",@"),
+                        _ => None,
+                    };
+                    if let Some(prefix) = prefix {
+                        self.out.push_str(prefix);
+                        self.value(heap.car(rest));
+                        return;
+                    }
+                }
+            }
+        }
+        self.out.push('(');
+        let mut cur = v;
+        let mut first = true;
+        loop {
+            match cur {
+                Value::Pair(p) => {
+                    if !first {
+                        // A labelled pair in the middle of a list is written as a dotted tail.
+                        if key(cur).is_some_and(|k| self.labels.contains(&k)) {
+                            self.out.push_str(" . ");
+                            self.list(cur);
+                            break;
+                        }
+                        self.out.push(' ');
+                    }
+                    first = false;
+                    self.value(heap.car(p));
+                    cur = heap.cdr(p);
+                }
+                Value::Null => break,
+                other => {
+                    self.out.push_str(" . ");
+                    self.value(other);
+                    break;
+                }
+            }
+        }
+        self.out.push(')');
+    }
+
+    fn object(&mut self, v: Value) {
+        let heap = self.heap;
+        let Some(o) = heap.object(v) else { return };
+        match o {
+            Object::String(s) => {
+                if self.mode == Mode::Display {
+                    self.out.extend(s.iter());
+                } else {
+                    write_string_literal(&mut self.out, s);
+                }
+            }
+            Object::Vector(items) => {
+                if self.label(v) {
+                    return;
+                }
+                self.out.push_str("#(");
+                for (i, &item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(' ');
+                    }
+                    self.value(item);
+                }
+                self.out.push(')');
+            }
+            Object::Bytevector(b) => {
+                self.out.push_str("#u8(");
+                for (i, byte) in b.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(' ');
+                    }
+                    let _ = write!(self.out, "{byte}");
+                }
+                self.out.push(')');
+            }
+            Object::Bignum(_) | Object::Rational(_) => {
+                if let Some(n) = to_number(heap, v) {
+                    let _ = write!(self.out, "{n}");
+                }
+            }
+            Object::Closure(c) => match &heap.code(c.code).name {
+                Some(name) => {
+                    let _ = write!(self.out, "#<procedure {name}>");
+                }
+                None => self.out.push_str("#<procedure>"),
+            },
+            Object::CaseLambda(_) => self.out.push_str("#<procedure case-lambda>"),
+            Object::Code(_) => self.out.push_str("#<code>"),
+            Object::Box(_) => self.out.push_str("#<box>"),
+            Object::Record(r) => {
+                let (name, fields) = match heap.get(r.rtd) {
+                    Object::RecordType(t) => (t.name.clone(), t.fields.clone()),
+                    _ => (std::sync::Arc::from("record"), Vec::new()),
+                };
+                let _ = write!(self.out, "#<{name}");
+                for (field, &value) in fields.iter().zip(r.fields.iter()) {
+                    let _ = write!(self.out, " {field}: ");
+                    let mode = self.mode;
+                    self.mode = Mode::Write;
+                    self.value(value);
+                    self.mode = mode;
+                }
+                self.out.push('>');
+            }
+            Object::RecordType(t) => {
+                let _ = write!(self.out, "#<record-type {}>", t.name);
+            }
+            Object::Promise(_) => self.out.push_str("#<promise>"),
+            Object::Parameter(_) => self.out.push_str("#<parameter>"),
+            Object::Continuation(_) => self.out.push_str("#<continuation>"),
+            Object::Values(vs) => {
+                for (i, &x) in vs.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(' ');
+                    }
+                    self.value(x);
+                }
+            }
+            Object::Error(e) => {
+                self.out.push_str("#<error ");
+                let mode = self.mode;
+                self.mode = Mode::Write;
+                self.value(e.message);
+                let mut irritants = e.irritants;
+                while let Value::Pair(p) = irritants {
+                    self.out.push(' ');
+                    self.value(heap.car(p));
+                    irritants = heap.cdr(p);
+                }
+                self.mode = mode;
+                self.out.push('>');
+            }
+            Object::Port(_) => self.out.push_str("#<port>"),
+        }
+    }
+}
+
+pub fn char_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        ' ' => "space",
+        '\n' => "newline",
+        '\t' => "tab",
+        '\r' => "return",
+        '\0' => "null",
+        '\x07' => "alarm",
+        '\x08' => "backspace",
+        '\x7f' => "delete",
+        '\x1b' => "escape",
+        _ => return None,
+    })
+}
+
+pub fn write_char_literal(out: &mut String, c: char) {
+    out.push_str("#\\");
+    if let Some(name) = char_name(c) {
+        out.push_str(name);
+    } else if c.is_control() {
+        let _ = write!(out, "x{:x}", c as u32);
+    } else {
+        out.push(c);
+    }
+}
+
+pub fn write_string_literal(out: &mut String, s: &[char]) {
+    out.push('"');
+    for &c in s {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\x{:x};", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+pub fn write_symbol(out: &mut String, name: &str) {
+    let plain = !name.is_empty()
+        && seam_syntax::parse_number(name, 10).is_none()
+        && name != "."
+        && !name.starts_with('#')
+        && name.chars().all(|c| !c.is_whitespace() && !"()\"';`,|".contains(c) && !c.is_control());
+    if plain {
+        out.push_str(name);
+        return;
+    }
+    out.push('|');
+    for c in name.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\x{:x};", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('|');
+}

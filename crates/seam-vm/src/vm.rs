@@ -1,0 +1,318 @@
+//! The `Vm`: heap, value stack, frame stack and globals, plus loading compiled protos and the
+//! entry points the host uses to run code.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use seam_compile::{Constant, Linker, Proto};
+use seam_syntax::{Datum, DatumKind, Number};
+
+use crate::builtins::{self, BUILTINS};
+use crate::error::{SchemeError, TraceFrame};
+use crate::heap::Heap;
+use crate::num::from_number;
+use crate::object::{Closure, Code, Frame, Object};
+use crate::port::{Port, PortKind};
+use crate::value::Value;
+
+/// Well-known values the runtime needs (all treated as GC roots).
+#[derive(Debug, Clone, Copy)]
+pub struct Roots {
+    pub current_output: Value,
+    pub current_error: Value,
+    pub current_input: Value,
+}
+
+pub struct Vm {
+    pub heap: Heap,
+    pub(crate) stack: Vec<Value>,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) globals: Vec<Value>,
+    pub(crate) global_names: Vec<Arc<str>>,
+    global_slots: HashMap<Arc<str>, u32>,
+    /// Builtin names the program has redefined (no longer inlined by the compiler).
+    redefined: HashSet<Arc<str>>,
+    pub roots: Roots,
+    /// Slot of the Scheme-level `raise` that runtime errors are passed to.
+    pub(crate) raise_slot: u32,
+    /// Counter giving each host entry (`call`) a distinct id, stored in its HOST frame.
+    pub(crate) next_run_id: u32,
+    /// Whether code being loaded is the built-in library (hidden from backtraces).
+    pub loading_system: bool,
+}
+
+impl Default for Vm {
+    fn default() -> Self {
+        Vm::new()
+    }
+}
+
+impl Vm {
+    /// A VM with every builtin procedure bound (but no Scheme library loaded).
+    pub fn new() -> Vm {
+        let mut heap = Heap::new();
+        let port = |heap: &mut Heap, kind| heap.alloc(Object::Port(Box::new(Port::new(kind))));
+        let roots = Roots {
+            current_output: port(&mut heap, PortKind::Stdout),
+            current_error: port(&mut heap, PortKind::Stderr),
+            current_input: port(&mut heap, PortKind::Stdin { pending: Vec::new() }),
+        };
+        let mut vm = Vm {
+            heap,
+            stack: Vec::with_capacity(1024),
+            frames: Vec::with_capacity(256),
+            globals: Vec::new(),
+            global_names: Vec::new(),
+            global_slots: HashMap::new(),
+            redefined: HashSet::new(),
+            roots,
+            raise_slot: 0,
+            next_run_id: 0,
+            loading_system: false,
+        };
+        for (i, b) in BUILTINS.iter().enumerate() {
+            let slot = vm.global_slot(b.name);
+            vm.globals[slot as usize] = Value::Primitive(i as u32);
+        }
+        vm.raise_slot = vm.global_slot("raise");
+        builtins::install_parameters(&mut vm);
+        vm
+    }
+
+    /// The slot of global `name`, creating it unbound if needed.
+    pub fn global_slot(&mut self, name: &str) -> u32 {
+        if let Some(&slot) = self.global_slots.get(name) {
+            return slot;
+        }
+        let name: Arc<str> = Arc::from(name);
+        let slot = self.globals.len() as u32;
+        self.globals.push(Value::Undefined);
+        self.global_names.push(name.clone());
+        self.global_slots.insert(name, slot);
+        slot
+    }
+
+    pub fn global_name(&self, slot: u32) -> String {
+        self.global_names.get(slot as usize).map(|s| s.to_string()).unwrap_or_else(|| format!("#{slot}"))
+    }
+
+    /// The value of global `name`, if bound.
+    pub fn lookup_global(&self, name: &str) -> Option<Value> {
+        let slot = *self.global_slots.get(name)?;
+        match self.globals[slot as usize] {
+            Value::Undefined => None,
+            v => Some(v),
+        }
+    }
+
+    pub fn define_global(&mut self, name: &str, value: Value) {
+        let slot = self.global_slot(name);
+        self.note_definition(slot);
+        self.globals[slot as usize] = value;
+    }
+
+    /// Records that global `slot` was (re)defined by the program, so the compiler stops
+    /// inlining a builtin of that name.
+    pub(crate) fn note_definition(&mut self, slot: u32) {
+        if !self.loading_system {
+            let name = &self.global_names[slot as usize];
+            if seam_compile::INLINED.iter().any(|(n, _)| **n == **name) {
+                self.redefined.insert(name.clone());
+            }
+        }
+    }
+
+    /// Loads a compiled top-level proto as a closure of no arguments.
+    pub fn load(&mut self, proto: &Proto) -> Value {
+        let code = self.load_code(proto);
+        self.heap.alloc(Object::Closure(Closure { code, free: Box::new([]) }))
+    }
+
+    fn load_code(&mut self, proto: &Proto) -> u32 {
+        let children: Vec<u32> = proto.protos.iter().map(|p| self.load_code(p)).collect();
+        let constants: Vec<Value> = proto
+            .constants
+            .iter()
+            .map(|c| match c {
+                Constant::Datum(d) => self.datum_to_value(d),
+                Constant::Symbol(s) => self.heap.intern(s),
+            })
+            .collect();
+        let code = Code {
+            name: proto.name.clone(),
+            required: proto.required,
+            rest: proto.rest,
+            frame_size: proto.frame_size,
+            ops: proto.code.clone().into_boxed_slice(),
+            constants: constants.into_boxed_slice(),
+            children: children.into_boxed_slice(),
+            spans: proto.spans.clone(),
+            span: proto.span.clone(),
+            local_names: proto.local_names.clone(),
+            system: self.loading_system,
+        };
+        match self.heap.alloc(Object::Code(Box::new(code))) {
+            Value::Object(i) => i,
+            _ => unreachable!("alloc returns an object"),
+        }
+    }
+
+    /// Converts a datum into a heap value (quoted data), building cycles for datum labels.
+    pub fn datum_to_value(&mut self, d: &Datum) -> Value {
+        let mut labels = HashMap::new();
+        let mut fixups = Vec::new();
+        let v = self.datum_value(d, &mut labels, &mut fixups);
+        // Patch references to labels whose datum was still being built (cycles).
+        for (target, slot, label) in fixups {
+            let value = labels.get(&label).copied().unwrap_or(Value::Unspecified);
+            match (target, slot) {
+                (Value::Pair(p), 0) => self.heap.set_car(p, value),
+                (Value::Pair(p), 1) => self.heap.set_cdr(p, value),
+                (Value::Object(o), i) => {
+                    if let Object::Vector(items) = self.heap.get_mut(o) {
+                        items[i - 2] = value;
+                    }
+                }
+                _ => {}
+            }
+        }
+        v
+    }
+
+    fn datum_value(
+        &mut self,
+        d: &Datum,
+        labels: &mut HashMap<u32, Value>,
+        fixups: &mut Vec<(Value, usize, u32)>,
+    ) -> Value {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || match &d.kind {
+            DatumKind::Bool(b) => Value::Bool(*b),
+            DatumKind::Number(n) => from_number(&mut self.heap, n.clone()),
+            DatumKind::Char(c) => Value::Char(*c),
+            DatumKind::String(s) => self.heap.string(s),
+            DatumKind::Symbol(s) => self.heap.intern(s),
+            DatumKind::Bytevector(b) => self.heap.alloc(Object::Bytevector(b.clone())),
+            DatumKind::Vector(items) => {
+                let v = self.heap.alloc(Object::Vector(vec![Value::Unspecified; items.len()]));
+                for (i, item) in items.iter().enumerate() {
+                    let x = match &item.kind {
+                        DatumKind::LabelRef(n) if !labels.contains_key(n) => {
+                            fixups.push((v, i + 2, *n));
+                            Value::Unspecified
+                        }
+                        _ => self.datum_value(item, labels, fixups),
+                    };
+                    if let Some(Object::Vector(items)) = self.heap.object_mut(v) {
+                        items[i] = x;
+                    }
+                }
+                v
+            }
+            DatumKind::List(items, tail) => {
+                // Build front to back so labels on this list are visible to its elements.
+                let mut first = Value::Null;
+                let mut last: Option<u32> = None;
+                for item in items {
+                    let cell = self.heap.cons(Value::Unspecified, Value::Null);
+                    let Value::Pair(p) = cell else { unreachable!() };
+                    match last {
+                        Some(prev) => self.heap.set_cdr(prev, cell),
+                        None => first = cell,
+                    }
+                    last = Some(p);
+                    let x = self.item_value(item, cell, 0, labels, fixups);
+                    self.heap.set_car(p, x);
+                }
+                if let (Some(tail), Some(p)) = (tail, last) {
+                    let x = self.item_value(tail, Value::Pair(p), 1, labels, fixups);
+                    self.heap.set_cdr(p, x);
+                }
+                first
+            }
+            DatumKind::Label(n, inner) => {
+                // A label on a list or vector must be visible while building it: pre-register
+                // a placeholder by building, then record. Cycles through this label are fixed
+                // up after construction.
+                let v = self.datum_value(inner, labels, fixups);
+                labels.insert(*n, v);
+                v
+            }
+            DatumKind::LabelRef(n) => labels.get(n).copied().unwrap_or(Value::Unspecified),
+        })
+    }
+
+    fn item_value(
+        &mut self,
+        item: &Datum,
+        holder: Value,
+        slot: usize,
+        labels: &mut HashMap<u32, Value>,
+        fixups: &mut Vec<(Value, usize, u32)>,
+    ) -> Value {
+        match &item.kind {
+            DatumKind::LabelRef(n) if !labels.contains_key(n) => {
+                fixups.push((holder, slot, *n));
+                Value::Unspecified
+            }
+            _ => self.datum_value(item, labels, fixups),
+        }
+    }
+
+    /// A backtrace of the current frames, innermost first, skipping library code.
+    pub(crate) fn backtrace(&self, code: u32, pc: u32) -> Vec<TraceFrame> {
+        let mut out = Vec::new();
+        let current = std::iter::once((code, pc));
+        let saved = self.frames.iter().rev().map(|f| (f.code, f.pc));
+        for (code, pc) in current.chain(saved) {
+            if code == Frame::HOST {
+                continue;
+            }
+            let c = self.heap.code(code);
+            if c.system {
+                continue;
+            }
+            out.push(TraceFrame { name: c.name.clone(), span: c.span_at(pc.saturating_sub(1)).clone() });
+            if out.len() >= 64 {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Turns the raised `payload` into the error the host sees.
+    pub(crate) fn uncaught(&self, payload: Value, code: u32, pc: u32) -> SchemeError {
+        let backtrace = self.backtrace(code, pc);
+        let (kind, message) = builtins::describe_condition(&self.heap, payload);
+        SchemeError { kind, message, location: backtrace.first().map(|f| f.span.clone()), backtrace }
+    }
+
+    /// Resets the stacks after an evaluation ended with an error.
+    pub(crate) fn unwind_to(&mut self, stack_len: usize, frames_len: usize) {
+        self.stack.truncate(stack_len);
+        self.frames.truncate(frames_len);
+    }
+
+    /// Runs the collector now, with the VM's stacks and globals as roots.
+    pub fn collect_garbage(&mut self, extra: &[Value]) {
+        let roots = [self.roots.current_output, self.roots.current_error, self.roots.current_input];
+        let mut all = Vec::with_capacity(self.stack.len() + self.globals.len() + extra.len() + 3);
+        all.extend_from_slice(&self.stack);
+        all.extend_from_slice(&self.globals);
+        all.extend_from_slice(extra);
+        all.extend_from_slice(&roots);
+        self.heap.collect(&all, &self.frames, &[]);
+    }
+
+    pub fn number_value(&mut self, n: Number) -> Value {
+        from_number(&mut self.heap, n)
+    }
+}
+
+impl Linker for Vm {
+    fn global(&mut self, name: &str) -> u32 {
+        self.global_slot(name)
+    }
+    fn is_redefined(&self, name: &str) -> bool {
+        self.redefined.contains(name)
+    }
+}
