@@ -21,7 +21,7 @@
        def" => "abcdef")
 (check "line1
 line2" => "line1\nline2")
-(check (string-length "The word \"recursion\" has many meanings.") => 38)
+(check (string-length "The word \"recursion\" has many meanings.") => 39)
 
 ;; --- constructors and accessors ---------------------------------------------
 (check (make-string 3 #\x) => "xxx")

@@ -73,6 +73,8 @@ pub struct SchemeError {
     pub location: Option<Span>,
     /// Innermost first.
     pub backtrace: Vec<TraceFrame>,
+    /// Set when the program called `exit`: the process exit status it asked for.
+    pub exit_code: Option<i32>,
 }
 
 impl fmt::Display for SchemeError {

@@ -545,6 +545,20 @@ impl Vm {
                                 argc = 1;
                                 continue;
                             }
+                            Control::Exit => {
+                                let code = match self.stack[fi + 1] {
+                                    Value::Fixnum(n) => n.clamp(0, 255) as i32,
+                                    Value::Bool(false) => 1,
+                                    _ => 0,
+                                };
+                                return Err(SchemeError {
+                                    kind: "exit".into(),
+                                    message: format!("exit {code}"),
+                                    location: None,
+                                    backtrace: Vec::new(),
+                                    exit_code: Some(code),
+                                });
+                            }
                             Control::Abort => {
                                 let payload = self.stack[fi + 1];
                                 return Err(self.uncaught(payload, regs.code_index, regs.pc));

@@ -44,6 +44,7 @@ pub enum Control {
     Apply,
     CallCc,
     Abort,
+    Exit,
 }
 
 #[derive(Clone, Copy)]
@@ -75,6 +76,7 @@ const CONTROL: &[Builtin] = &[
     control("%apply", 2, ANY, Control::Apply),
     control("%call/cc", 1, 1, Control::CallCc),
     control("%abort", 1, 1, Control::Abort),
+    control("%exit", 1, 1, Control::Exit),
 ];
 
 /// Every builtin, in the order of their `Value::Primitive` indices.

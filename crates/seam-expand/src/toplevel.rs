@@ -1,0 +1,214 @@
+//! Top-level forms: definitions of globals and macros, `begin` splicing, `import`,
+//! `cond-expand`; everything else is an expression.
+
+use std::borrow::Cow;
+
+use seam_syntax::Span;
+
+use crate::binding_forms::call_with_values;
+use crate::core::{Expr, ExprKind, Var};
+use crate::env::{Binding, Special, TOP};
+use crate::error::{fail, Result};
+use crate::expr::{local, sequence};
+use crate::records::RtdRef;
+use crate::syntax::{Ident, Stx, StxKind};
+use crate::Expander;
+
+/// Feature identifiers `cond-expand` considers true.
+const FEATURES: &[&str] = &["r7rs", "exact-closed", "ratios", "full-unicode", "seam"];
+
+/// Library name prefixes `import` and `(library ...)` accept.
+const LIBRARY_PREFIXES: &[&str] = &["scheme", "seam"];
+
+impl Expander {
+    pub(crate) fn expand_top(&mut self, stx: &Stx) -> Result<Expr> {
+        self.enter(&stx.span)?;
+        let mut current = Cow::Borrowed(stx);
+        let mut chain = 0;
+        let result = loop {
+            match self.head_binding(&current, TOP) {
+                Some(Binding::Macro(mac)) => {
+                    chain += 1;
+                    if chain > self.limits.max_chain {
+                        break self.too_deep(&current.span);
+                    }
+                    match self.expand_macro(&mac, &current, TOP) {
+                        Ok(next) => current = Cow::Owned(next),
+                        Err(e) => break Err(e),
+                    }
+                }
+                Some(Binding::Special(special)) => {
+                    self.in_macro += usize::from(chain > 0);
+                    let result = self.expand_top_special(special, &current);
+                    self.in_macro -= usize::from(chain > 0);
+                    break result;
+                }
+                _ => {
+                    self.in_macro += usize::from(chain > 0);
+                    let result = self.expand_expr(&current, TOP);
+                    self.in_macro -= usize::from(chain > 0);
+                    break result;
+                }
+            }
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn expand_top_special(&mut self, special: Special, form: &Stx) -> Result<Expr> {
+        let span = &form.span;
+        let Some(items) = form.proper_list() else { return self.shape_error(special, span) };
+        match special {
+            Special::Begin => {
+                let exprs = items[1..].iter().map(|f| self.expand_top(f)).collect::<Result<Vec<_>>>()?;
+                Ok(top_sequence(exprs, span))
+            }
+            Special::CondExpand => {
+                let chosen = self.cond_expand_forms(items, span)?;
+                let exprs = chosen.iter().map(|f| self.expand_top(f)).collect::<Result<Vec<_>>>()?;
+                Ok(top_sequence(exprs, span))
+            }
+            Special::Define => {
+                let (id, name_span, init) = self.parse_define(form)?;
+                let name = self.base_name(id);
+                self.bind(TOP, id, Binding::Global(name.clone()));
+                let value = self.expand_define_init(init, &name, TOP, name_span)?;
+                Ok(Expr::new(ExprKind::DefineGlobal(name, Box::new(value)), span.clone()))
+            }
+            Special::DefineSyntax => {
+                self.define_syntax(form, TOP)?;
+                Ok(Expr::new(ExprKind::Unspecified, span.clone()))
+            }
+            Special::DefineValues => self.top_define_values(form),
+            Special::DefineRecordType => {
+                let spec = self.parse_record(form)?;
+                let names: Vec<_> = spec.defined_names().into_iter().map(|id| self.base_name(id)).collect();
+                for (id, name) in spec.defined_names().into_iter().zip(&names) {
+                    self.bind(TOP, id, Binding::Global(name.clone()));
+                }
+                let rtd = RtdRef::Global(names[0].clone());
+                let exprs = self.record_exprs(&spec, &rtd, span);
+                let defines = names
+                    .into_iter()
+                    .zip(exprs)
+                    .map(|(name, value)| Expr::new(ExprKind::DefineGlobal(name, Box::new(value)), span.clone()))
+                    .collect();
+                Ok(sequence(defines, span))
+            }
+            Special::Import => {
+                for set in &items[1..] {
+                    self.check_import_set(set)?;
+                }
+                Ok(Expr::new(ExprKind::Unspecified, span.clone()))
+            }
+            Special::DefineLibrary => fail(span, "define-library is not supported yet"),
+            _ => self.expand_expr(form, TOP),
+        }
+    }
+
+    /// Top-level `define-values`: define each name, then assign them from the values.
+    fn top_define_values(&mut self, form: &Stx) -> Result<Expr> {
+        let span = &form.span;
+        let (formals, init) = self.parse_define_values(form)?;
+        let ids: Vec<&Ident> = formals.required.iter().chain(&formals.rest).filter_map(|s| s.ident()).collect();
+        let names: Vec<_> = ids.iter().map(|id| self.base_name(id)).collect();
+        for (id, name) in ids.iter().zip(&names) {
+            self.bind(TOP, id, Binding::Global(name.clone()));
+        }
+        let init = self.expand_expr(init, TOP)?;
+        let temps: Vec<Var> = names.iter().map(|n| self.fresh_var(n.clone())).collect();
+        let mut exprs: Vec<Expr> = names
+            .iter()
+            .map(|n| {
+                let nothing = Expr::new(ExprKind::Unspecified, span.clone());
+                Expr::new(ExprKind::DefineGlobal(n.clone(), Box::new(nothing)), span.clone())
+            })
+            .collect();
+        let sets = names
+            .iter()
+            .zip(&temps)
+            .map(|(n, t)| Expr::new(ExprKind::SetGlobal(n.clone(), Box::new(local(t, span))), span.clone()))
+            .collect();
+        let (params, rest) = match formals.rest {
+            Some(_) => (temps[..temps.len() - 1].to_vec(), temps.last().cloned()),
+            None => (temps, None),
+        };
+        exprs.push(call_with_values(init, params, rest, sequence(sets, span), span));
+        Ok(Expr::new(ExprKind::Seq(exprs), span.clone()))
+    }
+
+    fn check_import_set(&self, set: &Stx) -> Result<()> {
+        let Some(parts) = set.proper_list().filter(|p| !p.is_empty()) else {
+            return fail(&set.span, format!("import: malformed import set {}", self.show(set)));
+        };
+        let head = parts[0].ident().map(|id| self.base_name(id));
+        let modifier = matches!(head.as_deref(), Some("only" | "except" | "prefix" | "rename"));
+        if modifier && parts.len() >= 2 && parts[1].proper_list().is_some() {
+            return self.check_import_set(&parts[1]);
+        }
+        if self.known_library(set) {
+            Ok(())
+        } else {
+            fail(&set.span, format!("unknown library {}", self.show(set)))
+        }
+    }
+
+    fn known_library(&self, name: &Stx) -> bool {
+        let head = name.proper_list().and_then(|p| p.first()).and_then(|h| h.ident());
+        head.is_some_and(|id| LIBRARY_PREFIXES.contains(&&*self.base_name(id)))
+    }
+
+    /// The forms of the first `cond-expand` clause whose requirement holds.
+    pub(crate) fn cond_expand_forms(&self, items: &[Stx], span: &Span) -> Result<Vec<Stx>> {
+        for clause in items.iter().skip(1) {
+            let Some((requirement, forms)) = clause.proper_list().and_then(|c| c.split_first()) else {
+                return fail(&clause.span, format!("cond-expand: malformed clause {}", self.show(clause)));
+            };
+            let is_else = requirement.ident().is_some_and(|id| &*self.base_name(id) == "else");
+            if is_else || self.feature_holds(requirement)? {
+                return Ok(forms.to_vec());
+            }
+        }
+        let _ = span;
+        Ok(Vec::new())
+    }
+
+    fn feature_holds(&self, requirement: &Stx) -> Result<bool> {
+        let malformed = || fail(&requirement.span, format!("cond-expand: malformed requirement {}", self.show(requirement)));
+        match &requirement.kind {
+            StxKind::Ident(id) => Ok(FEATURES.contains(&&*self.base_name(id))),
+            StxKind::List(parts, None) if !parts.is_empty() => {
+                let Some(head) = parts[0].ident().map(|id| self.base_name(id)) else { return malformed() };
+                let args = &parts[1..];
+                match (&*head, args) {
+                    ("and", _) => {
+                        for arg in args {
+                            if !self.feature_holds(arg)? {
+                                return Ok(false);
+                            }
+                        }
+                        Ok(true)
+                    }
+                    ("or", _) => {
+                        for arg in args {
+                            if self.feature_holds(arg)? {
+                                return Ok(true);
+                            }
+                        }
+                        Ok(false)
+                    }
+                    ("not", [arg]) => Ok(!self.feature_holds(arg)?),
+                    ("library", [name]) => Ok(self.known_library(name)),
+                    _ => malformed(),
+                }
+            }
+            _ => malformed(),
+        }
+    }
+}
+
+/// The value of a spliced top-level `begin`: definitions of macros (`Unspecified`) drop out.
+fn top_sequence(exprs: Vec<Expr>, span: &Span) -> Expr {
+    let kept: Vec<Expr> = exprs.into_iter().filter(|e| !matches!(e.kind, ExprKind::Unspecified)).collect();
+    sequence(kept, span)
+}

@@ -1,0 +1,160 @@
+//! `Engine`: one Scheme world (heap, globals, macros) and the entry points to run code in it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use seam_compile::{compile, disassemble, Proto};
+use seam_expand::Expander;
+use seam_syntax::Reader;
+use seam_vm::printer::{to_string, Mode};
+use seam_vm::{Value, Vm};
+
+use crate::error::{render, Error};
+
+/// The Scheme half of the standard library, compiled into every engine.
+const BASE_LIBRARY: &str = include_str!("../../../lib/base.scm");
+
+/// A Scheme engine: owns its heap, globals and macros. `Engine` is `Send`, so it can move
+/// between threads (one thread at a time).
+pub struct Engine {
+    vm: Vm,
+    expander: Expander,
+    /// Source text by file name, for showing the offending line in error reports.
+    sources: HashMap<Arc<str>, Arc<str>>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+impl Engine {
+    /// An engine with the full standard library.
+    pub fn new() -> Engine {
+        let mut engine = Engine { vm: Vm::new(), expander: Expander::new(), sources: HashMap::new() };
+        engine.vm.loading_system = true;
+        if let Err(e) = engine.run_source(BASE_LIBRARY, "<seam>/base.scm", &mut |_, _| {}) {
+            // The library is part of the binary; failing to load it is a bug in Seam.
+            panic!("Seam's base library failed to load: {e}");
+        }
+        engine.vm.loading_system = false;
+        engine
+    }
+
+    /// Evaluates every form of `source` in order and returns the last value, as `write`
+    /// would show it (empty for unspecified values).
+    pub fn eval_to_string(&mut self, source: &str) -> Result<String, Error> {
+        self.eval_named(source, "<eval>")
+    }
+
+    /// Like [`Engine::eval_to_string`], naming the source `file` in errors.
+    pub fn eval_named(&mut self, source: &str, file: &str) -> Result<String, Error> {
+        let mut last = String::new();
+        self.run_source(source, file, &mut |vm, v| last = to_string(&vm.heap, v, Mode::Write))?;
+        Ok(last)
+    }
+
+    /// Runs each form of `source`, handing every form's value to `each` (the REPL prints them).
+    pub fn eval_each(
+        &mut self,
+        source: &str,
+        file: &str,
+        each: &mut dyn FnMut(String),
+    ) -> Result<(), Error> {
+        self.run_source(source, file, &mut |vm, v| {
+            if !matches!(v, Value::Unspecified) {
+                each(to_string(&vm.heap, v, Mode::Write))
+            }
+        })
+    }
+
+    /// Loads and runs a file.
+    pub fn load_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: name.clone(), source })?;
+        self.run_source(&text, &name, &mut |_, _| {})
+    }
+
+    /// The disassembly of every top-level form of `source` (each form is also run, since
+    /// later forms may use macros it defines).
+    pub fn disassemble(&mut self, source: &str, file: &str) -> Result<String, Error> {
+        let mut out = String::new();
+        self.remember(source, file);
+        let mut reader = Reader::new(source, file);
+        while let Some(datum) = reader.next_datum()? {
+            let expr = self.expander.expand_toplevel(&datum)?;
+            let proto = compile(&expr, &mut self.vm)?;
+            let vm = &self.vm;
+            out.push_str(&disassemble(&proto, &|slot| vm.global_name(slot)));
+            out.push('\n');
+            self.run_proto(&proto)?;
+        }
+        Ok(out)
+    }
+
+    /// A full report of `error`: message, source line with a caret, and backtrace.
+    pub fn render_error(&self, error: &Error) -> String {
+        render(error, &|file, line| {
+            let text = self.sources.get(file)?;
+            text.lines().nth(line.checked_sub(1)? as usize).map(str::to_string)
+        })
+    }
+
+    /// Sets what `(command-line)` returns: the program name and its arguments.
+    pub fn set_command_line(&mut self, args: &[String]) {
+        let items: Vec<Value> = args.iter().map(|a| self.vm.heap.string(a)).collect();
+        let list = self.vm.heap.list(&items);
+        self.vm.define_global("%command-line", list);
+    }
+
+    /// Makes the collector run at every check point (slow; finds missing GC roots in tests).
+    pub fn set_gc_stress(&mut self, on: bool) {
+        self.vm.heap.stress = on;
+    }
+
+    /// Runs a full collection and returns the bytes still live.
+    pub fn collect_garbage(&mut self) -> usize {
+        self.vm.collect_garbage(&[]);
+        self.vm.heap.live_bytes()
+    }
+
+    fn remember(&mut self, source: &str, file: &str) {
+        self.sources.insert(Arc::from(file), Arc::from(source));
+    }
+
+    fn run_source(
+        &mut self,
+        source: &str,
+        file: &str,
+        each: &mut dyn FnMut(&Vm, Value),
+    ) -> Result<(), Error> {
+        self.remember(source, file);
+        let mut reader = Reader::new(source, file);
+        while let Some(datum) = reader.next_datum()? {
+            let expr = self.expander.expand_toplevel(&datum)?;
+            let proto = compile(&expr, &mut self.vm)?;
+            let value = self.run_proto(&proto)?;
+            each(&self.vm, value);
+        }
+        Ok(())
+    }
+
+    fn run_proto(&mut self, proto: &Proto) -> Result<Value, Error> {
+        let thunk = self.vm.load(proto);
+        let result = self.vm.call(thunk, &[]);
+        if result.is_err() {
+            self.reset_dynamic_state();
+        }
+        Ok(result?)
+    }
+
+    /// After an uncaught error, the handler and wind stacks of the failed evaluation are
+    /// dropped so the next evaluation starts clean.
+    fn reset_dynamic_state(&mut self) {
+        for name in ["%handlers", "%winders"] {
+            self.vm.define_global(name, Value::Null);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+;;; Seam's base library, the part written in Scheme: everything that calls procedures
+;;; (dynamic-wind, continuations that unwind, exceptions, parameters, promises, map and
+;;; friends). Builtins never call back into Scheme, so continuations and tail calls work
+;;; through all of this. Names starting with % are internal.
+
+;;; ---- dynamic-wind and continuations
+
+(define %winders '())
+
+(define (%common-tail x y)
+  (let ((lx (length x)) (ly (length y)))
+    (let loop ((x (if (> lx ly) (list-tail x (- lx ly)) x))
+               (y (if (> ly lx) (list-tail y (- ly lx)) y)))
+      (if (eq? x y) x (loop (cdr x) (cdr y))))))
+
+;; Runs the `after` thunks out of the current extent and the `before` thunks into `target`.
+(define (%travel-to! target)
+  (let ((common (%common-tail %winders target)))
+    (let unwind ()
+      (if (not (eq? %winders common))
+          (let ((after (cdr (car %winders))))
+            (set! %winders (cdr %winders))
+            (after)
+            (unwind))))
+    (let rewind ((ws target))
+      (if (not (eq? ws common))
+          (begin
+            (rewind (cdr ws))
+            ((car (car ws)))
+            (set! %winders ws))))))
+
+(define (%call-with-values producer consumer)
+  (%apply consumer (%values->list (producer))))
+
+(define call-with-values %call-with-values)
+
+(define (dynamic-wind before thunk after)
+  (before)
+  (set! %winders (cons (cons before after) %winders))
+  (%call-with-values thunk
+    (lambda results
+      (set! %winders (cdr %winders))
+      (after)
+      (%apply values results))))
+
+(define (call-with-current-continuation proc)
+  (let ((winders %winders))
+    (%call/cc
+     (lambda (k)
+       (proc (lambda results
+               (if (not (eq? %winders winders))
+                   (%travel-to! winders))
+               (%apply k results)))))))
+
+(define call/cc call-with-current-continuation)
+
+;;; ---- exceptions
+
+(define %handlers '())
+
+(define (with-exception-handler handler thunk)
+  (if (not (procedure? handler))
+      (raise (%make-error 'type "with-exception-handler: argument 1: expected procedure" (list handler))))
+  (let ((outer %handlers))
+    (dynamic-wind
+     (lambda () (set! %handlers (cons handler outer)))
+     thunk
+     (lambda () (set! %handlers outer)))))
+
+(define (raise-continuable obj)
+  (let ((handlers %handlers))
+    (if (null? handlers)
+        (%abort obj)
+        (begin
+          (set! %handlers (cdr handlers))
+          (%call-with-values
+           (lambda () ((car handlers) obj))
+           (lambda results
+             (set! %handlers handlers)
+             (%apply values results)))))))
+
+(define (raise obj)
+  (let ((handlers %handlers))
+    (if (null? handlers)
+        (%abort obj)
+        (begin
+          (set! %handlers (cdr handlers))
+          ((car handlers) obj)
+          (raise (%make-error 'error "exception handler returned from non-continuable raise"
+                              (list obj)))))))
+
+(define (error message . irritants)
+  (raise (%make-error 'error message irritants)))
+
+(define (error-object-kind obj) (%error-object-kind obj))
+
+;; (guard (var clause ...) body ...) expands to (%guard (lambda () body ...) handler), where
+;; handler evaluates the clauses with var bound and calls its reraise thunk if none matches.
+(define (%guard body handler)
+  ((call/cc
+    (lambda (guard-k)
+      (with-exception-handler
+       (lambda (condition)
+         ((call/cc
+           (lambda (handler-k)
+             (guard-k
+              (lambda ()
+                (handler condition
+                         (lambda ()
+                           (handler-k (lambda () (raise-continuable condition)))))))))))
+       (lambda ()
+         (%call-with-values body
+           (lambda args (guard-k (lambda () (%apply values args)))))))))))
+
+(define (exit . code)
+  (%travel-to! '())
+  (%exit (if (pair? code) (car code) 0)))
+
+(define (emergency-exit . code)
+  (%exit (if (pair? code) (car code) 0)))
+
+;;; ---- parameters and promises
+
+(define (make-parameter value . converter)
+  (if (pair? converter)
+      (%make-parameter ((car converter) value) (car converter))
+      (%make-parameter value #f)))
+
+(define (%parameterize params vals body)
+  (let ((new (map (lambda (p v)
+                    (let ((convert (%parameter-converter p)))
+                      (if convert (convert v) v)))
+                  params vals)))
+    (let ((swap! (lambda ()
+                   (let ((old (map %parameter-value params)))
+                     (for-each %parameter-set! params new)
+                     (set! new old)))))
+      (dynamic-wind swap! body swap!))))
+
+(define (force promise)
+  (if (promise? promise)
+      (let loop ()
+        (if (%promise-done? promise)
+            (%promise-value promise)
+            (let ((promise* ((%promise-value promise))))
+              (if (not (%promise-done? promise))
+                  (%promise-update! promise* promise))
+              (loop))))
+      promise))
+
+;;; ---- higher-order list, vector and string procedures
+
+(define (%any-not-pair? ls)
+  (if (pair? ls) (if (pair? (car ls)) (%any-not-pair? (cdr ls)) #t) #f))
+(define (%cars ls) (if (pair? ls) (cons (car (car ls)) (%cars (cdr ls))) '()))
+(define (%cdrs ls) (if (pair? ls) (cons (cdr (car ls)) (%cdrs (cdr ls))) '()))
+
+(define (map f first . rest)
+  (if (null? rest)
+      (let loop ((l first) (acc '()))
+        (if (pair? l)
+            (loop (cdr l) (cons (f (car l)) acc))
+            (reverse acc)))
+      (let loop ((ls (cons first rest)) (acc '()))
+        (if (%any-not-pair? ls)
+            (reverse acc)
+            (loop (%cdrs ls) (cons (%apply f (%cars ls)) acc))))))
+
+(define (for-each f first . rest)
+  (if (null? rest)
+      (let loop ((l first))
+        (if (pair? l)
+            (begin (f (car l)) (loop (cdr l)))))
+      (let loop ((ls (cons first rest)))
+        (if (not (%any-not-pair? ls))
+            (begin (%apply f (%cars ls)) (loop (%cdrs ls)))))))
+
+(define (vector-map f v . vs)
+  (list->vector (%apply map f (vector->list v) (map vector->list vs))))
+
+(define (vector-for-each f v . vs)
+  (%apply for-each f (vector->list v) (map vector->list vs)))
+
+(define (string-map f s . ss)
+  (list->string (%apply map f (string->list s) (map string->list ss))))
+
+(define (string-for-each f s . ss)
+  (%apply for-each f (string->list s) (map string->list ss)))
+
+(define (member x l . compare)
+  (if (null? compare)
+      (%member2 x l)
+      (let ((same? (car compare)))
+        (let loop ((l l))
+          (cond ((not (pair? l)) #f)
+                ((same? x (car l)) l)
+                (else (loop (cdr l))))))))
+
+(define (assoc x l . compare)
+  (if (null? compare)
+      (%assoc2 x l)
+      (let ((same? (car compare)))
+        (let loop ((l l))
+          (cond ((not (pair? l)) #f)
+                ((same? x (car (car l))) (car l))
+                (else (loop (cdr l))))))))
+
+;;; ---- process context
+
+(define %command-line '())
+(define (command-line) %command-line)
