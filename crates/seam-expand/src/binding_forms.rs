@@ -74,7 +74,8 @@ impl Expander {
         let param_frame = self.new_frame(loop_frame);
         let params = bindings.iter().map(|b| self.bind_var(param_frame, b.id)).collect();
         let body = self.expand_body(&items[3..], param_frame, span, "let")?;
-        let lambda = Lambda { name: Some(loop_var.name.clone()), params, rest: None, body, span: span.clone() };
+        let lambda =
+            Lambda { name: Some(loop_var.name.clone()), params, rest: None, body, span: span.clone() };
         Ok(self.loop_call(loop_var, lambda, inits, span))
     }
 
@@ -82,7 +83,8 @@ impl Expander {
     fn loop_call(&self, loop_var: Var, lambda: Lambda, inits: Vec<Expr>, span: &Span) -> Expr {
         let procedure = Expr::new(ExprKind::Lambda(Box::new(lambda)), span.clone());
         let reference = local(&loop_var, span);
-        let letrec = Expr::new(ExprKind::Letrec(vec![(loop_var, procedure)], Box::new(reference)), span.clone());
+        let letrec =
+            Expr::new(ExprKind::Letrec(vec![(loop_var, procedure)], Box::new(reference)), span.clone());
         call(letrec, inits, span)
     }
 
@@ -106,7 +108,13 @@ impl Expander {
         Ok(body)
     }
 
-    pub(crate) fn expand_letrec(&mut self, special: Special, items: &[Stx], env: EnvId, span: &Span) -> Result<Expr> {
+    pub(crate) fn expand_letrec(
+        &mut self,
+        special: Special,
+        items: &[Stx],
+        env: EnvId,
+        span: &Span,
+    ) -> Result<Expr> {
         if items.len() < 3 {
             return self.shape_error(special, span);
         }
@@ -127,7 +135,13 @@ impl Expander {
     }
 
     /// `let-values` and `let*-values`, as nested `%call-with-values`.
-    pub(crate) fn expand_let_values(&mut self, special: Special, items: &[Stx], env: EnvId, span: &Span) -> Result<Expr> {
+    pub(crate) fn expand_let_values(
+        &mut self,
+        special: Special,
+        items: &[Stx],
+        env: EnvId,
+        span: &Span,
+    ) -> Result<Expr> {
         let who = special.name();
         if items.len() < 3 {
             return self.shape_error(special, span);
@@ -149,7 +163,10 @@ impl Expander {
                 for param in parsed.required.iter().chain(&parsed.rest) {
                     if let Some(id) = param.ident() {
                         if seen.contains(&id) {
-                            return fail(&param.span, format!("{who}: duplicate binding {}", self.base_name(id)));
+                            return fail(
+                                &param.span,
+                                format!("{who}: duplicate binding {}", self.base_name(id)),
+                            );
                         }
                         seen.push(id);
                     }
@@ -193,14 +210,15 @@ impl Expander {
             }
             parsed.push((id, init, step));
         }
-        let inits = parsed.iter().map(|(_, init, _)| self.expand_expr(init, env)).collect::<Result<Vec<_>>>()?;
-        let loop_frame = self.new_frame(env);
+        let inits =
+            parsed.iter().map(|(_, init, _)| self.expand_expr(init, env)).collect::<Result<Vec<_>>>()?;
         let loop_var = self.fresh_var(Arc::from("do-loop"));
-        let frame = self.new_frame(loop_frame);
+        let frame = self.new_frame(env);
         let params: Vec<Var> = parsed.iter().map(|(id, _, _)| self.bind_var(frame, id)).collect();
         let test = self.expand_expr(test, frame)?;
         let results = results.iter().map(|s| self.expand_expr(s, frame)).collect::<Result<Vec<_>>>()?;
-        let mut commands = items[3..].iter().map(|s| self.expand_expr(s, frame)).collect::<Result<Vec<_>>>()?;
+        let mut commands =
+            items[3..].iter().map(|s| self.expand_expr(s, frame)).collect::<Result<Vec<_>>>()?;
         let mut steps = Vec::with_capacity(params.len());
         for ((_, _, step), var) in parsed.iter().zip(&params) {
             steps.push(match step {
@@ -214,13 +232,20 @@ impl Expander {
             ExprKind::If(Box::new(test), Box::new(exit), Box::new(sequence(commands, span))),
             span.clone(),
         );
-        let lambda = Lambda { name: Some(loop_var.name.clone()), params, rest: None, body, span: span.clone() };
+        let lambda =
+            Lambda { name: Some(loop_var.name.clone()), params, rest: None, body, span: span.clone() };
         Ok(self.loop_call(loop_var, lambda, inits, span))
     }
 }
 
 /// `(%call-with-values (lambda () init) (lambda formals body))`
-pub(crate) fn call_with_values(init: Expr, params: Vec<Var>, rest: Option<Var>, body: Expr, span: &Span) -> Expr {
+pub(crate) fn call_with_values(
+    init: Expr,
+    params: Vec<Var>,
+    rest: Option<Var>,
+    body: Expr,
+    span: &Span,
+) -> Expr {
     let producer = Lambda { name: None, params: Vec::new(), rest: None, body: init, span: span.clone() };
     let consumer = Lambda { name: None, params, rest, body, span: span.clone() };
     call(

@@ -74,7 +74,13 @@ impl Expander {
     }
 
     /// Expands what a `define` binds `name` to.
-    pub(crate) fn expand_define_init(&mut self, init: DefineInit, name: &Arc<str>, env: EnvId, span: &Span) -> Result<Expr> {
+    pub(crate) fn expand_define_init(
+        &mut self,
+        init: DefineInit,
+        name: &Arc<str>,
+        env: EnvId,
+        span: &Span,
+    ) -> Result<Expr> {
         match init {
             DefineInit::Nothing => Ok(Expr::new(ExprKind::Unspecified, span.clone())),
             DefineInit::Expression(stx) => self.expand_named(stx, env, name),
@@ -86,7 +92,10 @@ impl Expander {
     }
 
     /// `(define-values formals expression)`: the formals and the expression.
-    pub(crate) fn parse_define_values<'a>(&self, form: &'a Stx) -> Result<(crate::expr::Formals<'a>, &'a Stx)> {
+    pub(crate) fn parse_define_values<'a>(
+        &self,
+        form: &'a Stx,
+    ) -> Result<(crate::expr::Formals<'a>, &'a Stx)> {
         match form.proper_list() {
             Some([_, formals, init]) => Ok((self.parse_formals(formals, "define-values")?, init)),
             _ => self.shape_error(Special::DefineValues, &form.span),
@@ -146,7 +155,9 @@ impl Expander {
                     let sets = all
                         .iter()
                         .zip(&temps)
-                        .map(|(v, t)| Expr::new(ExprKind::SetLocal(v.clone(), Box::new(local(t, fspan))), fspan.clone()))
+                        .map(|(v, t)| {
+                            Expr::new(ExprKind::SetLocal(v.clone(), Box::new(local(t, fspan))), fspan.clone())
+                        })
                         .collect();
                     let (params, rest_temp) = match rest {
                         Some(_) => (temps[..vars.len()].to_vec(), temps.last().cloned()),
@@ -174,14 +185,15 @@ impl Expander {
 
     /// Finds the definitions of a body, binding their names in `frame` as it goes.
     fn scan_body<'a>(&mut self, forms: &'a [Stx], frame: EnvId) -> Result<Vec<Item<'a>>> {
-        let mut pending: Vec<(Cow<'a, Stx>, usize)> = forms.iter().rev().map(|f| (Cow::Borrowed(f), 0)).collect();
+        let mut pending: Vec<(Cow<'a, Stx>, usize)> =
+            forms.iter().rev().map(|f| (Cow::Borrowed(f), 0)).collect();
         let mut items = Vec::new();
         while let Some((form, chain)) = pending.pop() {
             let head = self.head_binding(&form, frame);
             match head {
                 Some(Binding::Macro(mac)) => {
                     if chain >= self.limits.max_chain {
-                        return self.too_deep(&form.span);
+                        return self.chain_too_long(&form.span);
                     }
                     let next = self.expand_macro(&mac, &form, frame)?;
                     pending.push((Cow::Owned(next), chain + 1));
@@ -194,7 +206,7 @@ impl Expander {
                     pending.extend(subs.into_iter().rev().map(|f| (f, chain)));
                 }
                 Some(Binding::Special(Special::CondExpand)) => {
-                    let chosen = self.cond_expand_forms(form.proper_list().unwrap_or(&[]), &form.span)?;
+                    let chosen = self.cond_expand_forms(form.proper_list().unwrap_or(&[]))?;
                     pending.extend(chosen.into_iter().rev().map(|f| (Cow::Owned(f), chain)));
                 }
                 Some(Binding::Special(Special::Define)) => {

@@ -38,7 +38,13 @@ impl Expander {
         stx.ident().is_some_and(|id| matches!(self.resolve(id, env), Binding::Special(s) if s == special))
     }
 
-    pub(crate) fn expand_derived(&mut self, special: Special, items: &[Stx], env: EnvId, span: &Span) -> Result<Expr> {
+    pub(crate) fn expand_derived(
+        &mut self,
+        special: Special,
+        items: &[Stx],
+        env: EnvId,
+        span: &Span,
+    ) -> Result<Expr> {
         use Special::*;
         match special {
             Let => self.expand_let(items, env, span),
@@ -70,9 +76,21 @@ impl Expander {
                 for clause in &items[1..] {
                     match clause.proper_list() {
                         Some([formals, body @ ..]) if !body.is_empty() => {
-                            clauses.push(self.expand_lambda(None, formals, body, env, &clause.span, "case-lambda")?);
+                            clauses.push(self.expand_lambda(
+                                None,
+                                formals,
+                                body,
+                                env,
+                                &clause.span,
+                                "case-lambda",
+                            )?);
                         }
-                        _ => return fail(&clause.span, format!("case-lambda: malformed clause {}", self.show(clause))),
+                        _ => {
+                            return fail(
+                                &clause.span,
+                                format!("case-lambda: malformed clause {}", self.show(clause)),
+                            )
+                        }
                     }
                 }
                 Ok(Expr::new(ExprKind::CaseLambda(clauses), span.clone()))
@@ -108,7 +126,13 @@ impl Expander {
     }
 
     /// The clauses of `cond` (or of `guard`, whose `fallback` re-raises).
-    pub(crate) fn expand_cond_clauses(&mut self, clauses: &[Stx], env: EnvId, fallback: Expr, who: &str) -> Result<Expr> {
+    pub(crate) fn expand_cond_clauses(
+        &mut self,
+        clauses: &[Stx],
+        env: EnvId,
+        fallback: Expr,
+        who: &str,
+    ) -> Result<Expr> {
         let mut expanded = Vec::with_capacity(clauses.len());
         for (index, clause) in clauses.iter().enumerate() {
             let Some(parts) = clause.proper_list().filter(|p| !p.is_empty()) else {
@@ -175,7 +199,9 @@ impl Expander {
         for (index, clause) in clauses.iter().enumerate() {
             let cspan = &clause.span;
             let malformed = || format!("case: malformed clause {}", self.show(clause));
-            let Some(parts) = clause.proper_list().filter(|p| p.len() >= 2) else { return fail(cspan, malformed()) };
+            let Some(parts) = clause.proper_list().filter(|p| p.len() >= 2) else {
+                return fail(cspan, malformed());
+            };
             let test = if self.is_keyword(&parts[0], env, Special::Else) {
                 if index + 1 != clauses.len() {
                     return fail(cspan, "case: else clause must be last");
@@ -217,12 +243,17 @@ impl Expander {
         if items.len() < 3 {
             return self.shape_error(Special::Parameterize, span);
         }
-        let Some(bindings) = items[1].proper_list() else { return self.shape_error(Special::Parameterize, span) };
+        let Some(bindings) = items[1].proper_list() else {
+            return self.shape_error(Special::Parameterize, span);
+        };
         let mut parameters = Vec::with_capacity(bindings.len());
         let mut values = Vec::with_capacity(bindings.len());
         for binding in bindings {
             let Some([parameter, value]) = binding.proper_list() else {
-                return fail(&binding.span, format!("parameterize: malformed binding {}", self.show(binding)));
+                return fail(
+                    &binding.span,
+                    format!("parameterize: malformed binding {}", self.show(binding)),
+                );
             };
             parameters.push(self.expand_expr(parameter, env)?);
             values.push(self.expand_expr(value, env)?);

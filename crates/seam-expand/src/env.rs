@@ -235,11 +235,6 @@ impl Expander {
         }
     }
 
-    /// Whether `id` is bound in frame `env` itself (not its parents).
-    pub(crate) fn bound_here(&self, env: EnvId, id: &Ident) -> bool {
-        self.frames.get(env).is_some_and(|f| f.bindings.contains_key(id))
-    }
-
     pub(crate) fn resolve(&self, id: &Ident, env: EnvId) -> Binding {
         let mut id = id.clone();
         let mut env = env;

@@ -92,7 +92,7 @@ impl Expander {
         while let Some(Binding::Macro(mac)) = self.head_binding(&current, env) {
             chain += 1;
             if chain > self.limits.max_chain {
-                return self.too_deep(&current.span);
+                return self.chain_too_long(&current.span);
             }
             current = Cow::Owned(self.expand_macro(&mac, &current, env)?);
         }
@@ -181,14 +181,16 @@ impl Expander {
             }
             SyntaxError => self.syntax_error(stx),
             SyntaxRules => fail(span, "syntax-rules: only allowed as the transformer of a macro definition"),
-            Unquote | UnquoteSplicing => fail(span, format!("{}: not allowed outside quasiquote", special.name())),
+            Unquote | UnquoteSplicing => {
+                fail(span, format!("{}: not allowed outside quasiquote", special.name()))
+            }
             Import | DefineLibrary => fail(span, format!("{}: only allowed at top level", special.name())),
             Include | IncludeCi => fail(span, format!("{} is not supported yet", special.name())),
             Else | Arrow | Ellipsis | Underscore => {
                 fail(span, format!("syntax keyword {} used as an expression", special.name()))
             }
             CondExpand => {
-                let forms = self.cond_expand_forms(items, span)?;
+                let forms = self.cond_expand_forms(items)?;
                 let exprs = forms.iter().map(|s| self.expand_expr(s, env)).collect::<Result<_>>()?;
                 Ok(sequence(exprs, span))
             }
@@ -221,7 +223,10 @@ impl Expander {
             Binding::Var(var) => ExprKind::SetLocal(var, Box::new(value)),
             Binding::Global(name) => ExprKind::SetGlobal(name, Box::new(value)),
             Binding::Special(_) | Binding::Macro(_) => {
-                return fail(&target.span, format!("set!: cannot assign syntax keyword {}", self.base_name(id)))
+                return fail(
+                    &target.span,
+                    format!("set!: cannot assign syntax keyword {}", self.base_name(id)),
+                )
             }
         };
         Ok(Expr::new(kind, span.clone()))
@@ -237,7 +242,10 @@ impl Expander {
         let mut seen: Vec<&Ident> = Vec::new();
         for param in required.iter().copied().chain(rest) {
             let Some(id) = param.ident() else {
-                return fail(&param.span, format!("{who}: parameter is not an identifier: {}", self.show(param)));
+                return fail(
+                    &param.span,
+                    format!("{who}: parameter is not an identifier: {}", self.show(param)),
+                );
             };
             if seen.contains(&id) {
                 return fail(&param.span, format!("{who}: duplicate parameter {}", self.base_name(id)));
@@ -276,7 +284,13 @@ impl Expander {
     }
 
     /// Binds the keywords of `let-syntax`/`letrec-syntax`; returns the frame of its body.
-    fn bind_syntax_bindings(&mut self, special: Special, items: &[Stx], env: EnvId, span: &Span) -> Result<EnvId> {
+    fn bind_syntax_bindings(
+        &mut self,
+        special: Special,
+        items: &[Stx],
+        env: EnvId,
+        span: &Span,
+    ) -> Result<EnvId> {
         if items.len() < 3 {
             return self.shape_error(special, span);
         }

@@ -47,14 +47,14 @@ pub(crate) struct Limits {
     pub soft: bool,
 }
 
-const SOFT_LIMITS: Limits = Limits { max_depth: 250, max_chain: 250, soft: true };
+const SOFT_LIMITS: Limits = Limits { max_depth: 120, max_chain: 250, soft: true };
 const HARD_LIMITS: Limits = Limits { max_depth: 10_000, max_chain: 10_000, soft: false };
 /// Macro steps allowed while expanding one top-level form.
 pub(crate) const MAX_STEPS: usize = 1_000_000;
 /// Syntax nodes macro templates may build while expanding one top-level form.
 pub(crate) const MAX_NODES: usize = 2_000_000;
 /// Stack for expanding forms nested beyond the soft limits.
-const BIG_STACK: usize = 1 << 30;
+const BIG_STACK: usize = 256 << 20;
 
 /// The expander. Persistent across calls: top-level `define-syntax` affects later forms.
 pub struct Expander {

@@ -19,8 +19,15 @@ pub(crate) enum Pat {
     Literal(Ident),
     Atom(DatumKind),
     /// `(before ... [repeat ellipsis after ...] [. tail])`
-    List { before: Vec<Pat>, repeat: Option<Repeat>, tail: Option<Box<Pat>> },
-    Vector { before: Vec<Pat>, repeat: Option<Repeat> },
+    List {
+        before: Vec<Pat>,
+        repeat: Option<Repeat>,
+        tail: Option<Box<Pat>>,
+    },
+    Vector {
+        before: Vec<Pat>,
+        repeat: Option<Repeat>,
+    },
 }
 
 /// `pattern ellipsis after ...` inside a list or vector pattern.
@@ -112,7 +119,10 @@ impl<'a> PatternCompiler<'a> {
             let followed = items.get(i + 1).is_some_and(|n| self.expander.is_ellipsis(n, self.ellipsis));
             if followed {
                 if repeat.is_some() {
-                    return fail(&items[i + 1].span, "syntax-rules: more than one ellipsis in a pattern list");
+                    return fail(
+                        &items[i + 1].span,
+                        "syntax-rules: more than one ellipsis in a pattern list",
+                    );
                 }
                 let first_var = self.vars.len();
                 let pattern = Box::new(self.compile(item, depth + 1)?);
@@ -145,13 +155,15 @@ impl Expander {
             },
             Pat::Atom(atom) => matches!(&stx.kind, StxKind::Atom(a) if atoms_equal(a, atom)),
             Pat::List { .. } => match &stx.kind {
-                StxKind::List(items, tail) => self.match_list(pat, items, tail.as_deref(), env, mac_env, binds),
+                StxKind::List(items, tail) => {
+                    self.match_list(pat, items, tail.as_deref(), env, mac_env, binds)
+                }
                 _ => false,
             },
             Pat::Vector { before, repeat } => match &stx.kind {
-                StxKind::Vector(items) => {
-                    self.match_sequence(before, repeat.as_ref(), items, env, mac_env, binds).is_some_and(|n| n == items.len())
-                }
+                StxKind::Vector(items) => self
+                    .match_sequence(before, repeat.as_ref(), items, env, mac_env, binds)
+                    .is_some_and(|n| n == items.len()),
                 _ => false,
             },
         }

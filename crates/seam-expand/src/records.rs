@@ -165,7 +165,12 @@ impl Expander {
             let index_expr = || constant(DatumKind::Number(Number::Fixnum(index as i64)), span);
             if let Some(name) = field.accessor {
                 let object = self.fresh_var(Arc::from("obj"));
-                let args = vec![local(&object, span), rtd.expr(span), index_expr(), symbol(&self.base_name(name), span)];
+                let args = vec![
+                    local(&object, span),
+                    rtd.expr(span),
+                    index_expr(),
+                    symbol(&self.base_name(name), span),
+                ];
                 let body = call(prim("%record-ref", span), args, span);
                 exprs.push(self.record_lambda(name, vec![object], body, span));
             }
@@ -187,7 +192,8 @@ impl Expander {
     }
 
     fn record_lambda(&self, name: &Ident, params: Vec<Var>, body: Expr, span: &Span) -> Expr {
-        let lambda = Lambda { name: Some(self.base_name(name)), params, rest: None, body, span: span.clone() };
+        let lambda =
+            Lambda { name: Some(self.base_name(name)), params, rest: None, body, span: span.clone() };
         Expr::new(ExprKind::Lambda(Box::new(lambda)), span.clone())
     }
 }

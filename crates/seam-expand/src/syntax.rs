@@ -41,10 +41,6 @@ impl Stx {
         Stx { kind, span }
     }
 
-    pub fn empty_list(span: Span) -> Stx {
-        Stx::new(StxKind::List(Vec::new(), None), span)
-    }
-
     /// A list of `items` ending in `tail`, normalised so that a list tail is merged in.
     pub fn list(mut items: Vec<Stx>, tail: Option<Stx>, span: Span) -> Stx {
         let tail = match tail.map(|t| t.kind) {
@@ -102,10 +98,8 @@ impl Expander {
         let kind = match &datum.kind {
             DatumKind::Symbol(s) => StxKind::Ident(Ident::Sym(Arc::from(s.as_str()))),
             DatumKind::List(items, tail) => {
-                let items = items
-                    .iter()
-                    .map(|d| self.stx_from_datum(d, depth + 1))
-                    .collect::<Result<Vec<_>>>()?;
+                let items =
+                    items.iter().map(|d| self.stx_from_datum(d, depth + 1)).collect::<Result<Vec<_>>>()?;
                 let tail = match tail {
                     Some(t) => Some(Box::new(self.stx_from_datum(t, depth + 1)?)),
                     None => None,
@@ -138,6 +132,14 @@ impl Expander {
             StxKind::LabelRef(n) => DatumKind::LabelRef(*n),
         };
         Datum::new(kind, stx.span.clone())
+    }
+
+    /// The error for a chain of macro steps beyond the limit (or a retry on a bigger stack).
+    pub(crate) fn chain_too_long<T>(&mut self, span: &Span) -> Result<T> {
+        if self.limits.soft {
+            self.escalate = true;
+        }
+        fail(span, "macro expansion too deep")
     }
 
     /// The error for a form nested beyond the limit (or a request to retry on a bigger stack).

@@ -79,7 +79,7 @@ impl Expander {
                 Some(Binding::Macro(mac)) => {
                     chain += 1;
                     if chain > self.limits.max_chain {
-                        return self.too_deep(&current.span);
+                        return self.chain_too_long(&current.span);
                     }
                     let next = self.expand_macro(&mac, &current, env)?;
                     current = std::borrow::Cow::Owned(next);

@@ -98,7 +98,9 @@ impl<'a> TemplateCompiler<'a> {
                 return fail(&item.span, "syntax-rules: ellipsis must follow a template");
             }
             let mut ellipses = 0;
-            while !escaped && items.get(i + 1 + ellipses).is_some_and(|n| self.expander.is_ellipsis(n, self.ellipsis)) {
+            while !escaped
+                && items.get(i + 1 + ellipses).is_some_and(|n| self.expander.is_ellipsis(n, self.ellipsis))
+            {
                 ellipses += 1;
             }
             let template = self.compile(item, depth + ellipses, escaped)?;
@@ -205,7 +207,10 @@ impl Expander {
                 _ => {
                     return fail(
                         &span,
-                        format!("macro `{}`: pattern variable used at the wrong ellipsis depth", inst.mac.name),
+                        format!(
+                            "macro `{}`: pattern variable used at the wrong ellipsis depth",
+                            inst.mac.name
+                        ),
                     )
                 }
             },
@@ -224,7 +229,12 @@ impl Expander {
         Ok(Stx::new(kind, span))
     }
 
-    fn build_elements(&mut self, inst: &mut Instance, elements: &[Element], binds: &[&MatchTree]) -> Result<Vec<Stx>> {
+    fn build_elements(
+        &mut self,
+        inst: &mut Instance,
+        elements: &[Element],
+        binds: &[&MatchTree],
+    ) -> Result<Vec<Stx>> {
         let mut out = Vec::with_capacity(elements.len());
         for element in elements {
             self.build_repeated(inst, element, element.ellipses, binds, &mut out)?;

@@ -30,7 +30,7 @@ impl Expander {
                 Some(Binding::Macro(mac)) => {
                     chain += 1;
                     if chain > self.limits.max_chain {
-                        break self.too_deep(&current.span);
+                        break self.chain_too_long(&current.span);
                     }
                     match self.expand_macro(&mac, &current, TOP) {
                         Ok(next) => current = Cow::Owned(next),
@@ -64,7 +64,7 @@ impl Expander {
                 Ok(top_sequence(exprs, span))
             }
             Special::CondExpand => {
-                let chosen = self.cond_expand_forms(items, span)?;
+                let chosen = self.cond_expand_forms(items)?;
                 let exprs = chosen.iter().map(|f| self.expand_top(f)).collect::<Result<Vec<_>>>()?;
                 Ok(top_sequence(exprs, span))
             }
@@ -91,7 +91,9 @@ impl Expander {
                 let defines = names
                     .into_iter()
                     .zip(exprs)
-                    .map(|(name, value)| Expr::new(ExprKind::DefineGlobal(name, Box::new(value)), span.clone()))
+                    .map(|(name, value)| {
+                        Expr::new(ExprKind::DefineGlobal(name, Box::new(value)), span.clone())
+                    })
                     .collect();
                 Ok(sequence(defines, span))
             }
@@ -110,7 +112,8 @@ impl Expander {
     fn top_define_values(&mut self, form: &Stx) -> Result<Expr> {
         let span = &form.span;
         let (formals, init) = self.parse_define_values(form)?;
-        let ids: Vec<&Ident> = formals.required.iter().chain(&formals.rest).filter_map(|s| s.ident()).collect();
+        let ids: Vec<&Ident> =
+            formals.required.iter().chain(&formals.rest).filter_map(|s| s.ident()).collect();
         let names: Vec<_> = ids.iter().map(|id| self.base_name(id)).collect();
         for (id, name) in ids.iter().zip(&names) {
             self.bind(TOP, id, Binding::Global(name.clone()));
@@ -159,7 +162,7 @@ impl Expander {
     }
 
     /// The forms of the first `cond-expand` clause whose requirement holds.
-    pub(crate) fn cond_expand_forms(&self, items: &[Stx], span: &Span) -> Result<Vec<Stx>> {
+    pub(crate) fn cond_expand_forms(&self, items: &[Stx]) -> Result<Vec<Stx>> {
         for clause in items.iter().skip(1) {
             let Some((requirement, forms)) = clause.proper_list().and_then(|c| c.split_first()) else {
                 return fail(&clause.span, format!("cond-expand: malformed clause {}", self.show(clause)));
@@ -169,12 +172,13 @@ impl Expander {
                 return Ok(forms.to_vec());
             }
         }
-        let _ = span;
         Ok(Vec::new())
     }
 
     fn feature_holds(&self, requirement: &Stx) -> Result<bool> {
-        let malformed = || fail(&requirement.span, format!("cond-expand: malformed requirement {}", self.show(requirement)));
+        let malformed = || {
+            fail(&requirement.span, format!("cond-expand: malformed requirement {}", self.show(requirement)))
+        };
         match &requirement.kind {
             StxKind::Ident(id) => Ok(FEATURES.contains(&&*self.base_name(id))),
             StxKind::List(parts, None) if !parts.is_empty() => {

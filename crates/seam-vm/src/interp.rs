@@ -39,10 +39,29 @@ impl Regs {
     }
 }
 
+/// Raises a condition from the loop. The registers are copied into a temporary so `regs`
+/// itself never has its address taken and can stay in machine registers.
 macro_rules! fail {
     ($vm:ident, $regs:ident, $cond:expr) => {{
-        match $vm.signal(&mut $regs, $cond)? {
+        let cond = $cond;
+        let mut r = $regs;
+        let flow = $vm.signal(&mut r, cond)?;
+        $regs = r;
+        match flow {
             Flow::Continue => continue,
+            Flow::Done(v) => return Ok(v),
+        }
+    }};
+}
+
+/// Calls an out-of-line step that may change the registers (see `fail!`).
+macro_rules! step {
+    ($vm:ident, $regs:ident, |$r:ident| $call:expr) => {{
+        let mut $r = $regs;
+        let flow = $call;
+        $regs = $r;
+        match flow {
+            Flow::Continue => {}
             Flow::Done(v) => return Ok(v),
         }
     }};
@@ -209,25 +228,34 @@ impl Vm {
                             }
                         }
                     }
-                    match self.apply(&mut regs, fi, argc as usize, false)? {
-                        Flow::Continue => {}
-                        Flow::Done(v) => return Ok(v),
-                    }
+                    step!(self, regs, |r| self.apply(&mut r, fi, argc as usize, false)?);
                 }
                 Op::TailCall(argc) => {
                     self.check_point();
-                    let fi = self.stack.len() - argc as usize - 1;
-                    match self.apply(&mut regs, fi, argc as usize, true)? {
-                        Flow::Continue => {}
-                        Flow::Done(v) => return Ok(v),
+                    let argc = argc as usize;
+                    let fi = self.stack.len() - argc - 1;
+                    if let Value::Object(o) = self.stack[fi] {
+                        if let Object::Closure(c) = self.heap.get(o) {
+                            let target = c.code;
+                            let callee = self.heap.code(target);
+                            if callee.required as usize == argc && !callee.rest {
+                                // Replace the running frame: move callee and arguments down.
+                                let dst = regs.base as usize - 1;
+                                for i in 0..=argc {
+                                    self.stack[dst + i] = self.stack[fi + i];
+                                }
+                                self.stack.truncate(dst + 1 + argc);
+                                self.stack.resize(dst + 1 + callee.frame_size as usize, Value::Unspecified);
+                                regs = Regs { code_index: target, code: callee, pc: 0, base: dst as u32 + 1 };
+                                continue;
+                            }
+                        }
                     }
+                    step!(self, regs, |r| self.apply(&mut r, fi, argc, true)?);
                 }
                 Op::Return => {
                     let result = self.pop();
-                    match self.return_value(&mut regs, result) {
-                        Flow::Continue => {}
-                        Flow::Done(v) => return Ok(v),
-                    }
+                    step!(self, regs, |r| self.return_value(&mut r, result));
                 }
                 Op::Add => {
                     let b = self.pop();

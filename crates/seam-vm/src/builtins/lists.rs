@@ -1,5 +1,569 @@
-//! Builtins: lists.
+//! Builtins: pairs and lists (R7RS 6.4) — `cons`, the `c[ad]{1,4}r` accessors, `length`,
+//! `append`, the `mem*`/`ass*` searches — plus the `%`-aliases the expander's output calls.
+//!
+//! Every walk down a list detects cycles (tortoise and hare), so a circular list given where a
+//! proper list is expected is a type error, never a hang.
 
-use super::Builtin;
+use super::vectors::length_arg;
+use super::{equal, eqv, index_arg, simple, wrong, Builtin, ANY};
+use crate::error::{BuiltinResult, Condition};
+use crate::heap::{Heap, PAIR_BYTES};
+use crate::value::Value;
 
-pub const BUILTINS: &[Builtin] = &[];
+/// A `c[ad]+r` accessor; the letters between `c` and `r` are applied right to left.
+macro_rules! cxr {
+    ($name:literal) => {
+        simple($name, 1, 1, |h, a| cxr(h, $name, a[0]))
+    };
+}
+
+pub const BUILTINS: &[Builtin] = &[
+    simple("pair?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Pair(_))))),
+    simple("cons", 2, 2, |h, a| Ok(h.cons(a[0], a[1]))),
+    simple("%cons", 2, 2, |h, a| Ok(h.cons(a[0], a[1]))),
+    simple("set-car!", 2, 2, |h, a| set_pair(h, "set-car!", a, 0)),
+    simple("set-cdr!", 2, 2, |h, a| set_pair(h, "set-cdr!", a, 1)),
+    cxr!("car"),
+    cxr!("cdr"),
+    cxr!("caar"),
+    cxr!("cadr"),
+    cxr!("cdar"),
+    cxr!("cddr"),
+    cxr!("caaar"),
+    cxr!("caadr"),
+    cxr!("cadar"),
+    cxr!("caddr"),
+    cxr!("cdaar"),
+    cxr!("cdadr"),
+    cxr!("cddar"),
+    cxr!("cdddr"),
+    cxr!("caaaar"),
+    cxr!("caaadr"),
+    cxr!("caadar"),
+    cxr!("caaddr"),
+    cxr!("cadaar"),
+    cxr!("cadadr"),
+    cxr!("caddar"),
+    cxr!("cadddr"),
+    cxr!("cdaaar"),
+    cxr!("cdaadr"),
+    cxr!("cdadar"),
+    cxr!("cdaddr"),
+    cxr!("cddaar"),
+    cxr!("cddadr"),
+    cxr!("cdddar"),
+    cxr!("cddddr"),
+    simple("null?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Null)))),
+    simple("list?", 1, 1, |h, a| Ok(Value::Bool(matches!(spine(h, a[0]).1, End::Null)))),
+    simple("make-list", 1, 2, make_list),
+    simple("list", 0, ANY, |h, a| Ok(h.list(a))),
+    simple("%list", 0, ANY, |h, a| Ok(h.list(a))),
+    simple("length", 1, 1, length),
+    simple("append", 0, ANY, |h, a| append(h, "append", a)),
+    simple("%append", 0, ANY, |h, a| append(h, "append", a)),
+    simple("reverse", 1, 1, reverse),
+    simple("list-tail", 2, 2, |h, a| list_tail(h, "list-tail", a[0], a[1])),
+    simple("list-ref", 2, 2, list_ref),
+    simple("list-set!", 3, 3, list_set),
+    simple("list-copy", 1, 1, list_copy),
+    simple("last-pair", 1, 1, last_pair),
+    simple("memq", 2, 2, |h, a| member_by(h, "memq", a, |_, x, y| x.eq(y))),
+    simple("memv", 2, 2, |h, a| member_by(h, "memv", a, eqv)),
+    simple("%memv", 2, 2, |h, a| member_by(h, "memv", a, eqv)),
+    simple("%member2", 2, 2, |h, a| member_by(h, "member", a, equal)),
+    simple("assq", 2, 2, |h, a| assoc_by(h, "assq", a, |_, x, y| x.eq(y))),
+    simple("assv", 2, 2, |h, a| assoc_by(h, "assv", a, eqv)),
+    simple("%assoc2", 2, 2, |h, a| assoc_by(h, "assoc", a, equal)),
+];
+
+/// How a walk down a list's cdrs ended.
+pub(super) enum End {
+    /// At `()`: a proper list.
+    Null,
+    /// At this non-pair, non-null value: an improper list.
+    Tail(Value),
+    /// The cdrs loop back.
+    Cycle,
+}
+
+/// Iterator over the pairs of a list's spine. Stops at the first non-pair or once it has
+/// seen a cycle (after visiting every pair of it); [`Pairs::end`] then says which.
+pub(super) struct Pairs<'h> {
+    heap: &'h Heap,
+    at: Value,
+    /// Moves one pair for every two `at` moves; meeting `at` means a cycle.
+    slow: Value,
+    steps: usize,
+    cyclic: bool,
+}
+
+impl<'h> Pairs<'h> {
+    pub(super) fn new(heap: &'h Heap, list: Value) -> Pairs<'h> {
+        Pairs { heap, at: list, slow: list, steps: 0, cyclic: false }
+    }
+
+    pub(super) fn end(&self) -> End {
+        match self.at {
+            _ if self.cyclic => End::Cycle,
+            Value::Null => End::Null,
+            v => End::Tail(v),
+        }
+    }
+}
+
+impl Iterator for Pairs<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let Value::Pair(p) = self.at else { return None };
+        if self.cyclic {
+            return None;
+        }
+        self.at = self.heap.cdr(p);
+        self.steps += 1;
+        if self.steps.is_multiple_of(2) {
+            if let Value::Pair(s) = self.slow {
+                self.slow = self.heap.cdr(s);
+            }
+            self.cyclic = matches!(self.at, Value::Pair(_)) && self.at.eq(self.slow);
+        }
+        Some(p)
+    }
+}
+
+/// The number of pairs in a list's spine and how it ended.
+fn spine(heap: &Heap, list: Value) -> (usize, End) {
+    let mut pairs = Pairs::new(heap, list);
+    let count = pairs.by_ref().count();
+    (count, pairs.end())
+}
+
+/// The elements of the proper list in argument `position`, or a type error.
+pub(super) fn proper_list(
+    heap: &Heap,
+    proc: &str,
+    position: usize,
+    list: Value,
+) -> Result<Vec<Value>, Condition> {
+    let mut pairs = Pairs::new(heap, list);
+    let items: Vec<Value> = pairs.by_ref().map(|p| heap.car(p)).collect();
+    match pairs.end() {
+        End::Null => Ok(items),
+        _ => Err(wrong(heap, proc, position, "proper list", list)),
+    }
+}
+
+fn cxr(heap: &mut Heap, name: &str, v: Value) -> BuiltinResult {
+    let path = &name[1..name.len() - 1];
+    let mut x = v;
+    for step in path.bytes().rev() {
+        let Value::Pair(p) = x else {
+            let expected =
+                if path.len() == 1 { "pair".to_owned() } else { format!("pairs along the {name} path") };
+            return Err(wrong(heap, name, 1, &expected, v));
+        };
+        x = if step == b'a' { heap.car(p) } else { heap.cdr(p) };
+    }
+    Ok(x)
+}
+
+fn set_pair(heap: &mut Heap, proc: &str, args: &[Value], field: usize) -> BuiltinResult {
+    let Value::Pair(p) = args[0] else { return Err(wrong(heap, proc, 1, "pair", args[0])) };
+    if field == 0 {
+        heap.set_car(p, args[1]);
+    } else {
+        heap.set_cdr(p, args[1]);
+    }
+    Ok(Value::Unspecified)
+}
+
+fn make_list(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    let n = length_arg(heap, "make-list", 1, args[0], PAIR_BYTES)?;
+    let fill = args.get(1).copied().unwrap_or(Value::Unspecified);
+    Ok((0..n).fold(Value::Null, |tail, _| heap.cons(fill, tail)))
+}
+
+fn length(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    match spine(heap, args[0]) {
+        (n, End::Null) => Ok(Value::Fixnum(n as i64)),
+        _ => Err(wrong(heap, "length", 1, "proper list", args[0])),
+    }
+}
+
+/// `append`: every argument but the last must be a proper list and is copied; the last is
+/// shared and may be anything.
+fn append(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
+    let Some((&last, init)) = args.split_last() else { return Ok(Value::Null) };
+    let lists = init
+        .iter()
+        .enumerate()
+        .map(|(i, &list)| proper_list(heap, proc, i + 1, list))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(lists.iter().rev().fold(last, |tail, items| heap.list_with_tail(items, tail)))
+}
+
+fn reverse(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    let items = proper_list(heap, "reverse", 1, args[0])?;
+    Ok(items.into_iter().fold(Value::Null, |tail, x| heap.cons(x, tail)))
+}
+
+/// The list after `k` cdrs. A cycle makes any `k` valid; it is walked modulo its length.
+fn list_tail(heap: &Heap, proc: &str, list: Value, k: Value) -> BuiltinResult {
+    let wanted = index_arg(heap, proc, 2, k)?;
+    let mut pairs = Pairs::new(heap, list);
+    let taken = pairs.by_ref().take(wanted).count();
+    let mut at = pairs.at;
+    if taken == wanted {
+        return Ok(at);
+    }
+    let End::Cycle = pairs.end() else {
+        return Err(Condition::out_of_range(heap, proc, 2, k, &format!(" (length {taken})")));
+    };
+    // `at` is inside the cycle: measure it, then take the remaining steps modulo its length.
+    let start = at;
+    let mut cycle = 0;
+    loop {
+        let Value::Pair(p) = at else { unreachable!("a cycle consists of pairs") };
+        at = heap.cdr(p);
+        cycle += 1;
+        if at.eq(start) {
+            break;
+        }
+    }
+    for _ in 0..(wanted - taken) % cycle {
+        if let Value::Pair(p) = at {
+            at = heap.cdr(p);
+        }
+    }
+    Ok(at)
+}
+
+/// The pair holding element `k` of a list, for `list-ref` and `list-set!`.
+fn nth_pair(heap: &Heap, proc: &str, list: Value, k: Value) -> Result<u32, Condition> {
+    match list_tail(heap, proc, list, k)? {
+        Value::Pair(p) => Ok(p),
+        _ => {
+            let (len, _) = spine(heap, list);
+            Err(Condition::out_of_range(heap, proc, 2, k, &format!(" (length {len})")))
+        }
+    }
+}
+
+fn list_ref(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    if !matches!(args[0], Value::Pair(_) | Value::Null) {
+        return Err(wrong(heap, "list-ref", 1, "list", args[0]));
+    }
+    let p = nth_pair(heap, "list-ref", args[0], args[1])?;
+    Ok(heap.car(p))
+}
+
+fn list_set(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    if !matches!(args[0], Value::Pair(_) | Value::Null) {
+        return Err(wrong(heap, "list-set!", 1, "list", args[0]));
+    }
+    let p = nth_pair(heap, "list-set!", args[0], args[1])?;
+    heap.set_car(p, args[2]);
+    Ok(Value::Unspecified)
+}
+
+/// `list-copy`: copies the spine's pairs; an improper tail is shared, a non-list returned.
+fn list_copy(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    let mut pairs = Pairs::new(heap, args[0]);
+    let items: Vec<Value> = pairs.by_ref().map(|p| heap.car(p)).collect();
+    let tail = match pairs.end() {
+        End::Null => Value::Null,
+        End::Tail(v) => v,
+        End::Cycle => return Err(wrong(heap, "list-copy", 1, "non-circular list", args[0])),
+    };
+    Ok(heap.list_with_tail(&items, tail))
+}
+
+fn last_pair(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    let mut pairs = Pairs::new(heap, args[0]);
+    match (pairs.by_ref().last(), pairs.end()) {
+        (Some(p), End::Null | End::Tail(_)) => Ok(Value::Pair(p)),
+        _ => Err(wrong(heap, "last-pair", 1, "non-circular pair", args[0])),
+    }
+}
+
+type Same = fn(&Heap, Value, Value) -> bool;
+
+/// `memq`/`memv`/`member`: the first tail whose car is the same as `args[0]`, or `#f`.
+fn member_by(heap: &mut Heap, proc: &str, args: &[Value], same: Same) -> BuiltinResult {
+    let (x, list) = (args[0], args[1]);
+    let mut pairs = Pairs::new(heap, list);
+    if let Some(p) = pairs.by_ref().find(|&p| same(heap, x, heap.car(p))) {
+        return Ok(Value::Pair(p));
+    }
+    match pairs.end() {
+        End::Null => Ok(Value::FALSE),
+        _ => Err(wrong(heap, proc, 2, "proper list", list)),
+    }
+}
+
+/// `assq`/`assv`/`assoc`: the first pair in an association list whose car is `args[0]`.
+fn assoc_by(heap: &mut Heap, proc: &str, args: &[Value], same: Same) -> BuiltinResult {
+    let (key, alist) = (args[0], args[1]);
+    let mut pairs = Pairs::new(heap, alist);
+    for p in pairs.by_ref() {
+        let entry = heap.car(p);
+        let Value::Pair(e) = entry else {
+            return Err(wrong(heap, proc, 2, "association list (a list of pairs)", alist));
+        };
+        if same(heap, key, heap.car(e)) {
+            return Ok(entry);
+        }
+    }
+    match pairs.end() {
+        End::Null => Ok(Value::FALSE),
+        _ => Err(wrong(heap, proc, 2, "proper list", alist)),
+    }
+}
+
+/// Helpers shared by the builtin files' unit tests.
+#[cfg(test)]
+pub(super) mod test_support {
+    use super::super::{Builtin, Kind, ANY};
+    use crate::error::BuiltinResult;
+    use crate::heap::Heap;
+    use crate::printer::{to_string, Mode};
+    use crate::value::Value;
+
+    /// Calls builtin `name` from `table` as the VM would (arity checked first).
+    pub fn call(table: &[Builtin], name: &str, heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+        let Some(b) = table.iter().find(|b| b.name == name) else { panic!("no builtin {name}") };
+        assert!(args.len() >= b.min as usize, "{name}: too few arguments");
+        assert!(b.max == ANY || args.len() <= b.max as usize, "{name}: too many arguments");
+        match b.kind {
+            Kind::Simple(f) => f(heap, args),
+            _ => panic!("{name} is not a simple builtin"),
+        }
+    }
+
+    /// The `write` form of a successful call's result.
+    pub fn ok(table: &[Builtin], name: &str, heap: &mut Heap, args: &[Value]) -> String {
+        match call(table, name, heap, args) {
+            Ok(v) => show(heap, v),
+            Err(c) => panic!("{name} failed: {}", c.message),
+        }
+    }
+
+    /// The message of a call that must fail.
+    pub fn error(table: &[Builtin], name: &str, heap: &mut Heap, args: &[Value]) -> String {
+        match call(table, name, heap, args) {
+            Ok(v) => panic!("{name} should have failed, returned {}", show(heap, v)),
+            Err(c) => c.message,
+        }
+    }
+
+    pub fn show(heap: &Heap, v: Value) -> String {
+        to_string(heap, v, Mode::Write)
+    }
+
+    pub fn fixnums(heap: &mut Heap, ns: &[i64]) -> Value {
+        let items: Vec<Value> = ns.iter().map(|&n| Value::Fixnum(n)).collect();
+        heap.list(&items)
+    }
+
+    /// `#0=(1 2 3 . #0#)`.
+    pub fn circular(heap: &mut Heap) -> Value {
+        let last = heap.cons(Value::Fixnum(3), Value::Null);
+        let list = heap.list_with_tail(&[Value::Fixnum(1), Value::Fixnum(2)], last);
+        if let Value::Pair(p) = last {
+            heap.set_cdr(p, list);
+        }
+        list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{circular, fixnums, show};
+    use super::*;
+
+    fn ok(heap: &mut Heap, name: &str, args: &[Value]) -> String {
+        super::test_support::ok(BUILTINS, name, heap, args)
+    }
+
+    fn error(heap: &mut Heap, name: &str, args: &[Value]) -> String {
+        super::test_support::error(BUILTINS, name, heap, args)
+    }
+
+    fn sym(heap: &mut Heap, name: &str) -> Value {
+        heap.intern(name)
+    }
+
+    #[test]
+    fn pairs_and_accessors() {
+        let h = &mut Heap::new();
+        let p = ok(h, "cons", &[Value::Fixnum(1), Value::Fixnum(2)]);
+        assert_eq!(p, "(1 . 2)");
+        let l = fixnums(h, &[1, 2, 3, 4, 5]);
+        assert_eq!(ok(h, "car", &[l]), "1");
+        assert_eq!(ok(h, "cdr", &[l]), "(2 3 4 5)");
+        assert_eq!(ok(h, "cadr", &[l]), "2");
+        assert_eq!(ok(h, "cddr", &[l]), "(3 4 5)");
+        assert_eq!(ok(h, "caddr", &[l]), "3");
+        assert_eq!(ok(h, "cadddr", &[l]), "4");
+        assert_eq!(ok(h, "cddddr", &[l]), "(5)");
+        let inner = fixnums(h, &[7, 8]);
+        let nested = h.list(&[inner]);
+        assert_eq!(ok(h, "caar", &[nested]), "7");
+        assert_eq!(ok(h, "cdar", &[nested]), "(8)");
+        assert_eq!(ok(h, "cadar", &[nested]), "8");
+        let names = BUILTINS.iter().filter(|b| b.name.starts_with('c') && b.name.ends_with('r'));
+        assert_eq!(names.filter(|b| b.name.len() <= 6 && b.name != "cons").count(), 30);
+    }
+
+    #[test]
+    fn accessor_errors_name_procedure_and_argument() {
+        let h = &mut Heap::new();
+        let msg = error(h, "car", &[Value::Fixnum(5)]);
+        assert_eq!(msg, "car: argument 1: expected pair, got 5");
+        let l = fixnums(h, &[1]);
+        let msg = error(h, "caddr", &[l]);
+        assert!(msg.starts_with("caddr: argument 1:") && msg.ends_with("got (1)"), "{msg}");
+        assert!(error(h, "set-car!", &[Value::Null, Value::TRUE]).contains("set-car!: argument 1"));
+    }
+
+    #[test]
+    fn mutation() {
+        let h = &mut Heap::new();
+        let l = fixnums(h, &[1, 2]);
+        ok(h, "set-car!", &[l, Value::Fixnum(9)]);
+        ok(h, "set-cdr!", &[l, Value::Fixnum(3)]);
+        assert_eq!(show(h, l), "(9 . 3)");
+        let l = fixnums(h, &[0, 1, 2]);
+        let s = h.string("two");
+        ok(h, "list-set!", &[l, Value::Fixnum(1), s]);
+        assert_eq!(show(h, l), "(0 \"two\" 2)");
+        assert!(error(h, "list-set!", &[l, Value::Fixnum(3), s]).contains("out of range"));
+    }
+
+    #[test]
+    fn predicates_and_length() {
+        let h = &mut Heap::new();
+        let l = fixnums(h, &[1, 2, 3]);
+        let improper = h.list_with_tail(&[Value::Fixnum(1)], Value::Fixnum(2));
+        let circ = circular(h);
+        assert_eq!(ok(h, "list?", &[l]), "#t");
+        assert_eq!(ok(h, "list?", &[Value::Null]), "#t");
+        assert_eq!(ok(h, "list?", &[improper]), "#f");
+        assert_eq!(ok(h, "list?", &[circ]), "#f");
+        assert_eq!(ok(h, "pair?", &[improper]), "#t");
+        assert_eq!(ok(h, "null?", &[Value::Null]), "#t");
+        assert_eq!(ok(h, "null?", &[l]), "#f");
+        assert_eq!(ok(h, "length", &[l]), "3");
+        assert_eq!(ok(h, "length", &[Value::Null]), "0");
+        assert_eq!(
+            error(h, "length", &[circ]).split(',').next(),
+            Some("length: argument 1: expected proper list")
+        );
+        assert!(error(h, "length", &[improper]).starts_with("length: argument 1: expected proper list"));
+    }
+
+    #[test]
+    fn construction() {
+        let h = &mut Heap::new();
+        assert_eq!(ok(h, "list", &[Value::Fixnum(1), Value::TRUE]), "(1 #t)");
+        assert_eq!(ok(h, "%list", &[]), "()");
+        let x = sym(h, "x");
+        assert_eq!(ok(h, "make-list", &[Value::Fixnum(3), x]), "(x x x)");
+        assert_eq!(ok(h, "make-list", &[Value::Fixnum(0)]), "()");
+        assert!(error(h, "make-list", &[Value::Fixnum(-1)]).contains("make-list: argument 1"));
+        let msg = error(h, "make-list", &[Value::Fixnum(10_000_000_000)]);
+        assert!(msg.contains("too large"), "{msg}");
+    }
+
+    #[test]
+    fn append_shares_last_and_checks_the_rest() {
+        let h = &mut Heap::new();
+        let a = fixnums(h, &[1]);
+        let b = fixnums(h, &[2, 3]);
+        assert_eq!(ok(h, "append", &[a, b]), "(1 2 3)");
+        assert_eq!(ok(h, "append", &[]), "()");
+        assert_eq!(ok(h, "append", &[Value::Fixnum(5)]), "5");
+        assert_eq!(ok(h, "%append", &[a, Value::Fixnum(4)]), "(1 . 4)");
+        let joined = call_value(h, "append", &[a, Value::Null, b]);
+        let Value::Pair(p) = joined else { panic!() };
+        assert!(h.cdr(p).eq(b), "the last list is shared");
+        let circ = circular(h);
+        assert!(error(h, "append", &[circ, a]).starts_with("append: argument 1: expected proper list"));
+        assert!(error(h, "append", &[a, Value::Fixnum(1), b]).starts_with("append: argument 2"));
+        assert_eq!(ok(h, "append", &[a, circ]).chars().next(), Some('('), "last may be circular");
+    }
+
+    fn call_value(h: &mut Heap, name: &str, args: &[Value]) -> Value {
+        super::test_support::call(BUILTINS, name, h, args).unwrap_or_else(|c| panic!("{}", c.message))
+    }
+
+    #[test]
+    fn reverse_tail_ref_copy() {
+        let h = &mut Heap::new();
+        let l = fixnums(h, &[1, 2, 3]);
+        assert_eq!(ok(h, "reverse", &[l]), "(3 2 1)");
+        assert_eq!(ok(h, "reverse", &[Value::Null]), "()");
+        assert!(error(h, "reverse", &[Value::Fixnum(1)]).starts_with("reverse: argument 1"));
+        assert_eq!(ok(h, "list-tail", &[l, Value::Fixnum(2)]), "(3)");
+        assert_eq!(ok(h, "list-tail", &[l, Value::Fixnum(3)]), "()");
+        assert!(error(h, "list-tail", &[l, Value::Fixnum(4)]).contains("out of range (length 3)"));
+        assert!(error(h, "list-tail", &[l, Value::Fixnum(-1)]).starts_with("list-tail: argument 2"));
+        assert_eq!(ok(h, "list-ref", &[l, Value::Fixnum(1)]), "2");
+        assert!(error(h, "list-ref", &[l, Value::Fixnum(3)]).starts_with("list-ref: argument 2"));
+        assert!(error(h, "list-ref", &[Value::TRUE, Value::Fixnum(0)]).starts_with("list-ref: argument 1"));
+        let circ = circular(h);
+        assert_eq!(ok(h, "list-ref", &[circ, Value::Fixnum(4)]), "2");
+        assert_eq!(ok(h, "list-ref", &[circ, Value::Fixnum(i64::MAX)]), "2");
+        let copy = call_value(h, "list-copy", &[l]);
+        assert!(!copy.eq(l));
+        assert_eq!(show(h, copy), "(1 2 3)");
+        let improper = h.list_with_tail(&[Value::Fixnum(1)], Value::Fixnum(2));
+        assert_eq!(ok(h, "list-copy", &[improper]), "(1 . 2)");
+        assert_eq!(ok(h, "list-copy", &[Value::Fixnum(7)]), "7");
+        assert!(error(h, "list-copy", &[circ]).starts_with("list-copy: argument 1"));
+        assert_eq!(ok(h, "last-pair", &[l]), "(3)");
+        assert_eq!(ok(h, "last-pair", &[improper]), "(1 . 2)");
+        assert!(error(h, "last-pair", &[Value::Null]).starts_with("last-pair: argument 1"));
+        assert!(error(h, "last-pair", &[circ]).starts_with("last-pair: argument 1"));
+    }
+
+    #[test]
+    fn searches() {
+        let h = &mut Heap::new();
+        let (a, b, c) = (sym(h, "a"), sym(h, "b"), sym(h, "c"));
+        let l = h.list(&[a, b, c]);
+        assert_eq!(ok(h, "memq", &[a, l]), "(a b c)");
+        assert_eq!(ok(h, "memq", &[b, l]), "(b c)");
+        let d = sym(h, "d");
+        assert_eq!(ok(h, "memq", &[d, l]), "#f");
+        let inner = h.list(&[a]);
+        let inner2 = h.list(&[a]);
+        let nested = h.list(&[b, inner, c]);
+        assert_eq!(ok(h, "%member2", &[inner2, nested]), "((a) c)");
+        assert_eq!(ok(h, "memq", &[inner2, nested]), "#f");
+        let nums = fixnums(h, &[101, 102, 103]);
+        assert_eq!(ok(h, "memv", &[Value::Fixnum(101), nums]), "(101 102 103)");
+        assert_eq!(ok(h, "%memv", &[Value::Fixnum(103), nums]), "(103)");
+        let circ = circular(h);
+        assert_eq!(ok(h, "memv", &[Value::Fixnum(3), circ]).chars().next(), Some('#'));
+        assert!(error(h, "memv", &[Value::Fixnum(4), circ]).starts_with("memv: argument 2"));
+        let improper = h.list_with_tail(&[a], b);
+        assert!(error(h, "memq", &[c, improper]).starts_with("memq: argument 2"));
+        assert!(error(h, "%member2", &[c, Value::TRUE]).starts_with("member: argument 2"));
+
+        let e1 = h.list(&[a, Value::Fixnum(1)]);
+        let e2 = h.list(&[b, Value::Fixnum(2)]);
+        let alist = h.list(&[e1, e2]);
+        assert_eq!(ok(h, "assq", &[b, alist]), "(b 2)");
+        assert_eq!(ok(h, "assv", &[d, alist]), "#f");
+        let key = h.list(&[Value::Fixnum(5)]);
+        let key2 = h.list(&[Value::Fixnum(5)]);
+        let e3 = h.list(&[key, Value::Fixnum(7)]);
+        let alist2 = h.list(&[e3]);
+        assert_eq!(ok(h, "%assoc2", &[key2, alist2]), "((5) 7)");
+        assert_eq!(ok(h, "assq", &[key2, alist2]), "#f");
+        let bad = h.list(&[e1, Value::Fixnum(3)]);
+        assert!(error(h, "assv", &[d, bad]).starts_with("assv: argument 2: expected association list"));
+        assert!(error(h, "%assoc2", &[d, Value::Fixnum(3)]).starts_with("assoc: argument 2"));
+    }
+}

@@ -1,5 +1,368 @@
-//! Builtins: numbers.
+//! Builtins: the numeric procedures of R7RS 6.2.6 over `seam-num`'s tower, with fixnum
+//! fast paths for `+ - * /` and the comparisons. This file holds the table, the arithmetic
+//! and the predicates; integer division, rounding, transcendental functions and
+//! conversions are in `numbers_ops.rs`.
 
-use super::Builtin;
+use seam_num::{NumError, Number};
 
-pub const BUILTINS: &[Builtin] = &[];
+use super::{simple, wrong, Builtin, ANY};
+use crate::error::{BuiltinResult, Condition};
+use crate::heap::Heap;
+use crate::num::{compare, from_number, is_number, number_arg, to_number};
+use crate::object::Object;
+use crate::value::Value;
+use seam_compile::Op;
+
+#[path = "numbers_ops.rs"]
+mod ops;
+
+pub const BUILTINS: &[Builtin] = &[
+    simple("number?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))),
+    simple("complex?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))),
+    simple("real?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))),
+    simple("rational?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_rational())))),
+    simple("integer?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_integer())))),
+    simple("exact-integer?", 1, 1, |h, a| {
+        Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_exact_integer())))
+    }),
+    simple("exact?", 1, 1, |h, a| predicate(h, "exact?", a[0], Number::is_exact)),
+    simple("inexact?", 1, 1, |h, a| predicate(h, "inexact?", a[0], |n| !n.is_exact())),
+    simple("finite?", 1, 1, |h, a| predicate(h, "finite?", a[0], Number::is_finite)),
+    simple("infinite?", 1, 1, |h, a| predicate(h, "infinite?", a[0], Number::is_infinite)),
+    simple("nan?", 1, 1, |h, a| predicate(h, "nan?", a[0], Number::is_nan)),
+    simple("zero?", 1, 1, |h, a| predicate(h, "zero?", a[0], Number::is_zero)),
+    simple("positive?", 1, 1, |h, a| predicate(h, "positive?", a[0], Number::is_positive)),
+    simple("negative?", 1, 1, |h, a| predicate(h, "negative?", a[0], Number::is_negative)),
+    simple("odd?", 1, 1, |h, a| parity(h, "odd?", a, Number::is_odd)),
+    simple("even?", 1, 1, |h, a| parity(h, "even?", a, Number::is_even)),
+    simple("=", 1, ANY, |h, a| chain(h, "=", a, Op::NumEq)),
+    simple("<", 1, ANY, |h, a| chain(h, "<", a, Op::Lt)),
+    simple(">", 1, ANY, |h, a| chain(h, ">", a, Op::Gt)),
+    simple("<=", 1, ANY, |h, a| chain(h, "<=", a, Op::Le)),
+    simple(">=", 1, ANY, |h, a| chain(h, ">=", a, Op::Ge)),
+    simple("max", 1, ANY, |h, a| extremum(h, "max", a, seam_num::max)),
+    simple("min", 1, ANY, |h, a| extremum(h, "min", a, seam_num::min)),
+    simple("+", 0, ANY, |h, a| fold(h, "+", Value::Fixnum(0), a, 1, &ADD)),
+    simple("*", 0, ANY, |h, a| fold(h, "*", Value::Fixnum(1), a, 1, &MUL)),
+    simple("-", 1, ANY, |h, a| match a {
+        [_] => fold(h, "-", Value::Fixnum(0), a, 1, &SUB),
+        _ => fold(h, "-", a[0], &a[1..], 2, &SUB),
+    }),
+    simple("/", 1, ANY, |h, a| match a {
+        [_] => fold(h, "/", Value::Fixnum(1), a, 1, &DIV),
+        _ => fold(h, "/", a[0], &a[1..], 2, &DIV),
+    }),
+    simple("abs", 1, 1, |h, a| ops::unary(h, "abs", a, seam_num::abs)),
+    simple("square", 1, 1, |h, a| ops::unary(h, "square", a, seam_num::square)),
+    simple("floor/", 2, 2, |h, a| ops::division_values(h, "floor/", a, seam_num::floor_div_rem)),
+    simple("floor-quotient", 2, 2, |h, a| ops::division(h, "floor-quotient", a, seam_num::floor_div)),
+    simple("floor-remainder", 2, 2, |h, a| ops::division(h, "floor-remainder", a, seam_num::floor_rem)),
+    simple("truncate/", 2, 2, |h, a| ops::division_values(h, "truncate/", a, seam_num::truncate_div_rem)),
+    simple("truncate-quotient", 2, 2, |h, a| {
+        ops::division(h, "truncate-quotient", a, seam_num::truncate_div)
+    }),
+    simple("truncate-remainder", 2, 2, |h, a| {
+        ops::division(h, "truncate-remainder", a, seam_num::truncate_rem)
+    }),
+    simple("quotient", 2, 2, |h, a| ops::division(h, "quotient", a, seam_num::quotient)),
+    simple("remainder", 2, 2, |h, a| ops::division(h, "remainder", a, seam_num::remainder)),
+    simple("modulo", 2, 2, |h, a| ops::division(h, "modulo", a, seam_num::modulo)),
+    simple("gcd", 0, ANY, |h, a| ops::gcd_lcm(h, "gcd", a, 0, seam_num::gcd)),
+    simple("lcm", 0, ANY, |h, a| ops::gcd_lcm(h, "lcm", a, 1, seam_num::lcm)),
+    simple("numerator", 1, 1, |h, a| ops::unary_try(h, "numerator", a, seam_num::numerator)),
+    simple("denominator", 1, 1, |h, a| ops::unary_try(h, "denominator", a, seam_num::denominator)),
+    simple("floor", 1, 1, |h, a| ops::unary(h, "floor", a, seam_num::floor)),
+    simple("ceiling", 1, 1, |h, a| ops::unary(h, "ceiling", a, seam_num::ceiling)),
+    simple("truncate", 1, 1, |h, a| ops::unary(h, "truncate", a, seam_num::truncate)),
+    simple("round", 1, 1, |h, a| ops::unary(h, "round", a, seam_num::round)),
+    simple("rationalize", 2, 2, ops::rationalize),
+    simple("exp", 1, 1, |h, a| ops::unary(h, "exp", a, seam_num::exp)),
+    simple("log", 1, 2, ops::log),
+    simple("sin", 1, 1, |h, a| ops::unary(h, "sin", a, seam_num::sin)),
+    simple("cos", 1, 1, |h, a| ops::unary(h, "cos", a, seam_num::cos)),
+    simple("tan", 1, 1, |h, a| ops::unary(h, "tan", a, seam_num::tan)),
+    simple("asin", 1, 1, |h, a| ops::unary(h, "asin", a, seam_num::asin)),
+    simple("acos", 1, 1, |h, a| ops::unary(h, "acos", a, seam_num::acos)),
+    simple("atan", 1, 2, ops::atan),
+    simple("sqrt", 1, 1, |h, a| ops::unary(h, "sqrt", a, seam_num::sqrt)),
+    simple("exact-integer-sqrt", 1, 1, ops::exact_integer_sqrt),
+    simple("expt", 2, 2, ops::expt),
+    simple("exact", 1, 1, |h, a| ops::unary_try(h, "exact", a, seam_num::exact)),
+    simple("inexact", 1, 1, |h, a| ops::unary(h, "inexact", a, seam_num::inexact)),
+    simple("inexact->exact", 1, 1, |h, a| ops::unary_try(h, "inexact->exact", a, seam_num::exact)),
+    simple("exact->inexact", 1, 1, |h, a| ops::unary(h, "exact->inexact", a, seam_num::inexact)),
+    simple("number->string", 1, 2, ops::number_to_string),
+    simple("string->number", 1, 2, ops::string_to_number),
+];
+
+/// A binary operation with an `i64` fast path that gives up (`None`) on overflow or when
+/// the result is not a fixnum, and the general operation on the tower.
+struct Arith {
+    fast: fn(i64, i64) -> Option<i64>,
+    slow: fn(&Number, &Number) -> Result<Number, NumError>,
+}
+
+const ADD: Arith = Arith { fast: i64::checked_add, slow: |a, b| Ok(seam_num::add(a, b)) };
+const SUB: Arith = Arith { fast: i64::checked_sub, slow: |a, b| Ok(seam_num::sub(a, b)) };
+const MUL: Arith = Arith { fast: i64::checked_mul, slow: |a, b| Ok(seam_num::mul(a, b)) };
+const DIV: Arith = Arith {
+    fast: |a, b| if a.checked_rem(b) == Some(0) { a.checked_div(b) } else { None },
+    slow: seam_num::div,
+};
+
+/// Folds `op` over `rest` from `first`; `rest[0]` is argument number `position`. Stays on
+/// fixnums while it can, then continues on the tower.
+fn fold(
+    heap: &mut Heap,
+    proc: &str,
+    first: Value,
+    rest: &[Value],
+    position: usize,
+    op: &Arith,
+) -> BuiltinResult {
+    let mut acc = first;
+    for (i, &v) in rest.iter().enumerate() {
+        if let (Value::Fixnum(a), Value::Fixnum(b)) = (acc, v) {
+            if let Some(r) = (op.fast)(a, b) {
+                acc = Value::Fixnum(r);
+                continue;
+            }
+        }
+        let mut total = number_arg(heap, proc, position - 1, acc)?;
+        for (j, &v) in rest[i..].iter().enumerate() {
+            let n = number_arg(heap, proc, position + i + j, v)?;
+            total = (op.slow)(&total, &n).map_err(|e| num_error(heap, proc, rest, e))?;
+        }
+        return Ok(from_number(heap, total));
+    }
+    number_arg(heap, proc, position - 1, acc)?;
+    Ok(acc)
+}
+
+/// `=`, `<`, ... over any number of arguments, all of which must be numbers.
+fn chain(heap: &mut Heap, proc: &str, args: &[Value], op: Op) -> BuiltinResult {
+    if let Some(ints) = args
+        .iter()
+        .map(|v| if let Value::Fixnum(n) = v { Some(*n) } else { None })
+        .collect::<Option<Vec<i64>>>()
+    {
+        let holds = |a: i64, b: i64| match op {
+            Op::NumEq => a == b,
+            Op::Lt => a < b,
+            Op::Gt => a > b,
+            Op::Le => a <= b,
+            _ => a >= b,
+        };
+        return Ok(Value::Bool(ints.windows(2).all(|w| holds(w[0], w[1]))));
+    }
+    let numbers = numbers(heap, proc, args)?;
+    Ok(Value::Bool(numbers.windows(2).all(|w| compare(op, &w[0], &w[1]))))
+}
+
+fn extremum(
+    heap: &mut Heap,
+    proc: &str,
+    args: &[Value],
+    pick: fn(&Number, &Number) -> Number,
+) -> BuiltinResult {
+    let numbers = numbers(heap, proc, args)?;
+    let mut best = numbers[0].clone();
+    for n in &numbers[1..] {
+        best = pick(&best, n);
+    }
+    Ok(from_number(heap, best))
+}
+
+/// A predicate on one number argument.
+fn predicate(heap: &mut Heap, proc: &str, v: Value, f: fn(&Number) -> bool) -> BuiltinResult {
+    Ok(Value::Bool(f(&number_arg(heap, proc, 1, v)?)))
+}
+
+fn parity(
+    heap: &mut Heap,
+    proc: &str,
+    args: &[Value],
+    f: fn(&Number) -> Result<bool, NumError>,
+) -> BuiltinResult {
+    let n = integer_arg(heap, proc, 1, args[0])?;
+    f(&n).map(Value::Bool).map_err(|e| num_error(heap, proc, args, e))
+}
+
+/// Every argument as a number, or a type error naming the first that is not one.
+fn numbers(heap: &Heap, proc: &str, args: &[Value]) -> Result<Vec<Number>, Condition> {
+    args.iter().enumerate().map(|(i, &v)| number_arg(heap, proc, i + 1, v)).collect()
+}
+
+/// An integer argument (exact or inexact, like `4.0`).
+fn integer_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<Number, Condition> {
+    match to_number(heap, v) {
+        Some(n) if n.is_integer() => Ok(n),
+        _ => Err(wrong(heap, proc, position, "integer", v)),
+    }
+}
+
+/// Two or more values returned together, as `values` does.
+fn two_values(heap: &mut Heap, a: Number, b: Number) -> Value {
+    let (a, b) = (from_number(heap, a), from_number(heap, b));
+    heap.alloc(Object::Values(Box::new([a, b])))
+}
+
+/// The condition for a failed numeric operation: the argument at fault is found again in
+/// `args` so the message can name it.
+fn num_error(heap: &Heap, proc: &str, args: &[Value], e: NumError) -> Condition {
+    let find = |bad: fn(&Number) -> bool| {
+        args.iter()
+            .enumerate()
+            .find(|(_, &v)| to_number(heap, v).is_none_or(|n| bad(&n)))
+            .map(|(i, &v)| (i + 1, v))
+    };
+    let culprit = match e {
+        NumError::NotInteger => find(|n| !n.is_integer()).map(|(i, v)| wrong(heap, proc, i, "integer", v)),
+        NumError::NotExactInteger => {
+            find(|n| !n.is_exact_integer()).map(|(i, v)| wrong(heap, proc, i, "exact integer", v))
+        }
+        NumError::NotFinite => find(|n| !n.is_finite()).map(|(i, v)| {
+            let shown = crate::printer::write_limited(heap, v, 60);
+            Condition {
+                kind: "range",
+                message: format!("{proc}: argument {i}: {shown} has no exact value"),
+                irritants: vec![v],
+            }
+        }),
+        _ => None,
+    };
+    culprit.unwrap_or_else(|| match e {
+        NumError::DivisionByZero => Condition::new("arithmetic", format!("{proc}: division by zero")),
+        other => Condition::new("range", format!("{proc}: {other}")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printer::{to_string, Mode};
+
+    /// Calls numeric builtin `name` with `args` given as number literals, `"strings"` or
+    /// symbols.
+    pub(super) fn call(heap: &mut Heap, name: &str, args: &[&str]) -> BuiltinResult {
+        let values: Vec<Value> = args
+            .iter()
+            .map(|text| match (text.strip_prefix('"'), seam_syntax::parse_number(text, 10)) {
+                (Some(quoted), _) => heap.string(quoted.trim_end_matches('"')),
+                (None, Some(n)) => from_number(heap, n),
+                (None, None) => heap.intern(text),
+            })
+            .collect();
+        call_values(heap, name, &values)
+    }
+
+    pub(super) fn call_values(heap: &mut Heap, name: &str, args: &[Value]) -> BuiltinResult {
+        let Some(b) = BUILTINS.iter().find(|b| b.name == name) else { panic!("no builtin {name}") };
+        assert!(
+            args.len() >= b.min as usize && (b.max == ANY || args.len() <= b.max as usize),
+            "arity of {name}"
+        );
+        match b.kind {
+            super::super::Kind::Simple(f) => f(heap, args),
+            _ => panic!("{name} is not simple"),
+        }
+    }
+
+    /// The written result of `(name args...)`, or `error: message`.
+    pub(super) fn eval(name: &str, args: &[&str]) -> String {
+        let mut heap = Heap::new();
+        match call(&mut heap, name, args) {
+            Ok(v) => match heap.object(v) {
+                Some(Object::Values(vs)) => {
+                    vs.iter().map(|&x| to_string(&heap, x, Mode::Write)).collect::<Vec<_>>().join(" ")
+                }
+                _ => to_string(&heap, v, Mode::Write),
+            },
+            Err(c) => format!("{}: {}", c.kind, c.message),
+        }
+    }
+
+    #[test]
+    fn arithmetic_with_fast_and_slow_paths() {
+        assert_eq!(eval("+", &[]), "0");
+        assert_eq!(eval("*", &[]), "1");
+        assert_eq!(eval("+", &["1", "2", "3"]), "6");
+        assert_eq!(eval("+", &["9223372036854775807", "1"]), "9223372036854775808");
+        assert_eq!(eval("*", &["4294967296", "4294967296", "2"]), "36893488147419103232");
+        assert_eq!(eval("+", &["1/2", "1/2"]), "1");
+        assert_eq!(eval("+", &["1", "0.5"]), "1.5");
+        assert_eq!(eval("-", &["3"]), "-3");
+        assert_eq!(eval("-", &["-9223372036854775808"]), "9223372036854775808");
+        assert_eq!(eval("-", &["10", "1", "2"]), "7");
+        assert_eq!(eval("/", &["2"]), "1/2");
+        assert_eq!(eval("/", &["0.5"]), "2.0");
+        assert_eq!(eval("/", &["6", "3"]), "2");
+        assert_eq!(eval("/", &["3", "4", "5"]), "3/20");
+        assert_eq!(eval("/", &["-9223372036854775808", "-1"]), "9223372036854775808");
+        assert_eq!(eval("/", &["1.0", "0.0"]), "+inf.0");
+    }
+
+    #[test]
+    fn arithmetic_errors_name_the_procedure_and_argument() {
+        assert_eq!(eval("+", &["1", "x"]), "type: +: argument 2: expected number, got x");
+        assert_eq!(
+            eval("+", &["9223372036854775807", "1", "x"]),
+            "type: +: argument 3: expected number, got x"
+        );
+        assert_eq!(eval("-", &["x"]), "type: -: argument 1: expected number, got x");
+        assert_eq!(eval("-", &["x", "1"]), "type: -: argument 1: expected number, got x");
+        assert_eq!(eval("*", &["x"]), "type: *: argument 1: expected number, got x");
+        assert_eq!(eval("/", &["1", "0"]), "arithmetic: /: division by zero");
+        assert_eq!(eval("/", &["0"]), "arithmetic: /: division by zero");
+        assert_eq!(eval("<", &["1", "2", "x"]), "type: <: argument 3: expected number, got x");
+        assert_eq!(eval("max", &["1", "x"]), "type: max: argument 2: expected number, got x");
+    }
+
+    #[test]
+    fn comparisons_are_transitive_and_check_every_argument() {
+        assert_eq!(eval("<", &["1", "2", "3"]), "#t");
+        assert_eq!(eval("<", &["1", "3", "2"]), "#f");
+        assert_eq!(eval("=", &["1", "1.0", "1"]), "#t");
+        assert_eq!(eval("=", &["5"]), "#t");
+        assert_eq!(eval(">=", &["3", "3", "2.5"]), "#t");
+        assert_eq!(eval("<=", &["1/2", "0.5", "1"]), "#t");
+        assert!(eval(">", &["2", "1", "x"]).starts_with("type: >: argument 3"));
+        assert_eq!(eval("=", &["+nan.0", "+nan.0"]), "#f");
+        assert_eq!(eval("<", &["9007199254740993", "9007199254740992.0"]), "#f");
+    }
+
+    #[test]
+    fn predicates() {
+        assert_eq!(eval("integer?", &["3.0"]), "#t");
+        assert_eq!(eval("integer?", &["3/2"]), "#f");
+        assert_eq!(eval("integer?", &["x"]), "#f");
+        assert_eq!(eval("rational?", &["+inf.0"]), "#f");
+        assert_eq!(eval("rational?", &["6/10"]), "#t");
+        assert_eq!(eval("real?", &["1.5"]), "#t");
+        assert_eq!(eval("number?", &["x"]), "#f");
+        assert_eq!(eval("exact?", &["3.0"]), "#f");
+        assert_eq!(eval("inexact?", &["3.0"]), "#t");
+        assert_eq!(eval("exact-integer?", &["32"]), "#t");
+        assert_eq!(eval("exact-integer?", &["32.0"]), "#f");
+        assert_eq!(eval("exact-integer?", &["x"]), "#f");
+        assert_eq!(eval("finite?", &["+inf.0"]), "#f");
+        assert_eq!(eval("infinite?", &["-inf.0"]), "#t");
+        assert_eq!(eval("nan?", &["+nan.0"]), "#t");
+        assert_eq!(eval("zero?", &["-0.0"]), "#t");
+        assert_eq!(eval("positive?", &["1/2"]), "#t");
+        assert_eq!(eval("negative?", &["0"]), "#f");
+        assert_eq!(eval("odd?", &["-3"]), "#t");
+        assert_eq!(eval("even?", &["4.0"]), "#t");
+        assert_eq!(eval("even?", &["1.5"]), "type: even?: argument 1: expected integer, got 1.5");
+        assert_eq!(eval("exact?", &["x"]), "type: exact?: argument 1: expected number, got x");
+    }
+
+    #[test]
+    fn max_and_min_are_inexact_when_any_argument_is() {
+        assert_eq!(eval("max", &["3", "4"]), "4");
+        assert_eq!(eval("max", &["3.9", "4"]), "4.0");
+        assert_eq!(eval("min", &["1", "2.0"]), "1.0");
+        assert_eq!(eval("min", &["5"]), "5");
+        assert_eq!(eval("max", &["+nan.0", "1"]), "+nan.0");
+    }
+}
