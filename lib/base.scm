@@ -58,36 +58,36 @@
 
 (define %handlers '())
 
+;; Runs thunk with the handler stack set to `handlers`. Through dynamic-wind, so a
+;; continuation that re-enters the extent (guard's re-raise does) gets the same stack back.
+(define (%with-handlers handlers thunk)
+  (let ((outer %handlers))
+    (dynamic-wind
+     (lambda () (set! %handlers handlers))
+     thunk
+     (lambda () (set! %handlers outer)))))
+
 (define (with-exception-handler handler thunk)
   (if (not (procedure? handler))
       (raise (%make-error 'type "with-exception-handler: argument 1: expected procedure" (list handler))))
-  (let ((outer %handlers))
-    (dynamic-wind
-     (lambda () (set! %handlers (cons handler outer)))
-     thunk
-     (lambda () (set! %handlers outer)))))
+  (%with-handlers (cons handler %handlers) thunk))
 
 (define (raise-continuable obj)
   (let ((handlers %handlers))
     (if (null? handlers)
         (%abort obj)
-        (begin
-          (set! %handlers (cdr handlers))
-          (%call-with-values
-           (lambda () ((car handlers) obj))
-           (lambda results
-             (set! %handlers handlers)
-             (%apply values results)))))))
+        (%with-handlers (cdr handlers) (lambda () ((car handlers) obj))))))
 
 (define (raise obj)
   (let ((handlers %handlers))
     (if (null? handlers)
         (%abort obj)
-        (begin
-          (set! %handlers (cdr handlers))
-          ((car handlers) obj)
-          (raise (%make-error 'error "exception handler returned from non-continuable raise"
-                              (list obj)))))))
+        (%with-handlers
+         (cdr handlers)
+         (lambda ()
+           ((car handlers) obj)
+           (raise (%make-error 'error "exception handler returned from non-continuable raise"
+                               (list obj))))))))
 
 (define (error message . irritants)
   (raise (%make-error 'error message irritants)))
@@ -155,12 +155,17 @@
 (define (%cars ls) (if (pair? ls) (cons (car (car ls)) (%cars (cdr ls))) '()))
 (define (%cdrs ls) (if (pair? ls) (cons (cdr (car ls)) (%cdrs (cdr ls))) '()))
 
+(define (%check-list who l)
+  (if (not (list? l))
+      (raise (%make-error 'type (string-append who ": expected list") (list l)))))
+
 (define (map f first . rest)
   (if (null? rest)
       (let loop ((l first) (acc '()))
         (if (pair? l)
             (loop (cdr l) (cons (f (car l)) acc))
-            (reverse acc)))
+            (begin (if (not (null? l)) (%check-list "map" first))
+                   (reverse acc))))
       (let loop ((ls (cons first rest)) (acc '()))
         (if (%any-not-pair? ls)
             (reverse acc)
@@ -170,7 +175,8 @@
   (if (null? rest)
       (let loop ((l first))
         (if (pair? l)
-            (begin (f (car l)) (loop (cdr l)))))
+            (begin (f (car l)) (loop (cdr l)))
+            (if (not (null? l)) (%check-list "for-each" first))))
       (let loop ((ls (cons first rest)))
         (if (not (%any-not-pair? ls))
             (begin (%apply f (%cars ls)) (loop (%cdrs ls)))))))
@@ -209,3 +215,9 @@
 
 (define %command-line '())
 (define (command-line) %command-line)
+
+(define (call-with-port port proc)
+  (%call-with-values (lambda () (proc port))
+    (lambda results
+      (close-port port)
+      (%apply values results))))

@@ -28,7 +28,9 @@ fn main() -> ExitCode {
             Some(file) => disassemble(file),
             None => usage_error("--disasm needs a file"),
         },
-        Some(flag) if flag.starts_with('-') && flag.len() > 1 => usage_error(&format!("unknown option {flag}")),
+        Some(flag) if flag.starts_with('-') && flag.len() > 1 => {
+            usage_error(&format!("unknown option {flag}"))
+        }
         Some(file) => run_file(file, &args),
     }
 }

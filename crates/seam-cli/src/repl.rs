@@ -39,7 +39,8 @@ pub fn run() -> ExitCode {
                 let _ = editor.add_history_entry(pending.trim_end());
                 entry += 1;
                 let source = std::mem::take(&mut pending);
-                let result = engine.eval_each(&source, &format!("<repl {entry}>"), &mut |value| println!("{value}"));
+                let result =
+                    engine.eval_each(&source, &format!("<repl {entry}>"), &mut |value| println!("{value}"));
                 if let Err(e) = result {
                     if let Some(code) = e.exit_code() {
                         return ExitCode::from(code as u8);

@@ -1,6 +1,6 @@
 //! Code generation: core forms into [`Proto`]s for the stack machine described in `op.rs`.
 //! Tail positions become `TailCall`/`Return`, lexical variables become frame slots or closure
-//! free variables (boxed only when both captured and assigned), and a few builtins are
+//! free variables (assigned variables live in boxes), and a few builtins are
 //! inlined as single instructions while their global names keep their builtin meaning.
 
 use std::collections::HashMap;
@@ -64,13 +64,13 @@ pub(crate) struct Compiler<'l> {
 const MAX_SLOTS: u32 = u16::MAX as u32;
 
 impl<'l> Compiler<'l> {
-    pub(crate) fn compile_toplevel(
-        expr: &Expr,
-        linker: &'l mut dyn Linker,
-    ) -> Result<Proto, CompileError> {
+    pub(crate) fn compile_toplevel(expr: &Expr, linker: &'l mut dyn Linker) -> Result<Proto, CompileError> {
         let mut compiler = Compiler { linker, analysis: Analysis::of(expr), fns: Vec::new() };
         compiler.fns.push(FnState::new(None, expr.span.clone()));
-        compiler.expr(expr, true)?;
+        // A top-level form runs once, so its last call need not be a tail call: keeping its
+        // frame keeps the form's location in backtraces.
+        compiler.expr(expr, false)?;
+        compiler.emit(Op::Return, &expr.span);
         let state = compiler.fns.pop().ok_or_else(|| CompileError::internal(&expr.span))?;
         Ok(finish(state))
     }
@@ -279,7 +279,7 @@ impl<'l> Compiler<'l> {
         Ok(())
     }
 
-    /// `letrec*` in general: slots hold boxes (when captured) initialised in order.
+    /// `letrec*` in general: slots hold boxes initialised in order.
     fn letrec_boxed(&mut self, bindings: &[(Var, Expr)], span: &Span) -> Result<(), CompileError> {
         let mut slots = Vec::with_capacity(bindings.len());
         for (v, _) in bindings {
@@ -309,8 +309,7 @@ impl<'l> Compiler<'l> {
         for (v, _) in bindings {
             slots.push(self.bind(v, span)?);
         }
-        let group: HashMap<u32, u32> =
-            bindings.iter().zip(&slots).map(|((v, _), &s)| (v.id, s)).collect();
+        let group: HashMap<u32, u32> = bindings.iter().zip(&slots).map(|((v, _), &s)| (v.id, s)).collect();
         let mut fixes = Vec::new();
         for ((v, init), &slot) in bindings.iter().zip(&slots) {
             let ExprKind::Lambda(l) = &init.kind else {
@@ -325,6 +324,7 @@ impl<'l> Compiler<'l> {
         for (closure, free, value) in fixes {
             let closure = u16::try_from(closure).map_err(|_| CompileError::new(span, "too many locals"))?;
             let free = u16::try_from(free).map_err(|_| CompileError::new(span, "too many free variables"))?;
+            let value = u16::try_from(value).map_err(|_| CompileError::new(span, "too many locals"))?;
             self.emit(Op::FixClosure { closure, free, value }, span);
         }
         Ok(())
@@ -374,7 +374,9 @@ impl<'l> Compiler<'l> {
             };
             self.emit(op, &l.span);
         }
-        self.emit(Op::MakeClosure { proto: index, free: free.len() as u32 }, &l.span);
+        let count = u16::try_from(free.len())
+            .map_err(|_| CompileError::new(&l.span, "too many free variables in one procedure"))?;
+        self.emit(Op::MakeClosure { proto: index, free: count }, &l.span);
         Ok(placeholders)
     }
 

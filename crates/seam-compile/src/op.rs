@@ -63,12 +63,19 @@ pub enum Op {
     JumpIfFalse(u32),
     /// Pop `free` values and make a closure of `protos[proto]` capturing them (first pushed
     /// is free variable 0).
-    MakeClosure { proto: u32, free: u32 },
+    MakeClosure {
+        proto: u32,
+        free: u16,
+    },
     /// Pop `n` closures and make a `case-lambda` dispatching on argument count.
     MakeCaseLambda(u32),
     /// Set free variable `free` of the closure in local `closure` to the value of local
     /// `value` (ties the knot of mutually recursive `letrec` lambdas).
-    FixClosure { closure: u16, free: u16, value: u32 },
+    FixClosure {
+        closure: u16,
+        free: u16,
+        value: u16,
+    },
     Call(u32),
     TailCall(u32),
     Return,

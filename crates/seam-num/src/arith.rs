@@ -29,10 +29,7 @@ fn apply(op: &BinaryOp, a: &Number, b: &Number) -> Number {
         (_, Number::Flonum(y)) => Number::Flonum((op.flonum)(a.to_f64(), *y)),
         (Number::Rational(_), _) | (_, Number::Rational(_)) => {
             // Neither side is a flonum here, so both have exact ratio values.
-            let (x, y) = (
-                ratio_of(a).unwrap_or_default(),
-                ratio_of(b).unwrap_or_default(),
-            );
+            let (x, y) = (ratio_of(a).unwrap_or_default(), ratio_of(b).unwrap_or_default());
             Number::from_ratio((op.ratio)(x, y))
         }
         _ => {
@@ -42,26 +39,14 @@ fn apply(op: &BinaryOp, a: &Number, b: &Number) -> Number {
     }
 }
 
-const ADD: BinaryOp = BinaryOp {
-    fixnum: i64::checked_add,
-    bignum: |x, y| x + y,
-    ratio: |x, y| x + y,
-    flonum: |x, y| x + y,
-};
+const ADD: BinaryOp =
+    BinaryOp { fixnum: i64::checked_add, bignum: |x, y| x + y, ratio: |x, y| x + y, flonum: |x, y| x + y };
 
-const SUB: BinaryOp = BinaryOp {
-    fixnum: i64::checked_sub,
-    bignum: |x, y| x - y,
-    ratio: |x, y| x - y,
-    flonum: |x, y| x - y,
-};
+const SUB: BinaryOp =
+    BinaryOp { fixnum: i64::checked_sub, bignum: |x, y| x - y, ratio: |x, y| x - y, flonum: |x, y| x - y };
 
-const MUL: BinaryOp = BinaryOp {
-    fixnum: i64::checked_mul,
-    bignum: |x, y| x * y,
-    ratio: |x, y| x * y,
-    flonum: |x, y| x * y,
-};
+const MUL: BinaryOp =
+    BinaryOp { fixnum: i64::checked_mul, bignum: |x, y| x * y, ratio: |x, y| x * y, flonum: |x, y| x * y };
 
 /// `(+ a b)`.
 #[inline]
@@ -98,10 +83,7 @@ pub fn div(a: &Number, b: &Number) -> Result<Number, NumError> {
             })
         }
         _ => {
-            let (x, y) = (
-                ratio_of(a).unwrap_or_default(),
-                ratio_of(b).unwrap_or_default(),
-            );
+            let (x, y) = (ratio_of(a).unwrap_or_default(), ratio_of(b).unwrap_or_default());
             if y.is_zero() {
                 return Err(NumError::DivisionByZero);
             }

@@ -41,11 +41,7 @@ fn cmp_exact_float(exact: &Number, f: f64) -> Option<Ordering> {
         return None;
     }
     if f.is_infinite() {
-        return Some(if f > 0.0 {
-            Ordering::Less
-        } else {
-            Ordering::Greater
-        });
+        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
     }
     if let Number::Fixnum(i) = exact {
         if i.unsigned_abs() <= EXACT_FLOAT_INT {

@@ -32,9 +32,7 @@ fn small_integer(n: &Number) -> Result<Option<i64>, NumError> {
     match n {
         Number::Fixnum(i) => Ok(Some(*i)),
         Number::Big(_) => Ok(None),
-        Number::Flonum(f) if f.fract() == 0.0 => {
-            Ok((f.abs() <= EXACT_FLOAT_INT).then_some(*f as i64))
-        }
+        Number::Flonum(f) if f.fract() == 0.0 => Ok((f.abs() <= EXACT_FLOAT_INT).then_some(*f as i64)),
         Number::Rational(_) | Number::Flonum(_) => Err(NumError::NotInteger),
     }
 }
@@ -172,9 +170,9 @@ pub fn lcm(a: &Number, b: &Number) -> Result<Number, NumError> {
 /// `NotExactInteger` unless `n` is an exact integer; `Domain` if it is negative.
 pub fn exact_integer_sqrt(n: &Number) -> Result<(Number, Number), NumError> {
     match n {
-        _ if n.is_negative() && n.is_exact_integer() => Err(NumError::Domain(
-            "exact-integer-sqrt of a negative number".into(),
-        )),
+        _ if n.is_negative() && n.is_exact_integer() => {
+            Err(NumError::Domain("exact-integer-sqrt of a negative number".into()))
+        }
         Number::Fixnum(i) => {
             let s = i.sqrt();
             Ok((Number::Fixnum(s), Number::Fixnum(i - s * s)))

@@ -29,11 +29,9 @@ impl Number {
         match self {
             Number::Fixnum(i) => fixnum_in_radix(*i, radix),
             Number::Big(b) => b.to_str_radix(radix),
-            Number::Rational(r) => format!(
-                "{}/{}",
-                r.numer().to_str_radix(radix),
-                r.denom().to_str_radix(radix)
-            ),
+            Number::Rational(r) => {
+                format!("{}/{}", r.numer().to_str_radix(radix), r.denom().to_str_radix(radix))
+            }
             Number::Flonum(x) => format_flonum(*x),
         }
     }

@@ -139,7 +139,5 @@ fn simplest_positive(mut low: BigRational, mut high: BigRational) -> BigRational
         low = next_low;
         high = next_high;
     };
-    terms.into_iter().rev().fold(last, |acc, term| {
-        BigRational::from_integer(term) + acc.recip()
-    })
+    terms.into_iter().rev().fold(last, |acc, term| BigRational::from_integer(term) + acc.recip())
 }

@@ -38,10 +38,7 @@ fn exact_power(base: &Number, power: i64) -> Result<Number, NumError> {
     if base.is_zero() {
         return Err(NumError::DivisionByZero);
     }
-    div(
-        &Number::Fixnum(1),
-        &exact_power_unsigned(base, power.unsigned_abs())?,
-    )
+    div(&Number::Fixnum(1), &exact_power_unsigned(base, power.unsigned_abs())?)
 }
 
 /// An exact base to a non-negative power, refusing results over `MAX_EXPT_BITS`.
@@ -59,9 +56,7 @@ fn exact_power_unsigned(base: &Number, power: u64) -> Result<Number, NumError> {
     }
     let p = u32::try_from(power).map_err(|_| too_large())?;
     Ok(match base {
-        Number::Rational(r) => {
-            Number::from_ratio(BigRational::new_raw(r.numer().pow(p), r.denom().pow(p)))
-        }
+        Number::Rational(r) => Number::from_ratio(BigRational::new_raw(r.numer().pow(p), r.denom().pow(p))),
         _ => Number::from_bigint(big_of(base).unwrap_or_default().pow(p)),
     })
 }
@@ -97,9 +92,7 @@ fn magnitude_bits(n: &Number) -> u64 {
 }
 
 fn too_large() -> NumError {
-    NumError::Domain(format!(
-        "exact result of expt would exceed {MAX_EXPT_BITS} bits"
-    ))
+    NumError::Domain(format!("exact result of expt would exceed {MAX_EXPT_BITS} bits"))
 }
 
 /// `(sqrt x)`: exact for exact perfect squares (`(sqrt 16)` = `4`, `(sqrt 1/4)` = `1/2`),

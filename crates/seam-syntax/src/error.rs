@@ -36,10 +36,7 @@ pub enum ReadErrorKind {
     /// A bad backslash escape (`escape` is the text from the backslash on)
     /// inside a string or a `|symbol|` (`within`).
     #[error("bad escape {escape} in {within}")]
-    BadEscape {
-        escape: String,
-        within: &'static str,
-    },
+    BadEscape { escape: String, within: &'static str },
     #[error("bad # syntax {0}")]
     BadHashSyntax(String),
     #[error("bad number {0}")]

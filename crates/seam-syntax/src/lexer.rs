@@ -247,12 +247,8 @@ impl Lexer {
         }
         match classify_number(&text, 10) {
             Ok(number) => Ok(Token::Atom(DatumKind::Number(number))),
-            Err(NumberError::Invalid) => {
-                Err(self.error(span.clone(), ReadErrorKind::BadNumber(text)))
-            }
-            Err(NumberError::Complex) => {
-                Err(self.error(span.clone(), ReadErrorKind::ComplexNumber(text)))
-            }
+            Err(NumberError::Invalid) => Err(self.error(span.clone(), ReadErrorKind::BadNumber(text))),
+            Err(NumberError::Complex) => Err(self.error(span.clone(), ReadErrorKind::ComplexNumber(text))),
             // Anything else is a symbol, including forms R7RS does not strictly allow
             // (`1+`, `@x`, `a'b`) but that Schemes commonly accept.
             Err(NumberError::NotNumber) => Ok(Token::Atom(DatumKind::Symbol(self.fold(text)))),
@@ -280,9 +276,7 @@ impl Lexer {
             }
             Some('\\') => {
                 self.bump();
-                return self
-                    .character(span)
-                    .map(|c| Token::Atom(DatumKind::Char(c)));
+                return self.character(span).map(|c| Token::Atom(DatumKind::Char(c)));
             }
             Some(c) if c.is_ascii_digit() => return self.label(span),
             _ => {}
@@ -299,10 +293,7 @@ impl Lexer {
             }
             _ => {}
         }
-        if matches!(
-            lower.chars().nth(1),
-            Some('x' | 'o' | 'b' | 'd' | 'e' | 'i')
-        ) {
+        if matches!(lower.chars().nth(1), Some('x' | 'o' | 'b' | 'd' | 'e' | 'i')) {
             return match classify_number(&text, 10) {
                 Ok(number) => Ok(Token::Atom(DatumKind::Number(number))),
                 Err(NumberError::Complex) => {
@@ -321,8 +312,7 @@ impl Lexer {
             digits.push(c);
             self.bump();
         }
-        let bad =
-            |text: &str| ReadError::new(span.clone(), ReadErrorKind::BadLabel(format!("#{text}")));
+        let bad = |text: &str| ReadError::new(span.clone(), ReadErrorKind::BadLabel(format!("#{text}")));
         let Ok(number) = digits.parse::<u32>() else {
             return Err(bad(&digits));
         };
@@ -404,9 +394,7 @@ impl Lexer {
                             }
                             Err(escape) => return Err(self.error(escape_span, bad(escape))),
                         },
-                        c if close == '"'
-                            && (is_intraline_whitespace(c) || c == '\n' || c == '\r') =>
-                        {
+                        c if close == '"' && (is_intraline_whitespace(c) || c == '\n' || c == '\r') => {
                             if let Err(escape) = self.line_continuation(c) {
                                 if self.peek().is_none() {
                                     return Err(self.error(span.clone(), unterminated));
@@ -434,10 +422,7 @@ impl Lexer {
             return Err(escape);
         }
         self.bump();
-        u32::from_str_radix(&digits, 16)
-            .ok()
-            .and_then(char::from_u32)
-            .ok_or(format!("{escape};"))
+        u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32).ok_or(format!("{escape};"))
     }
 
     /// A `\` then intraline whitespace, a line ending and more intraline whitespace, all

@@ -53,11 +53,7 @@ impl Span {
     }
     /// A span for data that did not come from source text (e.g. built by the host).
     pub fn synthetic() -> Span {
-        Span {
-            file: Arc::from("<unknown>"),
-            line: 0,
-            column: 0,
-        }
+        Span { file: Arc::from("<unknown>"), line: 0, column: 0 }
     }
 }
 
@@ -119,9 +115,8 @@ impl DatumKind {
     /// See [`Datum::same_as`].
     pub fn same_as(&self, other: &DatumKind) -> bool {
         use DatumKind::*;
-        let all_same = |a: &[Datum], b: &[Datum]| {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y))
-        };
+        let all_same =
+            |a: &[Datum], b: &[Datum]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y));
         match (self, other) {
             (Bool(a), Bool(b)) => a == b,
             (Number(a), Number(b)) => same_number(a, b),
@@ -149,9 +144,7 @@ fn same_number(a: &Number, b: &Number) -> bool {
         (Number::Fixnum(x), Number::Fixnum(y)) => x == y,
         (Number::Big(x), Number::Big(y)) => x == y,
         (Number::Rational(x), Number::Rational(y)) => x == y,
-        (Number::Flonum(x), Number::Flonum(y)) => {
-            x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
-        }
+        (Number::Flonum(x), Number::Flonum(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
         _ => false,
     }
 }

@@ -181,10 +181,7 @@ fn parse_decimal(body: &str, negative: bool, exactness: Exactness) -> Result<Num
         None => (mantissa, ""),
     };
     let digits_ok = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if (int_part.is_empty() && frac_part.is_empty())
-        || !digits_ok(int_part)
-        || !digits_ok(frac_part)
-    {
+    if (int_part.is_empty() && frac_part.is_empty()) || !digits_ok(int_part) || !digits_ok(frac_part) {
         return Err(NumberError::NotNumber);
     }
     let exponent_text = match exponent {
@@ -201,19 +198,12 @@ fn parse_decimal(body: &str, negative: bool, exactness: Exactness) -> Result<Num
         let int_part = if int_part.is_empty() { "0" } else { int_part };
         let frac_part = if frac_part.is_empty() { "0" } else { frac_part };
         let cleaned = format!("{int_part}.{frac_part}e{exponent_text}");
-        return cleaned
-            .parse::<f64>()
-            .map(|value| flonum(value, negative))
-            .map_err(|_| NumberError::Invalid);
+        return cleaned.parse::<f64>().map(|value| flonum(value, negative)).map_err(|_| NumberError::Invalid);
     }
     // Exact: the value is (int_part frac_part) * 10^(exponent - frac_part.len()).
     let all_mantissa = format!("{int_part}{frac_part}");
     let mantissa_value = digits_to_bigint(&all_mantissa, 10);
-    let mantissa_value = if negative {
-        -mantissa_value
-    } else {
-        mantissa_value
-    };
+    let mantissa_value = if negative { -mantissa_value } else { mantissa_value };
     if mantissa_value.is_zero() {
         return Ok(Number::Fixnum(0));
     }
@@ -247,8 +237,7 @@ fn looks_complex(text: &str, radix: u32) -> bool {
     // The imaginary part starts at the last sign that is not an exponent's sign.
     let bytes = core.as_bytes();
     let split = (0..bytes.len()).rev().find(|&at| {
-        matches!(bytes[at], b'+' | b'-')
-            && !(radix == 10 && at > 0 && matches!(bytes[at - 1], b'e' | b'E'))
+        matches!(bytes[at], b'+' | b'-') && !(radix == 10 && at > 0 && matches!(bytes[at - 1], b'e' | b'E'))
     });
     let Some(split) = split else {
         return false;
@@ -362,18 +351,9 @@ mod tests {
 
     #[test]
     fn bignums_normalise() {
-        assert!(matches!(
-            parse_number("9223372036854775807", 10),
-            Some(Number::Fixnum(i64::MAX))
-        ));
-        assert!(matches!(
-            parse_number("-9223372036854775808", 10),
-            Some(Number::Fixnum(i64::MIN))
-        ));
-        assert!(matches!(
-            parse_number("9223372036854775808", 10),
-            Some(Number::Big(_))
-        ));
+        assert!(matches!(parse_number("9223372036854775807", 10), Some(Number::Fixnum(i64::MAX))));
+        assert!(matches!(parse_number("-9223372036854775808", 10), Some(Number::Fixnum(i64::MIN))));
+        assert!(matches!(parse_number("9223372036854775808", 10), Some(Number::Big(_))));
         let long = "1".repeat(500);
         assert_eq!(exact(&long), long);
     }
@@ -393,28 +373,11 @@ mod tests {
 
     #[test]
     fn complex_is_recognised() {
-        for text in [
-            "1+2i",
-            "1-2i",
-            "+2i",
-            "-2.5i",
-            "1+i",
-            "1@2",
-            "1e5+2e-3i",
-            "+inf.0i",
-        ] {
-            assert_eq!(
-                classify_number(text, 10).err(),
-                Some(NumberError::Complex),
-                "{text}"
-            );
+        for text in ["1+2i", "1-2i", "+2i", "-2.5i", "1+i", "1@2", "1e5+2e-3i", "+inf.0i"] {
+            assert_eq!(classify_number(text, 10).err(), Some(NumberError::Complex), "{text}");
         }
         for text in ["+i", "-i", "i", "1+", "a+bi", "+", "1+2j"] {
-            assert_eq!(
-                classify_number(text, 10).err(),
-                Some(NumberError::NotNumber),
-                "{text}"
-            );
+            assert_eq!(classify_number(text, 10).err(), Some(NumberError::NotNumber), "{text}");
         }
         assert_eq!(classify_number("1/0", 10).err(), Some(NumberError::Invalid));
     }

@@ -95,9 +95,7 @@ pub(crate) fn write_number(n: &Number, f: &mut fmt::Formatter<'_>) -> fmt::Resul
         Number::Big(i) => write!(f, "{i}"),
         Number::Rational(r) => write!(f, "{}/{}", r.numer(), r.denom()),
         Number::Flonum(x) if x.is_nan() => f.write_str("+nan.0"),
-        Number::Flonum(x) if x.is_infinite() => {
-            f.write_str(if *x > 0.0 { "+inf.0" } else { "-inf.0" })
-        }
+        Number::Flonum(x) if x.is_infinite() => f.write_str(if *x > 0.0 { "+inf.0" } else { "-inf.0" }),
         // `{:?}` is the shortest text that round-trips and always has a `.` or `e`.
         Number::Flonum(x) => write!(f, "{x:?}"),
     }

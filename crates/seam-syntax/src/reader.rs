@@ -35,23 +35,10 @@ enum Tail {
 
 /// One unfinished datum on the reader's stack.
 enum Frame {
-    List {
-        span: Span,
-        items: Vec<Datum>,
-        tail: Tail,
-    },
-    Vector {
-        span: Span,
-        items: Vec<Datum>,
-    },
-    Bytevector {
-        span: Span,
-        bytes: Vec<u8>,
-    },
-    Prefix {
-        span: Span,
-        prefix: Prefix,
-    },
+    List { span: Span, items: Vec<Datum>, tail: Tail },
+    Vector { span: Span, items: Vec<Datum> },
+    Bytevector { span: Span, bytes: Vec<u8> },
+    Prefix { span: Span, prefix: Prefix },
 }
 
 /// Reads datums one at a time from a source text. `#!fold-case` state carries over from
@@ -124,10 +111,7 @@ impl Reader {
     fn push(&mut self, frame: Frame) -> Result<(), ReadError> {
         if self.stack.len() >= self.max_nesting {
             let span = frame_span(&frame).clone();
-            return Err(ReadError::new(
-                span,
-                ReadErrorKind::NestingTooDeep(self.max_nesting),
-            ));
+            return Err(ReadError::new(span, ReadErrorKind::NestingTooDeep(self.max_nesting)));
         }
         self.stack.push(frame);
         Ok(())
@@ -135,18 +119,13 @@ impl Reader {
 
     fn dot(&mut self, span: Span) -> Result<(), ReadError> {
         match self.stack.last_mut() {
-            Some(Frame::List {
-                items,
-                tail: tail @ Tail::None,
-                ..
-            }) if !items.is_empty() => {
+            Some(Frame::List { items, tail: tail @ Tail::None, .. }) if !items.is_empty() => {
                 *tail = Tail::Expected(span);
                 Ok(())
             }
-            Some(Frame::Prefix { prefix, .. }) => Err(ReadError::new(
-                span,
-                ReadErrorKind::NoDatumAfter(prefix.text()),
-            )),
+            Some(Frame::Prefix { prefix, .. }) => {
+                Err(ReadError::new(span, ReadErrorKind::NoDatumAfter(prefix.text())))
+            }
             _ => Err(ReadError::new(span, ReadErrorKind::UnexpectedDot)),
         }
     }
@@ -157,21 +136,14 @@ impl Reader {
             return Err(ReadError::new(span, ReadErrorKind::UnbalancedClose));
         };
         Ok(match frame {
-            Frame::List {
-                span: open,
-                mut items,
-                tail,
-            } => {
+            Frame::List { span: open, mut items, tail } => {
                 let tail = match tail {
                     Tail::None => None,
                     Tail::Expected(dot) => {
                         return Err(ReadError::new(dot, ReadErrorKind::NoDatumAfter(".".into())))
                     }
                     // `(a . (b c))` is `(a b c)`: keep the invariant that a tail is never a list.
-                    Tail::Read(Datum {
-                        kind: DatumKind::List(more, rest),
-                        ..
-                    }) => {
+                    Tail::Read(Datum { kind: DatumKind::List(more, rest), .. }) => {
                         items.extend(more);
                         rest
                     }
@@ -180,14 +152,9 @@ impl Reader {
                 Datum::new(DatumKind::List(items, tail), open)
             }
             Frame::Vector { span: open, items } => Datum::new(DatumKind::Vector(items), open),
-            Frame::Bytevector { span: open, bytes } => {
-                Datum::new(DatumKind::Bytevector(bytes), open)
-            }
+            Frame::Bytevector { span: open, bytes } => Datum::new(DatumKind::Bytevector(bytes), open),
             Frame::Prefix { prefix, .. } => {
-                return Err(ReadError::new(
-                    span,
-                    ReadErrorKind::NoDatumAfter(prefix.text()),
-                ))
+                return Err(ReadError::new(span, ReadErrorKind::NoDatumAfter(prefix.text())))
             }
         })
     }
@@ -198,28 +165,15 @@ impl Reader {
         loop {
             match self.stack.last_mut() {
                 None => return Ok(Some(datum)),
-                Some(
-                    Frame::List {
-                        tail: Tail::None,
-                        items,
-                        ..
-                    }
-                    | Frame::Vector { items, .. },
-                ) => {
+                Some(Frame::List { tail: Tail::None, items, .. } | Frame::Vector { items, .. }) => {
                     items.push(datum);
                     return Ok(None);
                 }
-                Some(Frame::List {
-                    tail: tail @ Tail::Expected(_),
-                    ..
-                }) => {
+                Some(Frame::List { tail: tail @ Tail::Expected(_), .. }) => {
                     *tail = Tail::Read(datum);
                     return Ok(None);
                 }
-                Some(Frame::List {
-                    tail: Tail::Read(_),
-                    ..
-                }) => {
+                Some(Frame::List { tail: Tail::Read(_), .. }) => {
                     return Err(ReadError::new(datum.span, ReadErrorKind::DatumAfterTail));
                 }
                 Some(Frame::Bytevector { bytes, .. }) => {
@@ -256,19 +210,9 @@ impl Reader {
 
 fn open_frame(open: Open, span: Span) -> Frame {
     match open {
-        Open::List => Frame::List {
-            span,
-            items: Vec::new(),
-            tail: Tail::None,
-        },
-        Open::Vector => Frame::Vector {
-            span,
-            items: Vec::new(),
-        },
-        Open::Bytevector => Frame::Bytevector {
-            span,
-            bytes: Vec::new(),
-        },
+        Open::List => Frame::List { span, items: Vec::new(), tail: Tail::None },
+        Open::Vector => Frame::Vector { span, items: Vec::new() },
+        Open::Bytevector => Frame::Bytevector { span, bytes: Vec::new() },
     }
 }
 
@@ -286,12 +230,8 @@ fn unfinished(frame: Frame) -> ReadError {
     match frame {
         Frame::List { span, .. } => ReadError::new(span, ReadErrorKind::Unclosed("list")),
         Frame::Vector { span, .. } => ReadError::new(span, ReadErrorKind::Unclosed("vector")),
-        Frame::Bytevector { span, .. } => {
-            ReadError::new(span, ReadErrorKind::Unclosed("bytevector"))
-        }
-        Frame::Prefix { span, prefix } => {
-            ReadError::new(span, ReadErrorKind::EndAfter(prefix.text()))
-        }
+        Frame::Bytevector { span, .. } => ReadError::new(span, ReadErrorKind::Unclosed("bytevector")),
+        Frame::Prefix { span, prefix } => ReadError::new(span, ReadErrorKind::EndAfter(prefix.text())),
     }
 }
 
@@ -307,10 +247,7 @@ fn byte_of(datum: &Datum) -> Result<u8, ReadError> {
         _ => None,
     }
     .ok_or_else(|| {
-        ReadError::new(
-            datum.span.clone(),
-            ReadErrorKind::BadByte(abbreviated(&datum.to_string())),
-        )
+        ReadError::new(datum.span.clone(), ReadErrorKind::BadByte(abbreviated(&datum.to_string())))
     })
 }
 

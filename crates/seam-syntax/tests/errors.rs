@@ -4,10 +4,7 @@ use seam_syntax::{read_all, ReadError, Reader, MAX_NESTING};
 
 fn error(source: &str) -> ReadError {
     match read_all(source, "test.scm") {
-        Ok(datums) => panic!(
-            "{source:?} read as {} datums, expected an error",
-            datums.len()
-        ),
+        Ok(datums) => panic!("{source:?} read as {} datums, expected an error", datums.len()),
         Err(e) => e,
     }
 }
@@ -51,18 +48,12 @@ fn unbalanced_and_unclosed() {
 fn characters_and_escapes() {
     check("  #\\foo", "test.scm:1:3: unknown character name #\\foo");
     check("#\\Space", "test.scm:1:1: unknown character name #\\Space");
-    check(
-        "#\\x110000",
-        "test.scm:1:1: unknown character name #\\x110000",
-    );
+    check("#\\x110000", "test.scm:1:1: unknown character name #\\x110000");
     check("#\\xd800", "test.scm:1:1: unknown character name #\\xd800");
     check("\"ab\\qc\"", "test.scm:1:4: bad escape \\q in string");
     check("\"\\x41\"", "test.scm:1:2: bad escape \\x41 in string");
     check("\"\\x;\"", "test.scm:1:2: bad escape \\x; in string");
-    check(
-        "\"\\xd800;\"",
-        "test.scm:1:2: bad escape \\xd800; in string",
-    );
+    check("\"\\xd800;\"", "test.scm:1:2: bad escape \\xd800; in string");
     check("\"a\\ b\"", "test.scm:1:3: bad escape \\ b in string");
     check("|a\\qb|", "test.scm:1:3: bad escape \\q in symbol");
 }
@@ -77,10 +68,7 @@ fn hash_syntax() {
     check("#u8 (1)", "test.scm:1:1: bad # syntax #u8");
     check("#!foo", "test.scm:1:1: bad # syntax #!foo");
     check("#1x", "test.scm:1:1: bad datum label #1x");
-    check(
-        "#99999999999=a",
-        "test.scm:1:1: bad datum label #99999999999",
-    );
+    check("#99999999999=a", "test.scm:1:1: bad datum label #99999999999");
 }
 
 #[test]
@@ -90,46 +78,22 @@ fn numbers() {
     check("#x1.5", "test.scm:1:1: bad number #x1.5");
     check("1/0", "test.scm:1:1: bad number 1/0");
     check("#e+inf.0", "test.scm:1:1: bad number #e+inf.0");
-    check(
-        "1+2i",
-        "test.scm:1:1: complex numbers are not supported: 1+2i",
-    );
-    check(
-        "#x1@2",
-        "test.scm:1:1: complex numbers are not supported: #x1@2",
-    );
+    check("1+2i", "test.scm:1:1: complex numbers are not supported: 1+2i");
+    check("#x1@2", "test.scm:1:1: complex numbers are not supported: #x1@2");
 }
 
 #[test]
 fn bytevectors() {
-    check(
-        "#u8(1 2 256)",
-        "test.scm:1:9: bytevector element must be an exact integer 0..255, found 256",
-    );
-    check(
-        "#u8(-1)",
-        "test.scm:1:5: bytevector element must be an exact integer 0..255, found -1",
-    );
-    check(
-        "#u8(1.0)",
-        "test.scm:1:5: bytevector element must be an exact integer 0..255, found 1.0",
-    );
-    check(
-        "#u8(a)",
-        "test.scm:1:5: bytevector element must be an exact integer 0..255, found a",
-    );
-    check(
-        "#u8((1))",
-        "test.scm:1:5: bytevector element must be an exact integer 0..255, found (1)",
-    );
+    check("#u8(1 2 256)", "test.scm:1:9: bytevector element must be an exact integer 0..255, found 256");
+    check("#u8(-1)", "test.scm:1:5: bytevector element must be an exact integer 0..255, found -1");
+    check("#u8(1.0)", "test.scm:1:5: bytevector element must be an exact integer 0..255, found 1.0");
+    check("#u8(a)", "test.scm:1:5: bytevector element must be an exact integer 0..255, found a");
+    check("#u8((1))", "test.scm:1:5: bytevector element must be an exact integer 0..255, found (1)");
 }
 
 #[test]
 fn dots() {
-    check(
-        "(a . b c)",
-        "test.scm:1:8: expected ')' after the tail of a dotted list",
-    );
+    check("(a . b c)", "test.scm:1:8: expected ')' after the tail of a dotted list");
     check("(. a)", "test.scm:1:2: unexpected '.'");
     check(".", "test.scm:1:1: unexpected '.'");
     check("#(a . b)", "test.scm:1:5: unexpected '.'");
@@ -162,10 +126,7 @@ fn nesting_limit() {
     let deep = "(".repeat(100_000);
     check(
         &deep,
-        &format!(
-            "test.scm:1:{}: nesting too deep (more than {MAX_NESTING} levels)",
-            MAX_NESTING + 1
-        ),
+        &format!("test.scm:1:{}: nesting too deep (more than {MAX_NESTING} levels)", MAX_NESTING + 1),
     );
     let quotes = format!("{}x", "'".repeat(100_000));
     assert!(error(&quotes).to_string().contains("nesting too deep"));

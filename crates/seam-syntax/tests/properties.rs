@@ -9,11 +9,7 @@ use seam_syntax::{read_all, Datum, DatumKind, Number, Span};
 /// must give equal datums.
 fn reads_back(source: &str) -> Result<(), TestCaseError> {
     if let Ok(datums) = read_all(source, "fuzz") {
-        let printed = datums
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let printed = datums.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
         let again = read_all(&printed, "printed")
             .map_err(|e| TestCaseError::fail(format!("{source:?} printed as {printed:?}: {e}")))?;
         prop_assert_eq!(datums.len(), again.len(), "printed: {:?}", printed);
@@ -116,19 +112,11 @@ fn number() -> impl Strategy<Value = Number> {
         any::<i64>().prop_map(Number::Fixnum),
         (any::<i64>(), any::<u64>())
             .prop_map(|(high, low)| Number::from_bigint((BigInt::from(high) << 64) + low)),
-        (any::<i64>(), 1..i64::MAX).prop_map(|(n, d)| {
-            Number::from_ratio(BigRational::new(BigInt::from(n), BigInt::from(d)))
-        }),
+        (any::<i64>(), 1..i64::MAX)
+            .prop_map(|(n, d)| { Number::from_ratio(BigRational::new(BigInt::from(n), BigInt::from(d))) }),
         any::<f64>().prop_map(Number::Flonum),
-        prop::sample::select(vec![
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-            -0.0,
-            1e300,
-            5e-324
-        ])
-        .prop_map(Number::Flonum),
+        prop::sample::select(vec![f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -0.0, 1e300, 5e-324])
+            .prop_map(Number::Flonum),
     ]
 }
 
@@ -137,8 +125,8 @@ fn odd_string() -> impl Strategy<Value = String> {
         any::<String>(),
         "[a-zA-Z0-9 |\\\\\"#().;'\t\n\r\u{0}\u{7f}λ\u{2028}+-]{0,8}",
         prop::sample::select(vec![
-            "", ".", "+", "-", "...", "1", "1+", "+i", "-i", "+inf.0", "+nan.0", "1/2", "#t",
-            "a b", "|", "\\", "quote", "->x", ".5", "+.5", "..", "1e5", "#x1",
+            "", ".", "+", "-", "...", "1", "1+", "+i", "-i", "+inf.0", "+nan.0", "1/2", "#t", "a b", "|",
+            "\\", "quote", "->x", ".5", "+.5", "..", "1e5", "#x1",
         ])
         .prop_map(str::to_string),
     ]

@@ -17,11 +17,7 @@ fn read_one(source: &str) -> Datum {
 
 /// The datums of `source`, written back and joined by spaces.
 fn show(source: &str) -> String {
-    read(source)
-        .iter()
-        .map(|d| d.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
+    read(source).iter().map(|d| d.to_string()).collect::<Vec<_>>().join(" ")
 }
 
 fn symbol(source: &str) -> String {
@@ -135,10 +131,7 @@ fn strings() {
     assert_eq!(string(r#""\x3bb;""#), "λ");
     assert_eq!(string(r#""\a\b\t\n\r\"\\\|""#), "\u{7}\u{8}\t\n\r\"\\|");
     assert_eq!(string("\"line\nbreak\""), "line\nbreak");
-    assert_eq!(
-        string("\"; not a comment #| either\""),
-        "; not a comment #| either"
-    );
+    assert_eq!(string("\"; not a comment #| either\""), "; not a comment #| either");
     // Line continuations: `\`, intraline whitespace, line ending, leading whitespace.
     assert_eq!(string("\"abc\\\n   def\""), "abcdef");
     assert_eq!(string("\"abc\\  \t\n \tdef\""), "abcdef");
@@ -196,12 +189,9 @@ fn lists_and_pairs() {
 
 #[test]
 fn abbreviations() {
-    for (source, head) in [
-        ("'x", "quote"),
-        ("`x", "quasiquote"),
-        (",x", "unquote"),
-        (",@x", "unquote-splicing"),
-    ] {
+    for (source, head) in
+        [("'x", "quote"), ("`x", "quasiquote"), (",x", "unquote"), (",@x", "unquote-splicing")]
+    {
         let datum = read_one(&format!("\n  {source}"));
         assert_eq!(position(&datum), (2, 3));
         match datum.kind {
@@ -234,14 +224,8 @@ fn numbers() {
     assert!(matches!(number("-inf.0"), Number::Flonum(x) if x == f64::NEG_INFINITY));
     assert!(matches!(number("+nan.0"), Number::Flonum(x) if x.is_nan()));
     assert!(matches!(number("#i3"), Number::Flonum(x) if x == 3.0));
-    assert!(matches!(
-        number("123456789012345678901234567890"),
-        Number::Big(_)
-    ));
-    assert_eq!(
-        show("#e1.5 1/3 -7/2 .5 5. 1E3 #e#x10 #x#e10"),
-        "3/2 1/3 -7/2 0.5 5.0 1000.0 16 16"
-    );
+    assert!(matches!(number("123456789012345678901234567890"), Number::Big(_)));
+    assert_eq!(show("#e1.5 1/3 -7/2 .5 5. 1E3 #e#x10 #x#e10"), "3/2 1/3 -7/2 0.5 5.0 1000.0 16 16");
     assert_eq!(show("(1 . 2)"), "(1 . 2)");
     assert_eq!(show("(1 .5)"), "(1 0.5)");
 }
@@ -267,10 +251,7 @@ fn datum_labels() {
 
 #[test]
 fn fold_case() {
-    assert_eq!(
-        show("Foo #!fold-case Foo BAR #\\SPACE #!no-fold-case Foo"),
-        "Foo foo bar #\\space Foo"
-    );
+    assert_eq!(show("Foo #!fold-case Foo BAR #\\SPACE #!no-fold-case Foo"), "Foo foo bar #\\space Foo");
     assert_eq!(show("#!fold-case #\\A |Foo|"), "#\\A Foo");
     assert_eq!(show("#!FOLD-CASE ΑΒΓ"), "αβγ");
     // The directive persists across `next_datum` calls.
@@ -295,22 +276,16 @@ fn spans() {
     assert_eq!(position(&datums[2]), (4, 9));
     assert_eq!(position(&datums[3]), (5, 1));
     assert_eq!(position(&datums[4]), (5, 3));
-    let DatumKind::List(items, _) = &datums[0].kind else {
-        panic!()
-    };
+    let DatumKind::List(items, _) = &datums[0].kind else { panic!() };
     assert_eq!(position(&items[0]), (1, 2));
     assert_eq!(position(&items[1]), (1, 9));
-    let DatumKind::List(inner, _) = &items[2].kind else {
-        panic!()
-    };
+    let DatumKind::List(inner, _) = &items[2].kind else { panic!() };
     assert_eq!(position(&items[2]), (2, 3));
     assert_eq!(position(&inner[2]), (2, 8));
     // Columns count characters, not bytes.
     let datums = read("λλ b\n#(x y)");
     assert_eq!(position(&datums[1]), (1, 4));
-    let DatumKind::Vector(items) = &datums[2].kind else {
-        panic!()
-    };
+    let DatumKind::Vector(items) = &datums[2].kind else { panic!() };
     assert_eq!(position(&datums[2]), (2, 1));
     assert_eq!(position(&items[1]), (2, 5));
     // A lone carriage return ends a line too.

@@ -27,7 +27,10 @@ impl Condition {
     pub fn wrong_type(heap: &Heap, proc: &str, position: usize, expected: &str, got: Value) -> Condition {
         Condition {
             kind: "type",
-            message: format!("{proc}: argument {position}: expected {expected}, got {}", write_limited(heap, got, 60)),
+            message: format!(
+                "{proc}: argument {position}: expected {expected}, got {}",
+                write_limited(heap, got, 60)
+            ),
             irritants: vec![got],
         }
     }
@@ -35,7 +38,10 @@ impl Condition {
     pub fn out_of_range(heap: &Heap, proc: &str, position: usize, got: Value, what: &str) -> Condition {
         Condition {
             kind: "range",
-            message: format!("{proc}: argument {position}: {} is out of range{what}", write_limited(heap, got, 60)),
+            message: format!(
+                "{proc}: argument {position}: {} is out of range{what}",
+                write_limited(heap, got, 60)
+            ),
             irritants: vec![got],
         }
     }

@@ -84,7 +84,8 @@ impl Vm {
         self.stack.extend_from_slice(args);
         // A dummy register set for the host frame; `apply` saves it only for non-tail calls,
         // and we enter as a tail call from the host frame's point of view.
-        let mut regs = Regs { code_index: Frame::HOST, code: std::ptr::null(), pc: 0, base: stack_len as u32 + 1 };
+        let mut regs =
+            Regs { code_index: Frame::HOST, code: std::ptr::null(), pc: 0, base: stack_len as u32 + 1 };
         let result = match self.apply(&mut regs, stack_len, args.len(), true) {
             Ok(Flow::Done(v)) => Ok(v),
             Ok(Flow::Continue) => self.run(regs),
@@ -122,7 +123,11 @@ impl Vm {
                     let v = self.unbox(b);
                     if let Value::Undefined = v {
                         let name = code.local_names.get(i as usize).cloned().unwrap_or_default();
-                        fail!(self, regs, Condition::new("unbound", format!("{name}: variable used before its definition")))
+                        fail!(
+                            self,
+                            regs,
+                            Condition::new("unbound", format!("{name}: variable used before its definition"))
+                        )
                     }
                     self.stack.push(v);
                 }
@@ -168,7 +173,11 @@ impl Vm {
                 Op::SetGlobal(i) => {
                     if let Value::Undefined = self.globals[i as usize] {
                         let name = self.global_name(i);
-                        fail!(self, regs, Condition::new("unbound", format!("set!: unbound variable: {name}")))
+                        fail!(
+                            self,
+                            regs,
+                            Condition::new("unbound", format!("set!: unbound variable: {name}"))
+                        )
                     }
                     self.globals[i as usize] = self.pop();
                 }
@@ -207,7 +216,7 @@ impl Vm {
                 }
                 Op::FixClosure { closure, free, value } => {
                     let c = self.stack[(regs.base + closure as u32) as usize];
-                    let v = self.stack[(regs.base + value) as usize];
+                    let v = self.stack[(regs.base + value as u32) as usize];
                     if let Some(Object::Closure(c)) = self.heap.object_mut(c) {
                         c.free[free as usize] = v;
                     }
@@ -220,7 +229,11 @@ impl Vm {
                             let target = c.code;
                             let callee = self.heap.code(target);
                             if callee.required == argc && !callee.rest {
-                                self.frames.push(Frame { code: regs.code_index, pc: regs.pc, base: regs.base });
+                                self.frames.push(Frame {
+                                    code: regs.code_index,
+                                    pc: regs.pc,
+                                    base: regs.base,
+                                });
                                 let base = fi + 1;
                                 self.stack.resize(base + callee.frame_size as usize, Value::Unspecified);
                                 regs = Regs { code_index: target, code: callee, pc: 0, base: base as u32 };
@@ -278,7 +291,8 @@ impl Vm {
                     let r = match a {
                         Value::Fixnum(x) => match x.checked_add(k as i64) {
                             Some(z) => Value::Fixnum(z),
-                            None => num::add(&mut self.heap, a, Value::Fixnum(k as i64), "+").unwrap_or(Value::Unspecified),
+                            None => num::add(&mut self.heap, a, Value::Fixnum(k as i64), "+")
+                                .unwrap_or(Value::Unspecified),
                         },
                         _ => {
                             let name = if k < 0 { "-" } else { "+" };
@@ -299,7 +313,9 @@ impl Vm {
                     let b = self.pop();
                     let a = self.pop();
                     let r = match (a, b) {
-                        (Value::Fixnum(x), Value::Fixnum(y)) if x.checked_sub(y).is_some() => Value::Fixnum(x - y),
+                        (Value::Fixnum(x), Value::Fixnum(y)) if x.checked_sub(y).is_some() => {
+                            Value::Fixnum(x - y)
+                        }
                         _ => match num::sub(&mut self.heap, a, b, "-") {
                             Ok(v) => v,
                             Err(c) => fail!(self, regs, c),
@@ -311,7 +327,9 @@ impl Vm {
                     let b = self.pop();
                     let a = self.pop();
                     let r = match (a, b) {
-                        (Value::Fixnum(x), Value::Fixnum(y)) if x.checked_mul(y).is_some() => Value::Fixnum(x * y),
+                        (Value::Fixnum(x), Value::Fixnum(y)) if x.checked_mul(y).is_some() => {
+                            Value::Fixnum(x * y)
+                        }
                         _ => match num::mul(&mut self.heap, a, b, "*") {
                             Ok(v) => v,
                             Err(c) => fail!(self, regs, c),
@@ -363,7 +381,9 @@ impl Vm {
                         Value::Fixnum(x) => x == 0,
                         _ => match num::compare_op(&self.heap, Op::NumEq, a, Value::Fixnum(0)) {
                             Ok(r) => r,
-                            Err(_) => fail!(self, regs, Condition::wrong_type(&self.heap, "zero?", 1, "number", a)),
+                            Err(_) => {
+                                fail!(self, regs, Condition::wrong_type(&self.heap, "zero?", 1, "number", a))
+                            }
                         },
                     };
                     self.stack.push(Value::Bool(r));
@@ -402,7 +422,7 @@ impl Vm {
                 Op::IsEq => {
                     let b = self.pop();
                     let a = self.pop();
-                    self.stack.push(Value::Bool(a.eq(b)));
+                    self.stack.push(Value::Bool(a.is_eq(b)));
                 }
                 Op::VectorRef => {
                     let k = self.pop();
@@ -482,7 +502,13 @@ impl Vm {
 
     /// Applies the procedure at `stack[fi]` to the `argc` values above it. In tail position
     /// the running frame is replaced.
-    pub(crate) fn apply(&mut self, regs: &mut Regs, fi: usize, argc: usize, tail: bool) -> Result<Flow, SchemeError> {
+    pub(crate) fn apply(
+        &mut self,
+        regs: &mut Regs,
+        fi: usize,
+        argc: usize,
+        tail: bool,
+    ) -> Result<Flow, SchemeError> {
         let mut argc = argc;
         loop {
             let f = self.stack[fi];
@@ -598,7 +624,8 @@ impl Vm {
             }
             let shown = crate::printer::write_limited(&self.heap, f, 60);
             self.stack.truncate(fi);
-            let cond = Condition { kind: "type", message: format!("not a procedure: {shown}"), irritants: vec![f] };
+            let cond =
+                Condition { kind: "type", message: format!("not a procedure: {shown}"), irritants: vec![f] };
             return self.signal(regs, cond);
         }
     }
@@ -625,9 +652,17 @@ impl Vm {
         }
     }
 
-    fn enter_closure(&mut self, regs: &mut Regs, target: u32, fi: usize, argc: usize, tail: bool) -> Result<Flow, SchemeError> {
+    fn enter_closure(
+        &mut self,
+        regs: &mut Regs,
+        target: u32,
+        fi: usize,
+        argc: usize,
+        tail: bool,
+    ) -> Result<Flow, SchemeError> {
         let callee = self.heap.code(target);
-        let (required, rest, frame_size) = (callee.required as usize, callee.rest, callee.frame_size as usize);
+        let (required, rest, frame_size) =
+            (callee.required as usize, callee.rest, callee.frame_size as usize);
         if argc < required || (!rest && argc > required) {
             let name = callee.name.as_deref().unwrap_or("#<procedure>").to_string();
             let expected = if rest { format!("at least {required}") } else { required.to_string() };
@@ -667,7 +702,13 @@ impl Vm {
         self.heap.alloc(Object::Continuation(Box::new(Continuation { stack, frames })))
     }
 
-    fn resume_continuation(&mut self, regs: &mut Regs, k: u32, fi: usize, argc: usize) -> Result<Flow, SchemeError> {
+    fn resume_continuation(
+        &mut self,
+        regs: &mut Regs,
+        k: u32,
+        fi: usize,
+        argc: usize,
+    ) -> Result<Flow, SchemeError> {
         let value = if argc == 1 {
             self.stack[fi + 1]
         } else {
@@ -677,16 +718,27 @@ impl Vm {
         let Object::Continuation(cont) = self.heap.get(k) else { unreachable!() };
         // The continuation may only return through host frames that are still active; its
         // outermost host frame is taken to be the current outermost one.
-        let hosts_then: Vec<(usize, u32)> =
-            cont.frames.iter().enumerate().filter(|(_, f)| f.code == Frame::HOST).map(|(i, f)| (i, f.pc)).collect();
-        let hosts_now: Vec<(usize, u32)> =
-            self.frames.iter().enumerate().filter(|(_, f)| f.code == Frame::HOST).map(|(i, f)| (i, f.pc)).collect();
+        let hosts_then: Vec<(usize, u32)> = cont
+            .frames
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.code == Frame::HOST)
+            .map(|(i, f)| (i, f.pc))
+            .collect();
+        let hosts_now: Vec<(usize, u32)> = self
+            .frames
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.code == Frame::HOST)
+            .map(|(i, f)| (i, f.pc))
+            .collect();
         let compatible = hosts_then.len() == hosts_now.len()
             && hosts_then.iter().zip(&hosts_now).skip(1).all(|(a, b)| a == b)
             && hosts_then.first().map(|h| h.0) == hosts_now.first().map(|h| h.0);
         if !compatible {
             self.stack.truncate(fi);
-            let cond = Condition::new("continuation", "continuation invoked outside the host call that captured it");
+            let cond =
+                Condition::new("continuation", "continuation invoked outside the host call that captured it");
             return self.signal(regs, cond);
         }
         self.stack.clear();

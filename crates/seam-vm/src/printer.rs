@@ -176,7 +176,9 @@ impl Printer<'_> {
         // Abbreviations for (quote x) and friends.
         if let Value::Pair(p) = v {
             if let (Value::Symbol(s), Value::Pair(rest)) = (heap.car(p), heap.cdr(p)) {
-                if matches!(heap.cdr(rest), Value::Null) && key(heap.cdr(p)).is_some_and(|k| !self.labels.contains(&k)) {
+                if matches!(heap.cdr(rest), Value::Null)
+                    && key(heap.cdr(p)).is_some_and(|k| !self.labels.contains(&k))
+                {
                     let prefix = match &**heap.symbol_name(s) {
                         "quote" => Some("'"),
                         "quasiquote" => Some("`"),

@@ -46,7 +46,7 @@ impl Value {
 
     /// `eq?`: identity for heap values, value equality for immediates.
     #[inline]
-    pub fn eq(self, other: Value) -> bool {
+    pub fn is_eq(self, other: Value) -> bool {
         match (self, other) {
             (Value::Null, Value::Null)
             | (Value::Unspecified, Value::Unspecified)

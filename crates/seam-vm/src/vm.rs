@@ -283,7 +283,13 @@ impl Vm {
     pub(crate) fn uncaught(&self, payload: Value, code: u32, pc: u32) -> SchemeError {
         let backtrace = self.backtrace(code, pc);
         let (kind, message) = builtins::describe_condition(&self.heap, payload);
-        SchemeError { kind, message, location: backtrace.first().map(|f| f.span.clone()), backtrace, exit_code: None }
+        SchemeError {
+            kind,
+            message,
+            location: backtrace.first().map(|f| f.span.clone()),
+            backtrace,
+            exit_code: None,
+        }
     }
 
     /// Resets the stacks after an evaluation ended with an error.

@@ -15,7 +15,9 @@ fn benchmarks(c: &mut Criterion) {
     engine.eval_to_string(PROGRAMS).expect("benchmark programs load");
     c.bench_function("fib 25", |b| b.iter(|| engine.eval_to_string("(fib 25)").expect("fib runs")));
     c.bench_function("tak 18 12 6", |b| b.iter(|| engine.eval_to_string("(tak 18 12 6)").expect("tak runs")));
-    c.bench_function("loop 1M", |b| b.iter(|| engine.eval_to_string("(count-to 1000000)").expect("loop runs")));
+    c.bench_function("loop 1M", |b| {
+        b.iter(|| engine.eval_to_string("(count-to 1000000)").expect("loop runs"))
+    });
     c.bench_function("engine new", |b| b.iter(Engine::new));
 }
 

@@ -56,12 +56,7 @@ impl Engine {
     }
 
     /// Runs each form of `source`, handing every form's value to `each` (the REPL prints them).
-    pub fn eval_each(
-        &mut self,
-        source: &str,
-        file: &str,
-        each: &mut dyn FnMut(String),
-    ) -> Result<(), Error> {
+    pub fn eval_each(&mut self, source: &str, file: &str, each: &mut dyn FnMut(String)) -> Result<(), Error> {
         self.run_source(source, file, &mut |vm, v| {
             if !matches!(v, Value::Unspecified) {
                 each(to_string(&vm.heap, v, Mode::Write))
@@ -73,7 +68,8 @@ impl Engine {
     pub fn load_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: name.clone(), source })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| Error::Io { path: name.clone(), source })?;
         self.run_source(&text, &name, &mut |_, _| {})
     }
 

@@ -85,8 +85,11 @@ pub(crate) fn render(error: &Error, source_line: &dyn Fn(&str, u32) -> Option<St
         if let Some(line) = source_line(&span.file, span.line) {
             let number = span.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_pad: String =
-                line.chars().take(span.column.saturating_sub(1) as usize).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let caret_pad: String = line
+                .chars()
+                .take(span.column.saturating_sub(1) as usize)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {caret_pad}^\n"));
         }
     }

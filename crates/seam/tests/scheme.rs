@@ -48,15 +48,16 @@ fn run_all(jobs: Vec<(PathBuf, bool)>) -> Vec<String> {
         for _ in 0..2 {
             std::thread::Builder::new()
                 .stack_size(64 << 20)
-                .spawn_scoped(scope, || loop {
-                    let Some((path, stress)) = jobs.lock().map(|mut j| j.pop()).ok().flatten() else { break };
-                    let label = if stress { " (gc stress)" } else { "" };
-                    match run_file(&path, stress) {
-                        Ok(name) => eprintln!("ok   {name}{label}"),
-                        Err(e) => {
-                            eprintln!("FAIL {}{label}\n{e}", path.display());
-                            if let Ok(mut f) = failures.lock() {
-                                f.push(format!("{}{label}", path.display()));
+                .spawn_scoped(scope, || {
+                    while let Some((path, stress)) = jobs.lock().map(|mut j| j.pop()).ok().flatten() {
+                        let label = if stress { " (gc stress)" } else { "" };
+                        match run_file(&path, stress) {
+                            Ok(name) => eprintln!("ok   {name}{label}"),
+                            Err(e) => {
+                                eprintln!("FAIL {}{label}\n{e}", path.display());
+                                if let Ok(mut f) = failures.lock() {
+                                    f.push(format!("{}{label}", path.display()));
+                                }
                             }
                         }
                     }

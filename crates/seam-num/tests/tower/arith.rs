@@ -33,10 +33,7 @@ fn fixnum_overflow_promotes_and_demotes() {
     assert!(matches!(add(&under, &int(1)), Number::Fixnum(i64::MIN)));
     assert_eq!(show(&mul(&int(i64::MAX), &int(2))), "18446744073709551614");
     assert_eq!(show(&neg(&int(i64::MIN))), "9223372036854775808");
-    assert!(matches!(
-        neg(&neg(&int(i64::MIN))),
-        Number::Fixnum(i64::MIN)
-    ));
+    assert!(matches!(neg(&neg(&int(i64::MIN))), Number::Fixnum(i64::MIN)));
 }
 
 #[test]
@@ -64,24 +61,15 @@ fn exact_division_gives_rationals() {
     assert_eq!(show(&div(&int(6), &int(-4)).unwrap()), "-3/2");
     assert_eq!(show(&div(&int(6), &int(3)).unwrap()), "2");
     assert_eq!(show(&div(&ratio(1, 3), &ratio(1, 6)).unwrap()), "2");
-    assert_eq!(
-        show(&div(&int(i64::MIN), &int(-1)).unwrap()),
-        "9223372036854775808"
-    );
-    assert_eq!(
-        show(&div(&big("100000000000000000000"), &int(7)).unwrap()),
-        "100000000000000000000/7"
-    );
+    assert_eq!(show(&div(&int(i64::MIN), &int(-1)).unwrap()), "9223372036854775808");
+    assert_eq!(show(&div(&big("100000000000000000000"), &int(7)).unwrap()), "100000000000000000000/7");
 }
 
 #[test]
 fn division_by_zero() {
     assert_eq!(div(&int(1), &int(0)), Err(NumError::DivisionByZero));
     assert_eq!(div(&ratio(1, 2), &int(0)), Err(NumError::DivisionByZero));
-    assert_eq!(
-        div(&int(1), &int(0)).unwrap_err().to_string(),
-        "division by zero"
-    );
+    assert_eq!(div(&int(1), &int(0)).unwrap_err().to_string(), "division by zero");
     assert_eq!(show(&div(&int(1), &fl(0.0)).unwrap()), "+inf.0");
     assert_eq!(show(&div(&int(-1), &fl(0.0)).unwrap()), "-inf.0");
     assert_eq!(show(&div(&fl(1.0), &int(0)).unwrap()), "+inf.0");
@@ -96,10 +84,7 @@ fn negation_abs_square() {
     assert_eq!(show(&abs(&ratio(-7, 2))), "7/2");
     assert_eq!(show(&abs(&fl(-0.0))), "0.0");
     assert_eq!(show(&abs(&int(i64::MIN))), "9223372036854775808");
-    assert_eq!(
-        show(&abs(&big("-100000000000000000000"))),
-        "100000000000000000000"
-    );
+    assert_eq!(show(&abs(&big("-100000000000000000000"))), "100000000000000000000");
     assert_eq!(show(&square(&int(42))), "1764");
     assert_eq!(show(&square(&fl(2.0))), "4.0");
     assert_eq!(show(&square(&ratio(-2, 3))), "4/9");

@@ -10,19 +10,10 @@ fn ordering_across_the_tower() {
     assert_eq!(cmp(&int(1), &int(2)), Some(Ordering::Less));
     assert_eq!(cmp(&ratio(1, 3), &fl(0.3)), Some(Ordering::Greater));
     assert_eq!(cmp(&ratio(1, 2), &fl(0.5)), Some(Ordering::Equal));
-    assert_eq!(
-        cmp(&big("100000000000000000000"), &int(5)),
-        Some(Ordering::Greater)
-    );
-    assert_eq!(
-        cmp(&int(5), &big("-100000000000000000000")),
-        Some(Ordering::Greater)
-    );
+    assert_eq!(cmp(&big("100000000000000000000"), &int(5)), Some(Ordering::Greater));
+    assert_eq!(cmp(&int(5), &big("-100000000000000000000")), Some(Ordering::Greater));
     assert_eq!(cmp(&ratio(-1, 2), &ratio(-1, 3)), Some(Ordering::Less));
-    assert_eq!(
-        cmp(&fl(f64::INFINITY), &big("1".repeat(400).as_str())),
-        Some(Ordering::Greater)
-    );
+    assert_eq!(cmp(&fl(f64::INFINITY), &big("1".repeat(400).as_str())), Some(Ordering::Greater));
     assert_eq!(cmp(&fl(f64::NEG_INFINITY), &int(0)), Some(Ordering::Less));
     assert_eq!(cmp(&fl(f64::NAN), &int(0)), None);
     assert_eq!(cmp(&int(0), &fl(f64::NAN)), None);
@@ -41,10 +32,7 @@ fn exact_float_comparison_is_exact() {
     let b = fl(9007199254740992.0);
     assert_eq!(cmp(&a, &b), Some(Ordering::Greater));
     assert_eq!(cmp(&b, &a), Some(Ordering::Less));
-    assert_eq!(
-        cmp(&int(i64::MAX), &fl(9223372036854775808.0)),
-        Some(Ordering::Less)
-    );
+    assert_eq!(cmp(&int(i64::MAX), &fl(9223372036854775808.0)), Some(Ordering::Less));
 }
 
 #[test]
@@ -62,28 +50,17 @@ fn eqv_semantics() {
     assert!(eqv(&fl(f64::NAN), &fl(-f64::NAN)));
     assert!(!eqv(&fl(0.0), &fl(-0.0)));
     assert!(eqv(&ratio(1, 2), &ratio(2, 4)));
-    assert!(eqv(
-        &big("100000000000000000000"),
-        &big("100000000000000000000")
-    ));
+    assert!(eqv(&big("100000000000000000000"), &big("100000000000000000000")));
     assert_eq!(int(3), int(3));
     assert_ne!(int(3), fl(3.0));
 }
 
 #[test]
 fn hash_follows_eqv() {
-    let set: HashSet<Number> = [
-        int(1),
-        fl(1.0),
-        fl(f64::NAN),
-        fl(-f64::NAN),
-        ratio(1, 2),
-        ratio(2, 4),
-        fl(0.0),
-        fl(-0.0),
-    ]
-    .into_iter()
-    .collect();
+    let set: HashSet<Number> =
+        [int(1), fl(1.0), fl(f64::NAN), fl(-f64::NAN), ratio(1, 2), ratio(2, 4), fl(0.0), fl(-0.0)]
+            .into_iter()
+            .collect();
     assert_eq!(set.len(), 6);
     assert!(set.contains(&ratio(3, 6)));
 }
@@ -112,11 +89,7 @@ fn kind_predicates() {
 #[test]
 fn sign_predicates() {
     assert!(int(0).is_zero() && fl(-0.0).is_zero() && !ratio(1, 2).is_zero());
-    assert!(
-        int(1).is_positive()
-            && ratio(1, 2).is_positive()
-            && big("1".repeat(30).as_str()).is_positive()
-    );
+    assert!(int(1).is_positive() && ratio(1, 2).is_positive() && big("1".repeat(30).as_str()).is_positive());
     assert!(!fl(f64::NAN).is_positive() && !fl(f64::NAN).is_negative());
     assert!(!fl(-0.0).is_negative() && !int(0).is_negative() && !int(0).is_positive());
     assert!(fl(-1.0).is_negative() && ratio(-1, 2).is_negative());

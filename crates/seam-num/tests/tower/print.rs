@@ -7,10 +7,7 @@ fn exact_numbers_print() {
     assert_eq!(show(&int(0)), "0");
     assert_eq!(show(&int(-42)), "-42");
     assert_eq!(show(&int(i64::MIN)), "-9223372036854775808");
-    assert_eq!(
-        show(&big("-123456789012345678901234567890")),
-        "-123456789012345678901234567890"
-    );
+    assert_eq!(show(&big("-123456789012345678901234567890")), "-123456789012345678901234567890");
     assert_eq!(show(&ratio(1, 3)), "1/3");
     assert_eq!(show(&ratio(-7, 2)), "-7/2");
 }
@@ -53,10 +50,7 @@ fn radixes() {
         big("340282366920938463463374607431768211455").to_string_radix(16),
         "ffffffffffffffffffffffffffffffff"
     );
-    assert_eq!(
-        big("-18446744073709551616").to_string_radix(2),
-        format!("-1{}", "0".repeat(64))
-    );
+    assert_eq!(big("-18446744073709551616").to_string_radix(2), format!("-1{}", "0".repeat(64)));
     assert_eq!(ratio(-1, 2).to_string_radix(2), "-1/10");
     assert_eq!(ratio(255, 16).to_string_radix(16), "ff/10");
     assert_eq!(fl(0.5).to_string_radix(16), "0.5");

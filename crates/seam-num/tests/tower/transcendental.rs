@@ -10,32 +10,17 @@ fn exact_powers() {
         show(&expt(&int(3), &int(200)).unwrap()),
         "265613988875874769338781322035779626829233452653394495974574961739092490901302182994384699044001"
     );
-    assert_eq!(
-        show(&expt(&int(2), &int(64)).unwrap()),
-        "18446744073709551616"
-    );
-    assert_eq!(
-        show(&expt(&int(-2), &int(63)).unwrap()),
-        "-9223372036854775808"
-    );
-    assert!(matches!(
-        expt(&int(-2), &int(63)).unwrap(),
-        Number::Fixnum(i64::MIN)
-    ));
+    assert_eq!(show(&expt(&int(2), &int(64)).unwrap()), "18446744073709551616");
+    assert_eq!(show(&expt(&int(-2), &int(63)).unwrap()), "-9223372036854775808");
+    assert!(matches!(expt(&int(-2), &int(63)).unwrap(), Number::Fixnum(i64::MIN)));
     assert_eq!(show(&expt(&int(2), &int(-2)).unwrap()), "1/4");
     assert_eq!(show(&expt(&int(-2), &int(-3)).unwrap()), "-1/8");
     assert_eq!(show(&expt(&ratio(2, 3), &int(3)).unwrap()), "8/27");
     assert_eq!(show(&expt(&ratio(2, 3), &int(-3)).unwrap()), "27/8");
     assert_eq!(show(&expt(&ratio(1, 2), &int(-2)).unwrap()), "4");
     assert_eq!(show(&expt(&ratio(2, 3), &int(0)).unwrap()), "1");
-    assert!(matches!(
-        expt(&ratio(2, 3), &int(0)).unwrap(),
-        Number::Fixnum(1)
-    ));
-    assert_eq!(
-        show(&expt(&big("100000000000000000000"), &int(2)).unwrap()),
-        format!("1{}", "0".repeat(40))
-    );
+    assert!(matches!(expt(&ratio(2, 3), &int(0)).unwrap(), Number::Fixnum(1)));
+    assert_eq!(show(&expt(&big("100000000000000000000"), &int(2)).unwrap()), format!("1{}", "0".repeat(40)));
 }
 
 #[test]
@@ -50,10 +35,7 @@ fn zero_and_unit_powers() {
     assert_eq!(show(&expt(&int(1), &huge).unwrap()), "1");
     assert_eq!(show(&expt(&int(-1), &huge).unwrap()), "1");
     assert_eq!(show(&expt(&int(-1), &add(&huge, &int(1))).unwrap()), "-1");
-    assert_eq!(
-        show(&expt(&int(-1), &neg(&add(&huge, &int(1)))).unwrap()),
-        "-1"
-    );
+    assert_eq!(show(&expt(&int(-1), &neg(&add(&huge, &int(1)))).unwrap()), "-1");
     assert_eq!(show(&expt(&int(0), &huge).unwrap()), "0");
     assert_eq!(expt(&int(0), &neg(&huge)), Err(NumError::DivisionByZero));
     assert_eq!(show(&expt(&int(-1), &int(i64::MIN)).unwrap()), "1");
@@ -61,45 +43,21 @@ fn zero_and_unit_powers() {
 
 #[test]
 fn absurd_exact_powers_are_refused() {
-    assert!(matches!(
-        expt(&int(2), &int(1 << 40)),
-        Err(NumError::Domain(_))
-    ));
-    assert!(matches!(
-        expt(&int(10), &int(100_000_000)),
-        Err(NumError::Domain(_))
-    ));
-    assert!(matches!(
-        expt(&int(2), &big("100000000000000000000")),
-        Err(NumError::Domain(_))
-    ));
-    assert!(matches!(
-        expt(&ratio(1, 3), &int(-(1 << 40))),
-        Err(NumError::Domain(_))
-    ));
-    assert!(matches!(
-        expt(&int(2), &int(i64::MIN)),
-        Err(NumError::Domain(_))
-    ));
+    assert!(matches!(expt(&int(2), &int(1 << 40)), Err(NumError::Domain(_))));
+    assert!(matches!(expt(&int(10), &int(100_000_000)), Err(NumError::Domain(_))));
+    assert!(matches!(expt(&int(2), &big("100000000000000000000")), Err(NumError::Domain(_))));
+    assert!(matches!(expt(&ratio(1, 3), &int(-(1 << 40))), Err(NumError::Domain(_))));
+    assert!(matches!(expt(&int(2), &int(i64::MIN)), Err(NumError::Domain(_))));
     // Within the bound it works.
-    assert!(matches!(
-        expt(&int(2), &int(100_000)).unwrap(),
-        Number::Big(_)
-    ));
+    assert!(matches!(expt(&int(2), &int(100_000)).unwrap(), Number::Big(_)));
 }
 
 #[test]
 fn inexact_powers() {
     assert_eq!(show(&expt(&fl(2.0), &int(10)).unwrap()), "1024.0");
-    assert_eq!(
-        show(&expt(&int(2), &fl(0.5)).unwrap()),
-        "1.4142135623730951"
-    );
+    assert_eq!(show(&expt(&int(2), &fl(0.5)).unwrap()), "1.4142135623730951");
     assert_eq!(show(&expt(&int(4), &ratio(1, 2)).unwrap()), "2.0");
-    assert_eq!(
-        show(&expt(&fl(2.0), &big("100000000000000000000")).unwrap()),
-        "+inf.0"
-    );
+    assert_eq!(show(&expt(&fl(2.0), &big("100000000000000000000")).unwrap()), "+inf.0");
     assert_eq!(show(&expt(&fl(0.5), &int(i64::MAX)).unwrap()), "0.0");
     assert!(expt(&int(-8), &ratio(1, 3)).unwrap().is_nan());
 }

@@ -10,7 +10,6 @@ use crate::object::{ErrorObject, Object, Parameter, Promise, Record, RecordType}
 use crate::printer::write_limited;
 use crate::value::Value;
 
-
 pub const BUILTINS: &[Builtin] = &[
     simple("values", 0, ANY, values),
     simple("%values", 0, ANY, values),
@@ -196,7 +195,9 @@ fn proc_name(heap: &Heap, v: Value) -> String {
 fn record_ref(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let i = index_arg(heap, "%record-ref", 3, args[2])?;
     match record_of(heap, args[0], args[1]) {
-        Some(r) => r.fields.get(i).copied().ok_or_else(|| Condition::new("range", "record field index out of range")),
+        Some(r) => {
+            r.fields.get(i).copied().ok_or_else(|| Condition::new("range", "record field index out of range"))
+        }
         None => {
             let (name, ty) = (proc_name(heap, args[3]), type_name(heap, args[1]));
             Err(wrong(heap, &name, 1, &ty, args[0]))
@@ -218,4 +219,3 @@ fn record_set(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     }
     Ok(Value::Unspecified)
 }
-

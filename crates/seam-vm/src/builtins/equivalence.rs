@@ -10,7 +10,7 @@ use crate::object::Object;
 use crate::value::Value;
 
 pub const BUILTINS: &[Builtin] = &[
-    simple("eq?", 2, 2, |_, a| Ok(Value::Bool(a[0].eq(a[1])))),
+    simple("eq?", 2, 2, |_, a| Ok(Value::Bool(a[0].is_eq(a[1])))),
     simple("eqv?", 2, 2, |h, a| Ok(Value::Bool(eqv(h, a[0], a[1])))),
     simple("%eqv?", 2, 2, |h, a| Ok(Value::Bool(eqv(h, a[0], a[1])))),
     simple("equal?", 2, 2, |h, a| Ok(Value::Bool(equal(h, a[0], a[1])))),
@@ -41,7 +41,7 @@ fn boolean_eq(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
             return Err(wrong(heap, "boolean=?", i + 1, "boolean", a));
         }
     }
-    Ok(Value::Bool(args.windows(2).all(|w| w[0].eq(w[1]))))
+    Ok(Value::Bool(args.windows(2).all(|w| w[0].is_eq(w[1]))))
 }
 
 fn symbol_eq(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
@@ -50,7 +50,7 @@ fn symbol_eq(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
             return Err(wrong(heap, "symbol=?", i + 1, "symbol", a));
         }
     }
-    Ok(Value::Bool(args.windows(2).all(|w| w[0].eq(w[1]))))
+    Ok(Value::Bool(args.windows(2).all(|w| w[0].is_eq(w[1]))))
 }
 
 fn symbol_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
@@ -73,7 +73,7 @@ fn string_to_symbol(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
 /// `eqv?`: `eq?` plus numbers by value and exactness, and equal empty strings/vectors are not
 /// required to be eqv (R7RS), so they are compared by identity.
 pub fn eqv(heap: &Heap, a: Value, b: Value) -> bool {
-    if a.eq(b) {
+    if a.is_eq(b) {
         return true;
     }
     match (heap.object(a), heap.object(b)) {

@@ -67,11 +67,11 @@ pub const BUILTINS: &[Builtin] = &[
     simple("list-set!", 3, 3, list_set),
     simple("list-copy", 1, 1, list_copy),
     simple("last-pair", 1, 1, last_pair),
-    simple("memq", 2, 2, |h, a| member_by(h, "memq", a, |_, x, y| x.eq(y))),
+    simple("memq", 2, 2, |h, a| member_by(h, "memq", a, |_, x, y| x.is_eq(y))),
     simple("memv", 2, 2, |h, a| member_by(h, "memv", a, eqv)),
     simple("%memv", 2, 2, |h, a| member_by(h, "memv", a, eqv)),
     simple("%member2", 2, 2, |h, a| member_by(h, "member", a, equal)),
-    simple("assq", 2, 2, |h, a| assoc_by(h, "assq", a, |_, x, y| x.eq(y))),
+    simple("assq", 2, 2, |h, a| assoc_by(h, "assq", a, |_, x, y| x.is_eq(y))),
     simple("assv", 2, 2, |h, a| assoc_by(h, "assv", a, eqv)),
     simple("%assoc2", 2, 2, |h, a| assoc_by(h, "assoc", a, equal)),
 ];
@@ -125,7 +125,7 @@ impl Iterator for Pairs<'_> {
             if let Value::Pair(s) = self.slow {
                 self.slow = self.heap.cdr(s);
             }
-            self.cyclic = matches!(self.at, Value::Pair(_)) && self.at.eq(self.slow);
+            self.cyclic = matches!(self.at, Value::Pair(_)) && self.at.is_eq(self.slow);
         }
         Some(p)
     }
@@ -179,7 +179,7 @@ fn set_pair(heap: &mut Heap, proc: &str, args: &[Value], field: usize) -> Builti
 
 fn make_list(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let n = length_arg(heap, "make-list", 1, args[0], PAIR_BYTES)?;
-    let fill = args.get(1).copied().unwrap_or(Value::Unspecified);
+    let fill = args.get(1).copied().unwrap_or(Value::FALSE);
     Ok((0..n).fold(Value::Null, |tail, _| heap.cons(fill, tail)))
 }
 
@@ -223,10 +223,11 @@ fn list_tail(heap: &Heap, proc: &str, list: Value, k: Value) -> BuiltinResult {
     let start = at;
     let mut cycle = 0;
     loop {
-        let Value::Pair(p) = at else { unreachable!("a cycle consists of pairs") };
+        // A cycle is made of pairs, so this always matches.
+        let Value::Pair(p) = at else { return Ok(at) };
         at = heap.cdr(p);
         cycle += 1;
-        if at.eq(start) {
+        if at.is_eq(start) {
             break;
         }
     }
@@ -486,7 +487,7 @@ mod tests {
         assert_eq!(ok(h, "%append", &[a, Value::Fixnum(4)]), "(1 . 4)");
         let joined = call_value(h, "append", &[a, Value::Null, b]);
         let Value::Pair(p) = joined else { panic!() };
-        assert!(h.cdr(p).eq(b), "the last list is shared");
+        assert!(h.cdr(p).is_eq(b), "the last list is shared");
         let circ = circular(h);
         assert!(error(h, "append", &[circ, a]).starts_with("append: argument 1: expected proper list"));
         assert!(error(h, "append", &[a, Value::Fixnum(1), b]).starts_with("append: argument 2"));
@@ -515,7 +516,7 @@ mod tests {
         assert_eq!(ok(h, "list-ref", &[circ, Value::Fixnum(4)]), "2");
         assert_eq!(ok(h, "list-ref", &[circ, Value::Fixnum(i64::MAX)]), "2");
         let copy = call_value(h, "list-copy", &[l]);
-        assert!(!copy.eq(l));
+        assert!(!copy.is_eq(l));
         assert_eq!(show(h, copy), "(1 2 3)");
         let improper = h.list_with_tail(&[Value::Fixnum(1)], Value::Fixnum(2));
         assert_eq!(ok(h, "list-copy", &[improper]), "(1 . 2)");
@@ -525,6 +526,29 @@ mod tests {
         assert_eq!(ok(h, "last-pair", &[improper]), "(1 . 2)");
         assert!(error(h, "last-pair", &[Value::Null]).starts_with("last-pair: argument 1"));
         assert!(error(h, "last-pair", &[circ]).starts_with("last-pair: argument 1"));
+    }
+
+    #[test]
+    fn cycles_after_a_prefix() {
+        let h = &mut Heap::new();
+        // (0 1 . #0=(2 3 4 . #0#))
+        let l = fixnums(h, &[0, 1, 2, 3, 4]);
+        let (Ok(Value::Pair(second)), Ok(Value::Pair(last))) =
+            (list_tail(h, "t", l, Value::Fixnum(2)), list_tail(h, "t", l, Value::Fixnum(4)))
+        else {
+            panic!("list-tail")
+        };
+        h.set_cdr(last, Value::Pair(second));
+        assert_eq!(ok(h, "list?", &[l]), "#f");
+        assert!(error(h, "length", &[l]).starts_with("length: argument 1: expected proper list"));
+        assert_eq!(ok(h, "list-ref", &[l, Value::Fixnum(7)]), "4");
+        assert_eq!(ok(h, "list-ref", &[l, Value::Fixnum(100)]), "4");
+        assert_eq!(ok(h, "memv", &[Value::Fixnum(4), l]).chars().next(), Some('#'));
+        let self_loop = h.cons(Value::Fixnum(1), Value::Null);
+        let Value::Pair(p) = self_loop else { panic!() };
+        h.set_cdr(p, self_loop);
+        assert_eq!(ok(h, "list?", &[self_loop]), "#f");
+        assert_eq!(ok(h, "list-ref", &[self_loop, Value::Fixnum(5)]), "1");
     }
 
     #[test]

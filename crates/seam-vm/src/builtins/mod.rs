@@ -137,7 +137,10 @@ pub fn describe_condition(heap: &Heap, payload: Value) -> (Arc<str>, String) {
             }
             (e.kind.clone(), message)
         }
-        _ => (Arc::from("raise"), format!("uncaught exception: {}", crate::printer::write_limited(heap, payload, 200))),
+        _ => (
+            Arc::from("raise"),
+            format!("uncaught exception: {}", crate::printer::write_limited(heap, payload, 200)),
+        ),
     }
 }
 
@@ -172,10 +175,22 @@ pub(crate) fn range_args(
         None => len,
     };
     if end > len {
-        return Err(Condition::out_of_range(heap, proc, at + 2, Value::Fixnum(end as i64), &format!(" (length {len})")));
+        return Err(Condition::out_of_range(
+            heap,
+            proc,
+            at + 2,
+            Value::Fixnum(end as i64),
+            &format!(" (length {len})"),
+        ));
     }
     if start > end {
-        return Err(Condition::out_of_range(heap, proc, at + 1, Value::Fixnum(start as i64), &format!(" (end {end})")));
+        return Err(Condition::out_of_range(
+            heap,
+            proc,
+            at + 1,
+            Value::Fixnum(start as i64),
+            &format!(" (end {end})"),
+        ));
     }
     Ok((start, end))
 }

@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(ok(h, "substring", &[s, fx(6), fx(11)]), "\"world\"");
         assert_eq!(ok(h, "string-copy", &[s, fx(6)]), "\"world\"");
         let copy = test_support::call(BUILTINS, "string-copy", h, &[s]).unwrap_or(Value::Null);
-        assert!(!copy.eq(s) && show(h, copy) == "\"hello world\"");
+        assert!(!copy.is_eq(s) && show(h, copy) == "\"hello world\"");
         let parts = [h.string("ab"), h.string(""), h.string("c")];
         assert_eq!(ok(h, "string-append", &parts), "\"abc\"");
         assert_eq!(ok(h, "string-append", &[]), "\"\"");

@@ -258,7 +258,7 @@ mod tests {
         assert_eq!(show(h, v), "#(9 9 9 9 9)");
         let v = vector(h, &[1, 2, 3, 4, 5]);
         let copy = test_support::call(BUILTINS, "vector-copy", h, &[v]).unwrap_or(Value::Null);
-        assert!(!copy.eq(v));
+        assert!(!copy.is_eq(v));
         assert_eq!(show(h, copy), "#(1 2 3 4 5)");
         assert_eq!(ok(h, "vector-copy", &[v, fx(1), fx(3)]), "#(2 3)");
         let a = vector(h, &[1, 2, 3]);
