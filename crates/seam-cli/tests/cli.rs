@@ -1,0 +1,95 @@
+//! The `seam` command end to end: running files, `-e`, `--disasm`, error reports and exit
+//! codes, and the REPL reading multi-line input from a pipe.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn seam() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_seam"))
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("seam-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write temp file");
+    path
+}
+
+#[test]
+fn runs_a_file_with_arguments() {
+    let path = temp_file("args.scm", "(display (cdr (command-line)))\n(newline)\n");
+    let out = seam().arg(&path).args(["a", "b"]).output().expect("run seam");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "(a b)\n");
+}
+
+#[test]
+fn evaluates_an_expression() {
+    let out = seam().args(["-e", "(expt 2 100)"]).output().expect("run seam");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1267650600228229401496703205376\n");
+}
+
+#[test]
+fn failing_script_reports_line_caret_and_backtrace() {
+    let path = temp_file("fail.scm", ";; comment\n(define (f x)\n  (car x))\n(f 5)\n");
+    let out = seam().arg(&path).output().expect("run seam");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error: car: argument 1: expected pair, got 5"), "{err}");
+    assert!(err.contains("fail.scm:3:3"), "{err}");
+    assert!(err.contains("3 |   (car x))\n  |   ^"), "{err}");
+    assert!(err.contains("0: f at"), "{err}");
+}
+
+#[test]
+fn exit_sets_the_status() {
+    let out = seam().args(["-e", "(exit 7)"]).output().expect("run seam");
+    assert_eq!(out.status.code(), Some(7));
+}
+
+#[test]
+fn disassembles_a_file() {
+    let path = temp_file("dis.scm", "(define (inc x) (+ x 1))\n");
+    let out = seam().arg("--disasm").arg(&path).output().expect("run seam");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("proc inc"), "{text}");
+    assert!(text.contains("AddImm 1"), "{text}");
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let out = seam().arg("--frobnicate").output().expect("run seam");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn missing_file_is_an_error() {
+    let out = seam().arg("/nonexistent/file.scm").output().expect("run seam");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/file.scm"));
+}
+
+#[test]
+fn repl_reads_multi_line_input_and_survives_errors() {
+    let mut child = seam()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start repl");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"(define (sq x)\n  (* x x))\n(car 1)\n(sq\n 12)\n,q\n")
+        .expect("write to repl");
+    let out = child.wait_with_output().expect("repl exits");
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("144"), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains("expected pair"), "stderr: {stderr}");
+}
