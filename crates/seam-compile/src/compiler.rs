@@ -30,6 +30,11 @@ struct FnState {
     next_slot: u32,
     /// The span of the last recorded run of instructions.
     last_span: Option<Span>,
+    /// The variable this function is bound to by a knot-tied `letrec` (never assigned): a tail
+    /// call through it with the right argument count is a jump back to `body_start`.
+    self_var: Option<u32>,
+    /// Where the body starts, after the parameter-boxing prologue.
+    body_start: u32,
 }
 
 impl FnState {
@@ -51,6 +56,8 @@ impl FnState {
             free: Vec::new(),
             next_slot: 0,
             last_span: None,
+            self_var: None,
+            body_start: 0,
         }
     }
 }
@@ -95,11 +102,49 @@ impl<'l> Compiler<'l> {
         self.state().proto.code.len() as u32
     }
 
-    fn patch(&mut self, at: u32, target: u32) {
-        let op = &mut self.state().proto.code[at as usize];
+    fn patch(&mut self, at: u32, target: u32) -> Result<(), CompileError> {
+        let state = self.state();
+        let op = &mut state.proto.code[at as usize];
         match op {
             Op::Jump(t) | Op::JumpIfFalse(t) => *t = target,
-            _ => unreachable!("patching a non-jump"),
+            Op::JumpUnlessLocalLtImm { target: t, .. } | Op::JumpUnlessLocalEqImm { target: t, .. } => {
+                *t = u16::try_from(target).map_err(|_| {
+                    CompileError::new(&state.proto.span, "procedure too large (more than 65535 instructions)")
+                })?;
+            }
+            _ => {
+                return Err(CompileError::new(
+                    &state.proto.span,
+                    "internal compiler error: patching a non-jump",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// The frame slot of `e` if it is an unboxed local of the running function.
+    fn plain_local(&self, e: &Expr) -> Option<u32> {
+        let ExprKind::Local(v) = &e.kind else { return None };
+        let state = self.fns.last()?;
+        let slot = *state.locals.get(&v.id)?;
+        (!self.analysis.boxed(v.id)).then_some(slot)
+    }
+
+    /// For a test `(< x k)` or `(= x k)` on an unboxed local and a fixnum: the fused
+    /// compare-and-branch op (target patched later).
+    fn fused_test(&self, test: &Expr) -> Option<Op> {
+        let ExprKind::Call(f, args) = &test.kind else { return None };
+        let ExprKind::Global(name) = &f.kind else { return None };
+        let [x, k] = args.as_slice() else { return None };
+        let slot = u8::try_from(self.plain_local(x)?).ok()?;
+        let imm = small_fixnum(k)?;
+        if self.linker.is_redefined(name) {
+            return None;
+        }
+        match &**name {
+            "<" => Some(Op::JumpUnlessLocalLtImm { slot, target: 0, imm }),
+            "=" => Some(Op::JumpUnlessLocalEqImm { slot, target: 0, imm }),
+            _ => None,
         }
     }
 
@@ -191,24 +236,17 @@ impl<'l> Compiler<'l> {
                 self.emit(Op::Unspecified, span);
             }
             ExprKind::If(test, then, alt) => {
-                self.expr(test, false)?;
                 let jump_false = self.here();
-                self.emit(Op::JumpIfFalse(0), span);
-                self.expr(then, tail)?;
-                if tail {
-                    // `then` ended in Return or TailCall: no jump over `alt` needed.
-                    let target = self.here();
-                    self.patch(jump_false, target);
-                    self.expr(alt, tail)?;
-                } else {
-                    let jump_end = self.here();
-                    self.emit(Op::Jump(0), span);
-                    let target = self.here();
-                    self.patch(jump_false, target);
-                    self.expr(alt, tail)?;
-                    let end = self.here();
-                    self.patch(jump_end, end);
+                match self.fused_test(test) {
+                    Some(op) => self.emit(op, &test.span),
+                    None => {
+                        self.expr(test, false)?;
+                        let at = self.here();
+                        self.emit(Op::JumpIfFalse(0), span);
+                        return self.if_branches(at, then, alt, tail, span);
+                    }
                 }
+                self.if_branches(jump_false, then, alt, tail, span)?;
                 return Ok(());
             }
             ExprKind::Lambda(l) => self.lambda(l, None)?,
@@ -264,6 +302,32 @@ impl<'l> Compiler<'l> {
         self.ret(tail, span)
     }
 
+    /// The branches of an `if` whose conditional jump is at `jump_false`.
+    fn if_branches(
+        &mut self,
+        jump_false: u32,
+        then: &Expr,
+        alt: &Expr,
+        tail: bool,
+        span: &Span,
+    ) -> Result<(), CompileError> {
+        self.expr(then, tail)?;
+        if tail {
+            // `then` ended in Return or TailCall: no jump over `alt` needed.
+            let target = self.here();
+            self.patch(jump_false, target)?;
+            self.expr(alt, tail)
+        } else {
+            let jump_end = self.here();
+            self.emit(Op::Jump(0), span);
+            let target = self.here();
+            self.patch(jump_false, target)?;
+            self.expr(alt, tail)?;
+            let end = self.here();
+            self.patch(jump_end, end)
+        }
+    }
+
     fn unbind(&mut self, bindings: &[(Var, Expr)], saved_slot: u32) {
         let state = self.state();
         for (v, _) in bindings {
@@ -315,7 +379,7 @@ impl<'l> Compiler<'l> {
             let ExprKind::Lambda(l) = &init.kind else {
                 return Err(CompileError::internal(&init.span));
             };
-            let free = self.lambda_with_group(l, Some(&v.name), &group)?;
+            let free = self.lambda_with_group(l, Some(v), &group)?;
             self.emit(Op::SetLocal(slot), &init.span);
             for (index, value_slot) in free {
                 fixes.push((slot, index, value_slot));
@@ -331,7 +395,8 @@ impl<'l> Compiler<'l> {
     }
 
     fn lambda(&mut self, l: &Lambda, name: Option<&Arc<str>>) -> Result<(), CompileError> {
-        self.lambda_with_group(l, name, &HashMap::new()).map(|_| ())
+        let var = name.map(|n| Var { id: u32::MAX, name: n.clone() });
+        self.lambda_with_group(l, var.as_ref(), &HashMap::new()).map(|_| ())
     }
 
     /// Compiles `l` and emits the `MakeClosure`; returns the (free index, slot) pairs of the
@@ -339,13 +404,15 @@ impl<'l> Compiler<'l> {
     fn lambda_with_group(
         &mut self,
         l: &Lambda,
-        name: Option<&Arc<str>>,
+        bound_to: Option<&Var>,
         group: &HashMap<u32, u32>,
     ) -> Result<Vec<(u32, u32)>, CompileError> {
-        let name = l.name.clone().or_else(|| name.cloned());
+        let name = l.name.clone().or_else(|| bound_to.map(|v| v.name.clone()));
         let mut state = FnState::new(name, l.span.clone());
         state.proto.required = l.params.len() as u32;
         state.proto.rest = l.rest.is_some();
+        // Only variables of a knot-tied letrec group are never reassigned after binding.
+        state.self_var = bound_to.filter(|v| group.contains_key(&v.id)).map(|v| v.id);
         self.fns.push(state);
         for p in l.params.iter().chain(l.rest.iter()) {
             let slot = self.bind(p, &l.span)?;
@@ -353,6 +420,8 @@ impl<'l> Compiler<'l> {
                 self.emit(Op::BoxLocal(slot), &l.span);
             }
         }
+        let start = self.here();
+        self.state().body_start = start;
         self.expr(&l.body, true)?;
         let state = self.fns.pop().ok_or_else(|| CompileError::internal(&l.span))?;
         let free = state.free.clone();
@@ -392,6 +461,17 @@ impl<'l> Compiler<'l> {
     }
 
     fn call(&mut self, f: &Expr, args: &[Expr], tail: bool, span: &Span) -> Result<(), CompileError> {
+        if tail {
+            if let ExprKind::Local(v) = &f.kind {
+                let state = self.state();
+                if state.self_var == Some(v.id)
+                    && !state.proto.rest
+                    && state.proto.required as usize == args.len()
+                {
+                    return self.self_tail_call(args, span);
+                }
+            }
+        }
         if let ExprKind::Global(name) = &f.kind {
             if let Some(op) = self.inline(name, args, span)? {
                 self.emit(op, span);
@@ -407,6 +487,32 @@ impl<'l> Compiler<'l> {
         Ok(())
     }
 
+    /// A tail call of the running function by its own name: assign the parameters and jump
+    /// back to the start of the body (a loop, with a check point at the backward jump).
+    fn self_tail_call(&mut self, args: &[Expr], span: &Span) -> Result<(), CompileError> {
+        for a in args {
+            self.expr(a, false)?;
+        }
+        // Parameters occupy slots 0..n in order.
+        for slot in (0..args.len() as u32).rev() {
+            self.emit(Op::SetLocal(slot), span);
+        }
+        let boxed: Vec<u32> = (0..args.len() as u32).filter(|&s| self.param_boxed(s)).collect();
+        for slot in boxed {
+            self.emit(Op::BoxLocal(slot), span);
+        }
+        let start = self.state().body_start;
+        self.emit(Op::Jump(start), span);
+        Ok(())
+    }
+
+    /// Whether parameter `slot` of the running function lives in a box.
+    fn param_boxed(&self, slot: u32) -> bool {
+        self.fns
+            .last()
+            .is_some_and(|state| state.locals.iter().any(|(&id, &s)| s == slot && self.analysis.boxed(id)))
+    }
+
     /// Emits the operands of an inlinable builtin call and returns the op that finishes it.
     fn inline(&mut self, name: &str, args: &[Expr], span: &Span) -> Result<Option<Op>, CompileError> {
         let Some(&(_, arity)) = INLINED.iter().find(|(n, _)| *n == name) else {
@@ -418,6 +524,12 @@ impl<'l> Compiler<'l> {
         // An immediate second operand: (+ x 1), (- x 1), (< x 2), (= x 0).
         if let [x, k] = args {
             if let Some(k) = small_fixnum(k) {
+                if let (Some(slot), "+" | "-") = (self.plain_local(x), name) {
+                    let imm = if name == "+" { Some(k) } else { k.checked_neg() };
+                    if let (Ok(slot), Some(imm)) = (u16::try_from(slot), imm) {
+                        return Ok(Some(Op::LocalAddImm { slot, imm }));
+                    }
+                }
                 let op = match name {
                     "+" => Some(Op::AddImm(k)),
                     "-" if k != i32::MIN => Some(Op::AddImm(-k)),

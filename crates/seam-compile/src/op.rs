@@ -93,6 +93,23 @@ pub enum Op {
     /// Compare the popped value with an immediate: `(< x k)` and friends.
     LtImm(i32),
     NumEqImm(i32),
+    /// Push `local[slot] + imm` (fused `Local` + `AddImm`).
+    LocalAddImm {
+        slot: u16,
+        imm: i32,
+    },
+    /// Jump to `target` unless `local[slot] < imm` (fused compare and branch).
+    JumpUnlessLocalLtImm {
+        slot: u8,
+        target: u16,
+        imm: i32,
+    },
+    /// Jump to `target` unless `local[slot] = imm`.
+    JumpUnlessLocalEqImm {
+        slot: u8,
+        target: u16,
+        imm: i32,
+    },
     Car,
     Cdr,
     Cons,

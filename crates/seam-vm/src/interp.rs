@@ -39,34 +39,6 @@ impl Regs {
     }
 }
 
-/// Raises a condition from the loop. The registers are copied into a temporary so `regs`
-/// itself never has its address taken and can stay in machine registers.
-macro_rules! fail {
-    ($vm:ident, $regs:ident, $cond:expr) => {{
-        let cond = $cond;
-        let mut r = $regs;
-        let flow = $vm.signal(&mut r, cond)?;
-        $regs = r;
-        match flow {
-            Flow::Continue => continue,
-            Flow::Done(v) => return Ok(v),
-        }
-    }};
-}
-
-/// Calls an out-of-line step that may change the registers (see `fail!`).
-macro_rules! step {
-    ($vm:ident, $regs:ident, |$r:ident| $call:expr) => {{
-        let mut $r = $regs;
-        let flow = $call;
-        $regs = $r;
-        match flow {
-            Flow::Continue => {}
-            Flow::Done(v) => return Ok(v),
-        }
-    }};
-}
-
 impl Vm {
     fn regs_for(&self, code_index: u32, pc: u32, base: u32) -> Regs {
         let code: *const Code = self.heap.code(code_index);
@@ -97,11 +69,55 @@ impl Vm {
         result
     }
 
-    fn run(&mut self, mut regs: Regs) -> Result<Value, SchemeError> {
+    fn run(&mut self, regs: Regs) -> Result<Value, SchemeError> {
+        // The registers live in separate locals so they stay in machine registers; they are
+        // packed into a `Regs` only around out-of-line steps.
+        let mut code_index = regs.code_index;
+        let mut code: &Code = regs.code();
+        let mut pc = regs.pc;
+        let mut base = regs.base;
+        macro_rules! save {
+            () => {
+                Regs { code_index, code, pc, base }
+            };
+        }
+        macro_rules! load {
+            ($regs:expr) => {{
+                let r: Regs = $regs;
+                code_index = r.code_index;
+                code = r.code();
+                pc = r.pc;
+                base = r.base;
+            }};
+        }
+        // Raises a condition from the running instruction.
+        macro_rules! fail {
+            ($vm:ident, $cond:expr) => {{
+                let cond = $cond;
+                let mut r = save!();
+                let flow = $vm.signal(&mut r, cond)?;
+                load!(r);
+                match flow {
+                    Flow::Continue => continue,
+                    Flow::Done(v) => return Ok(v),
+                }
+            }};
+        }
+        // Runs an out-of-line step that may switch frames.
+        macro_rules! step {
+            ($vm:ident, |$r:ident| $call:expr) => {{
+                let mut $r = save!();
+                let flow = $call;
+                load!($r);
+                match flow {
+                    Flow::Continue => {}
+                    Flow::Done(v) => return Ok(v),
+                }
+            }};
+        }
         loop {
-            let code = regs.code();
-            let op = code.ops[regs.pc as usize];
-            regs.pc += 1;
+            let op = code.ops[pc as usize];
+            pc += 1;
             match op {
                 Op::Const(i) => self.stack.push(code.constants[i as usize]),
                 Op::Fixnum(n) => self.stack.push(Value::Fixnum(n as i64)),
@@ -111,21 +127,20 @@ impl Vm {
                 Op::Unspecified => self.stack.push(Value::Unspecified),
                 Op::Undefined => self.stack.push(Value::Undefined),
                 Op::Local(i) => {
-                    let v = self.stack[(regs.base + i) as usize];
+                    let v = self.stack[(base + i) as usize];
                     self.stack.push(v);
                 }
                 Op::SetLocal(i) => {
                     let v = self.pop();
-                    self.stack[(regs.base + i) as usize] = v;
+                    self.stack[(base + i) as usize] = v;
                 }
                 Op::LocalBox(i) => {
-                    let b = self.stack[(regs.base + i) as usize];
+                    let b = self.stack[(base + i) as usize];
                     let v = self.unbox(b);
                     if let Value::Undefined = v {
                         let name = code.local_names.get(i as usize).cloned().unwrap_or_default();
                         fail!(
                             self,
-                            regs,
                             Condition::new("unbound", format!("{name}: variable used before its definition"))
                         )
                     }
@@ -133,51 +148,47 @@ impl Vm {
                 }
                 Op::SetLocalBox(i) => {
                     let v = self.pop();
-                    let b = self.stack[(regs.base + i) as usize];
+                    let b = self.stack[(base + i) as usize];
                     self.set_box(b, v);
                 }
                 Op::BoxLocal(i) => {
-                    let slot = (regs.base + i) as usize;
+                    let slot = (base + i) as usize;
                     let b = self.heap.alloc(Object::Box(self.stack[slot]));
                     self.stack[slot] = b;
                 }
                 Op::Free(i) => {
-                    let v = self.free_var(regs.base, i);
+                    let v = self.free_var(base, i);
                     self.stack.push(v);
                 }
                 Op::FreeBox(i) => {
-                    let b = self.free_var(regs.base, i);
+                    let b = self.free_var(base, i);
                     let v = self.unbox(b);
                     if let Value::Undefined = v {
-                        fail!(self, regs, Condition::new("unbound", "variable used before its definition"))
+                        fail!(self, Condition::new("unbound", "variable used before its definition"))
                     }
                     self.stack.push(v);
                 }
                 Op::SetFreeBox(i) => {
                     let v = self.pop();
-                    let b = self.free_var(regs.base, i);
+                    let b = self.free_var(base, i);
                     self.set_box(b, v);
                 }
                 Op::SelfRef => {
-                    let f = self.stack[regs.base as usize - 1];
+                    let f = self.stack[base as usize - 1];
                     self.stack.push(f);
                 }
                 Op::Global(i) => {
                     let v = self.globals[i as usize];
                     if let Value::Undefined = v {
                         let name = self.global_name(i);
-                        fail!(self, regs, Condition::new("unbound", format!("unbound variable: {name}")))
+                        fail!(self, Condition::new("unbound", format!("unbound variable: {name}")))
                     }
                     self.stack.push(v);
                 }
                 Op::SetGlobal(i) => {
                     if let Value::Undefined = self.globals[i as usize] {
                         let name = self.global_name(i);
-                        fail!(
-                            self,
-                            regs,
-                            Condition::new("unbound", format!("set!: unbound variable: {name}"))
-                        )
+                        fail!(self, Condition::new("unbound", format!("set!: unbound variable: {name}")))
                     }
                     self.globals[i as usize] = self.pop();
                 }
@@ -189,14 +200,14 @@ impl Vm {
                     self.stack.pop();
                 }
                 Op::Jump(target) => {
-                    if target < regs.pc {
+                    if target < pc {
                         self.check_point();
                     }
-                    regs.pc = target;
+                    pc = target;
                 }
                 Op::JumpIfFalse(target) => {
                     if !self.pop().is_true() {
-                        regs.pc = target;
+                        pc = target;
                     }
                 }
                 Op::MakeClosure { proto, free } => {
@@ -215,8 +226,8 @@ impl Vm {
                     self.stack.push(c);
                 }
                 Op::FixClosure { closure, free, value } => {
-                    let c = self.stack[(regs.base + closure as u32) as usize];
-                    let v = self.stack[(regs.base + value as u32) as usize];
+                    let c = self.stack[(base + closure as u32) as usize];
+                    let v = self.stack[(base + value as u32) as usize];
                     if let Some(Object::Closure(c)) = self.heap.object_mut(c) {
                         c.free[free as usize] = v;
                     }
@@ -229,19 +240,15 @@ impl Vm {
                             let target = c.code;
                             let callee = self.heap.code(target);
                             if callee.required == argc && !callee.rest {
-                                self.frames.push(Frame {
-                                    code: regs.code_index,
-                                    pc: regs.pc,
-                                    base: regs.base,
-                                });
+                                self.frames.push(Frame { code: code_index, pc, base });
                                 let base = fi + 1;
                                 self.stack.resize(base + callee.frame_size as usize, Value::Unspecified);
-                                regs = Regs { code_index: target, code: callee, pc: 0, base: base as u32 };
+                                load!(Regs { code_index: target, code: callee, pc: 0, base: base as u32 });
                                 continue;
                             }
                         }
                     }
-                    step!(self, regs, |r| self.apply(&mut r, fi, argc as usize, false)?);
+                    step!(self, |r| self.apply(&mut r, fi, argc as usize, false)?);
                 }
                 Op::TailCall(argc) => {
                     self.check_point();
@@ -253,22 +260,22 @@ impl Vm {
                             let callee = self.heap.code(target);
                             if callee.required as usize == argc && !callee.rest {
                                 // Replace the running frame: move callee and arguments down.
-                                let dst = regs.base as usize - 1;
+                                let dst = base as usize - 1;
                                 for i in 0..=argc {
                                     self.stack[dst + i] = self.stack[fi + i];
                                 }
                                 self.stack.truncate(dst + 1 + argc);
                                 self.stack.resize(dst + 1 + callee.frame_size as usize, Value::Unspecified);
-                                regs = Regs { code_index: target, code: callee, pc: 0, base: dst as u32 + 1 };
+                                load!(Regs { code_index: target, code: callee, pc: 0, base: dst as u32 + 1 });
                                 continue;
                             }
                         }
                     }
-                    step!(self, regs, |r| self.apply(&mut r, fi, argc, true)?);
+                    step!(self, |r| self.apply(&mut r, fi, argc, true)?);
                 }
                 Op::Return => {
                     let result = self.pop();
-                    step!(self, regs, |r| self.return_value(&mut r, result));
+                    step!(self, |r| self.return_value(&mut r, result));
                 }
                 Op::Add => {
                     let b = self.pop();
@@ -281,7 +288,7 @@ impl Vm {
                         (Value::Flonum(x), Value::Flonum(y)) => Value::Flonum(x + y),
                         _ => match num::add(&mut self.heap, a, b, "+") {
                             Ok(v) => v,
-                            Err(c) => fail!(self, regs, c),
+                            Err(c) => fail!(self, c),
                         },
                     };
                     self.stack.push(r);
@@ -303,7 +310,7 @@ impl Vm {
                             };
                             match r {
                                 Ok(v) => v,
-                                Err(c) => fail!(self, regs, c),
+                                Err(c) => fail!(self, c),
                             }
                         }
                     };
@@ -318,7 +325,7 @@ impl Vm {
                         }
                         _ => match num::sub(&mut self.heap, a, b, "-") {
                             Ok(v) => v,
-                            Err(c) => fail!(self, regs, c),
+                            Err(c) => fail!(self, c),
                         },
                     };
                     self.stack.push(r);
@@ -332,7 +339,7 @@ impl Vm {
                         }
                         _ => match num::mul(&mut self.heap, a, b, "*") {
                             Ok(v) => v,
-                            Err(c) => fail!(self, regs, c),
+                            Err(c) => fail!(self, c),
                         },
                     };
                     self.stack.push(r);
@@ -350,7 +357,7 @@ impl Vm {
                         },
                         _ => match num::compare_op(&self.heap, op, a, b) {
                             Ok(r) => r,
-                            Err(c) => fail!(self, regs, c),
+                            Err(c) => fail!(self, c),
                         },
                     };
                     self.stack.push(Value::Bool(r));
@@ -369,11 +376,56 @@ impl Vm {
                             let full = if let Op::LtImm(_) = op { Op::Lt } else { Op::NumEq };
                             match num::compare_op(&self.heap, full, a, Value::Fixnum(k as i64)) {
                                 Ok(r) => r,
-                                Err(c) => fail!(self, regs, c),
+                                Err(c) => fail!(self, c),
                             }
                         }
                     };
                     self.stack.push(Value::Bool(r));
+                }
+                Op::LocalAddImm { slot, imm } => {
+                    let a = self.stack[(base + slot as u32) as usize];
+                    let r = match a {
+                        Value::Fixnum(x) if x.checked_add(imm as i64).is_some() => {
+                            Value::Fixnum(x + imm as i64)
+                        }
+                        _ => {
+                            let (name, r) = if imm < 0 {
+                                ("-", num::sub(&mut self.heap, a, Value::Fixnum(-(imm as i64)), "-"))
+                            } else {
+                                ("+", num::add(&mut self.heap, a, Value::Fixnum(imm as i64), "+"))
+                            };
+                            let _ = name;
+                            match r {
+                                Ok(v) => v,
+                                Err(c) => fail!(self, c),
+                            }
+                        }
+                    };
+                    self.stack.push(r);
+                }
+                Op::JumpUnlessLocalLtImm { slot, target, imm }
+                | Op::JumpUnlessLocalEqImm { slot, target, imm } => {
+                    let a = self.stack[(base + slot as u32) as usize];
+                    let lt = matches!(op, Op::JumpUnlessLocalLtImm { .. });
+                    let holds = match a {
+                        Value::Fixnum(x) => {
+                            if lt {
+                                x < imm as i64
+                            } else {
+                                x == imm as i64
+                            }
+                        }
+                        _ => {
+                            let full = if lt { Op::Lt } else { Op::NumEq };
+                            match num::compare_op(&self.heap, full, a, Value::Fixnum(imm as i64)) {
+                                Ok(r) => r,
+                                Err(c) => fail!(self, c),
+                            }
+                        }
+                    };
+                    if !holds {
+                        pc = target as u32;
+                    }
                 }
                 Op::IsZero => {
                     let a = self.pop();
@@ -382,7 +434,7 @@ impl Vm {
                         _ => match num::compare_op(&self.heap, Op::NumEq, a, Value::Fixnum(0)) {
                             Ok(r) => r,
                             Err(_) => {
-                                fail!(self, regs, Condition::wrong_type(&self.heap, "zero?", 1, "number", a))
+                                fail!(self, Condition::wrong_type(&self.heap, "zero?", 1, "number", a))
                             }
                         },
                     };
@@ -397,7 +449,7 @@ impl Vm {
                         }
                         _ => {
                             let name = if let Op::Car = op { "car" } else { "cdr" };
-                            fail!(self, regs, Condition::wrong_type(&self.heap, name, 1, "pair", a))
+                            fail!(self, Condition::wrong_type(&self.heap, name, 1, "pair", a))
                         }
                     }
                 }
@@ -429,7 +481,7 @@ impl Vm {
                     let v = self.pop();
                     match crate::builtins::vector_ref(&self.heap, v, k) {
                         Ok(x) => self.stack.push(x),
-                        Err(c) => fail!(self, regs, c),
+                        Err(c) => fail!(self, c),
                     }
                 }
                 Op::VectorSet => {
@@ -438,7 +490,7 @@ impl Vm {
                     let v = self.pop();
                     match crate::builtins::vector_set(&mut self.heap, v, k, x) {
                         Ok(()) => self.stack.push(Value::Unspecified),
-                        Err(c) => fail!(self, regs, c),
+                        Err(c) => fail!(self, c),
                     }
                 }
             }
