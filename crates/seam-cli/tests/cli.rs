@@ -56,7 +56,7 @@ fn disassembles_a_file() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("proc inc"), "{text}");
-    assert!(text.contains("LocalAddImm { slot: 0, imm: 1 }"), "{text}");
+    assert!(text.contains("AddImm dst=1 a=0 imm=1"), "{text}");
 }
 
 #[test]

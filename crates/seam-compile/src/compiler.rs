@@ -1,7 +1,8 @@
-//! Code generation: core forms into [`Proto`]s for the stack machine described in `op.rs`.
-//! Tail positions become `TailCall`/`Return`, lexical variables become frame slots or closure
-//! free variables (assigned variables live in boxes), and a few builtins are
-//! inlined as single instructions while their global names keep their builtin meaning.
+//! Code generation: core forms into [`Proto`]s for the register machine described in
+//! `op.rs`. Variables and temporaries get registers allocated like a stack; tail positions
+//! become `TailCall`/`Return` (self tail calls become jumps), lexical variables become
+//! registers or closure free variables (assigned ones live in boxes), and a few builtins are
+//! inlined while their global names keep their builtin meaning.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,24 +11,25 @@ use seam_expand::{Expr, ExprKind, Lambda, Var};
 use seam_syntax::{Datum, DatumKind, Number, Span};
 
 use crate::analyze::Analysis;
-use crate::op::{Constant, Linker, Op, Proto, INLINED};
+use crate::op::{Constant, Linker, Op, Proto, Reg, INLINED};
 use crate::CompileError;
 
 /// Where a variable lives, seen from the function being compiled.
 #[derive(Clone, Copy, Debug)]
 enum Loc {
-    Local(u32),
-    Free(u32),
+    Reg(Reg),
+    Free(u16),
 }
 
 /// The function being compiled.
 struct FnState {
     proto: Proto,
-    /// Variables bound in this function, by id, with their slot.
-    locals: HashMap<u32, u32>,
+    /// Variables bound in this function, by id, with their register.
+    locals: HashMap<u32, Reg>,
     /// Free variables captured by this function, in free-index order.
     free: Vec<Var>,
-    next_slot: u32,
+    /// First unallocated register.
+    next_reg: u32,
     /// The span of the last recorded run of instructions.
     last_span: Option<Span>,
     /// The variable this function is bound to by a knot-tied `letrec` (never assigned): a tail
@@ -45,6 +47,7 @@ impl FnState {
                 required: 0,
                 rest: false,
                 frame_size: 0,
+                free_count: 0,
                 code: Vec::new(),
                 constants: Vec::new(),
                 protos: Vec::new(),
@@ -54,7 +57,7 @@ impl FnState {
             },
             locals: HashMap::new(),
             free: Vec::new(),
-            next_slot: 0,
+            next_reg: 0,
             last_span: None,
             self_var: None,
             body_start: 0,
@@ -68,7 +71,14 @@ pub(crate) struct Compiler<'l> {
     fns: Vec<FnState>,
 }
 
-const MAX_SLOTS: u32 = u16::MAX as u32;
+/// Where an expression's value goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dest {
+    /// Into this register.
+    Reg(Reg),
+    /// Returned from the function (tail position).
+    Tail,
+}
 
 impl<'l> Compiler<'l> {
     pub(crate) fn compile_toplevel(expr: &Expr, linker: &'l mut dyn Linker) -> Result<Proto, CompileError> {
@@ -76,10 +86,10 @@ impl<'l> Compiler<'l> {
         compiler.fns.push(FnState::new(None, expr.span.clone()));
         // A top-level form runs once, so its last call need not be a tail call: keeping its
         // frame keeps the form's location in backtraces.
-        compiler.expr(expr, false)?;
-        compiler.emit(Op::Return, &expr.span);
+        let r = compiler.any(expr)?;
+        compiler.emit(Op::Return(r), &expr.span);
         let state = compiler.fns.pop().ok_or_else(|| CompileError::internal(&expr.span))?;
-        Ok(finish(state))
+        Ok(state.proto)
     }
 
     fn state(&mut self) -> &mut FnState {
@@ -102,16 +112,17 @@ impl<'l> Compiler<'l> {
         self.state().proto.code.len() as u32
     }
 
-    fn patch(&mut self, at: u32, target: u32) -> Result<(), CompileError> {
+    fn patch(&mut self, at: u32, to: u32) -> Result<(), CompileError> {
         let state = self.state();
-        let op = &mut state.proto.code[at as usize];
-        match op {
-            Op::Jump(t) | Op::JumpIfFalse(t) => *t = target,
-            Op::JumpUnlessLocalLtImm { target: t, .. } | Op::JumpUnlessLocalEqImm { target: t, .. } => {
-                *t = u16::try_from(target).map_err(|_| {
-                    CompileError::new(&state.proto.span, "procedure too large (more than 65535 instructions)")
-                })?;
-            }
+        let too_large =
+            || CompileError::new(&state.proto.span, "procedure too large (more than 65535 instructions)");
+        match &mut state.proto.code[at as usize] {
+            Op::Jump(t) | Op::JumpIfFalse { target: t, .. } => *t = to,
+            Op::JumpUnlessNull { target: t, .. } | Op::JumpUnlessPair { target: t, .. } => *t = to,
+            Op::JumpUnlessLtImm { target: t, .. }
+            | Op::JumpUnlessEqImm { target: t, .. }
+            | Op::JumpUnlessLt { target: t, .. }
+            | Op::JumpUnlessEq { target: t, .. } => *t = u16::try_from(to).map_err(|_| too_large())?,
             _ => {
                 return Err(CompileError::new(
                     &state.proto.span,
@@ -122,63 +133,60 @@ impl<'l> Compiler<'l> {
         Ok(())
     }
 
-    /// The frame slot of `e` if it is an unboxed local of the running function.
-    fn plain_local(&self, e: &Expr) -> Option<u32> {
-        let ExprKind::Local(v) = &e.kind else { return None };
-        let state = self.fns.last()?;
-        let slot = *state.locals.get(&v.id)?;
-        (!self.analysis.boxed(v.id)).then_some(slot)
-    }
+    // -- registers
 
-    /// For a test `(< x k)` or `(= x k)` on an unboxed local and a fixnum: the fused
-    /// compare-and-branch op (target patched later).
-    fn fused_test(&self, test: &Expr) -> Option<Op> {
-        let ExprKind::Call(f, args) = &test.kind else { return None };
-        let ExprKind::Global(name) = &f.kind else { return None };
-        let [x, k] = args.as_slice() else { return None };
-        let slot = u8::try_from(self.plain_local(x)?).ok()?;
-        let imm = small_fixnum(k)?;
-        if self.linker.is_redefined(name) {
-            return None;
-        }
-        match &**name {
-            "<" => Some(Op::JumpUnlessLocalLtImm { slot, target: 0, imm }),
-            "=" => Some(Op::JumpUnlessLocalEqImm { slot, target: 0, imm }),
-            _ => None,
-        }
-    }
-
-    fn alloc_slot(&mut self, name: &Arc<str>, span: &Span) -> Result<u32, CompileError> {
+    /// Allocates the next register.
+    fn alloc(&mut self, span: &Span) -> Result<Reg, CompileError> {
         let state = self.state();
-        let slot = state.next_slot;
-        if slot >= MAX_SLOTS {
-            return Err(CompileError::new(span, "too many local variables in one procedure"));
-        }
-        state.next_slot += 1;
-        state.proto.frame_size = state.proto.frame_size.max(state.next_slot);
-        if state.proto.local_names.len() <= slot as usize {
-            state.proto.local_names.resize(slot as usize + 1, Arc::from(""));
-        }
-        state.proto.local_names[slot as usize] = name.clone();
-        Ok(slot)
+        let reg = Reg::try_from(state.next_reg)
+            .map_err(|_| CompileError::new(span, "too many variables and temporaries in one procedure"))?;
+        state.next_reg += 1;
+        state.proto.frame_size = state.proto.frame_size.max(state.next_reg);
+        Ok(reg)
     }
 
-    fn bind(&mut self, var: &Var, span: &Span) -> Result<u32, CompileError> {
-        let slot = self.alloc_slot(&var.name, span)?;
-        self.state().locals.insert(var.id, slot);
-        Ok(slot)
+    fn top(&mut self) -> u32 {
+        self.state().next_reg
+    }
+
+    fn release(&mut self, to: u32) {
+        self.state().next_reg = to;
+    }
+
+    fn bind(&mut self, var: &Var, span: &Span) -> Result<Reg, CompileError> {
+        let reg = self.alloc(span)?;
+        let state = self.state();
+        let names = &mut state.proto.local_names;
+        if names.len() <= reg as usize {
+            names.resize(reg as usize + 1, Arc::from(""));
+        }
+        names[reg as usize] = var.name.clone();
+        state.locals.insert(var.id, reg);
+        Ok(reg)
     }
 
     /// Finds `var` from the function at `level`, adding it to free lists as needed.
-    fn resolve(&mut self, var: &Var, level: usize) -> Loc {
-        if let Some(&slot) = self.fns[level].locals.get(&var.id) {
-            return Loc::Local(slot);
+    fn resolve(&mut self, var: &Var, level: usize, span: &Span) -> Result<Loc, CompileError> {
+        if let Some(&reg) = self.fns[level].locals.get(&var.id) {
+            return Ok(Loc::Reg(reg));
         }
-        if let Some(i) = self.fns[level].free.iter().position(|v| v.id == var.id) {
-            return Loc::Free(i as u32);
-        }
-        self.fns[level].free.push(var.clone());
-        Loc::Free(self.fns[level].free.len() as u32 - 1)
+        let index = match self.fns[level].free.iter().position(|v| v.id == var.id) {
+            Some(i) => i,
+            None => {
+                self.fns[level].free.push(var.clone());
+                self.fns[level].free.len() - 1
+            }
+        };
+        u16::try_from(index)
+            .map(Loc::Free)
+            .map_err(|_| CompileError::new(span, "too many free variables in one procedure"))
+    }
+
+    /// The register of `e` if it is an unboxed variable of the running function.
+    fn plain_local(&self, e: &Expr) -> Option<Reg> {
+        let ExprKind::Local(v) = &e.kind else { return None };
+        let reg = *self.fns.last()?.locals.get(&v.id)?;
+        (!self.analysis.boxed(v.id)).then_some(reg)
     }
 
     fn constant(&mut self, c: Constant) -> u32 {
@@ -187,181 +195,301 @@ impl<'l> Compiler<'l> {
         constants.len() as u32 - 1
     }
 
-    fn expr(&mut self, e: &Expr, tail: bool) -> Result<(), CompileError> {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_inner(e, tail))
+    // -- expressions
+
+    /// Compiles `e` and returns a register holding its value: the variable's own register for
+    /// an unboxed local, otherwise a newly allocated one (the caller releases it).
+    fn any(&mut self, e: &Expr) -> Result<Reg, CompileError> {
+        if let Some(reg) = self.plain_local(e) {
+            return Ok(reg);
+        }
+        let reg = self.alloc(&e.span)?;
+        self.expr(e, Dest::Reg(reg))?;
+        Ok(reg)
     }
 
-    fn expr_inner(&mut self, e: &Expr, tail: bool) -> Result<(), CompileError> {
+    /// Compiles `e` for its effects only.
+    fn effect(&mut self, e: &Expr) -> Result<(), CompileError> {
+        let mark = self.top();
+        self.any(e)?;
+        self.release(mark);
+        Ok(())
+    }
+
+    /// Puts a value computed by `make(dst)` where `dest` wants it.
+    fn finish(&mut self, dest: Dest, span: &Span, make: impl FnOnce(Reg) -> Op) -> Result<(), CompileError> {
+        match dest {
+            Dest::Reg(dst) => {
+                self.emit(make(dst), span);
+                Ok(())
+            }
+            Dest::Tail => {
+                let mark = self.top();
+                let reg = self.alloc(span)?;
+                self.emit(make(reg), span);
+                self.emit(Op::Return(reg), span);
+                self.release(mark);
+                Ok(())
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr, dest: Dest) -> Result<(), CompileError> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_inner(e, dest))
+    }
+
+    fn expr_inner(&mut self, e: &Expr, dest: Dest) -> Result<(), CompileError> {
         let span = &e.span;
         match &e.kind {
-            ExprKind::Const(d) => self.literal(d, span),
-            ExprKind::Unspecified => self.emit(Op::Unspecified, span),
+            ExprKind::Const(d) => self.literal(d, dest, span),
+            ExprKind::Unspecified => self.finish(dest, span, Op::Unspecified),
             ExprKind::Local(v) => {
                 let level = self.fns.len() - 1;
                 let boxed = self.analysis.boxed(v.id);
-                let op = match (self.resolve(v, level), boxed) {
-                    (Loc::Local(s), false) => Op::Local(s),
-                    (Loc::Local(s), true) => Op::LocalBox(s),
-                    (Loc::Free(i), false) => Op::Free(i),
-                    (Loc::Free(i), true) => Op::FreeBox(i),
-                };
-                self.emit(op, span);
+                match (self.resolve(v, level, span)?, boxed) {
+                    (Loc::Reg(src), false) => match dest {
+                        Dest::Tail => {
+                            self.emit(Op::Return(src), span);
+                            Ok(())
+                        }
+                        Dest::Reg(dst) if dst == src => Ok(()),
+                        Dest::Reg(dst) => {
+                            self.emit(Op::Move { dst, src }, span);
+                            Ok(())
+                        }
+                    },
+                    (Loc::Reg(src), true) => self.finish(dest, span, |dst| Op::LoadBox { dst, src }),
+                    (Loc::Free(index), false) => self.finish(dest, span, |dst| Op::Free { dst, index }),
+                    (Loc::Free(index), true) => self.finish(dest, span, |dst| Op::FreeBox { dst, index }),
+                }
             }
             ExprKind::Global(name) => {
                 let slot = self.linker.global(name);
-                self.emit(Op::Global(slot), span);
+                self.finish(dest, span, |dst| Op::Global { dst, slot })
             }
             ExprKind::SetLocal(v, value) => {
-                self.expr(value, false)?;
                 let level = self.fns.len() - 1;
-                let boxed = self.analysis.boxed(v.id);
-                let op = match (self.resolve(v, level), boxed) {
-                    (Loc::Local(s), false) => Op::SetLocal(s),
-                    (Loc::Local(s), true) => Op::SetLocalBox(s),
-                    (Loc::Free(i), _) => Op::SetFreeBox(i),
-                };
-                self.emit(op, span);
-                self.emit(Op::Unspecified, span);
-            }
-            ExprKind::SetGlobal(name, value) => {
-                self.expr(value, false)?;
-                let slot = self.linker.global(name);
-                self.emit(Op::SetGlobal(slot), span);
-                self.emit(Op::Unspecified, span);
-            }
-            ExprKind::DefineGlobal(name, value) => {
-                self.expr(value, false)?;
-                let slot = self.linker.global(name);
-                self.emit(Op::DefineGlobal(slot), span);
-                self.emit(Op::Unspecified, span);
-            }
-            ExprKind::If(test, then, alt) => {
-                let jump_false = self.here();
-                match self.fused_test(test) {
-                    Some(op) => self.emit(op, &test.span),
-                    None => {
-                        self.expr(test, false)?;
-                        let at = self.here();
-                        self.emit(Op::JumpIfFalse(0), span);
-                        return self.if_branches(at, then, alt, tail, span);
+                let mark = self.top();
+                match (self.resolve(v, level, span)?, self.analysis.boxed(v.id)) {
+                    (Loc::Reg(reg), false) => self.expr(value, Dest::Reg(reg))?,
+                    (Loc::Reg(boxed), true) => {
+                        let src = self.any(value)?;
+                        self.emit(Op::StoreBox { boxed, src }, span);
+                    }
+                    (Loc::Free(index), _) => {
+                        let src = self.any(value)?;
+                        self.emit(Op::StoreFreeBox { index, src }, span);
                     }
                 }
-                self.if_branches(jump_false, then, alt, tail, span)?;
-                return Ok(());
+                self.release(mark);
+                self.finish(dest, span, Op::Unspecified)
             }
-            ExprKind::Lambda(l) => self.lambda(l, None)?,
-            ExprKind::CaseLambda(clauses) => {
-                for l in clauses {
-                    self.lambda(l, None)?;
+            ExprKind::SetGlobal(name, value) | ExprKind::DefineGlobal(name, value) => {
+                let mark = self.top();
+                let src = match &value.kind {
+                    ExprKind::Lambda(l) => self.closure(l, Some(name), &HashMap::new())?.0,
+                    _ => self.any(value)?,
+                };
+                let slot = self.linker.global(name);
+                let op = if let ExprKind::SetGlobal(..) = e.kind {
+                    Op::SetGlobal { src, slot }
+                } else {
+                    Op::DefineGlobal { src, slot }
+                };
+                self.emit(op, span);
+                self.release(mark);
+                self.finish(dest, span, Op::Unspecified)
+            }
+            ExprKind::If(test, then, alt) => {
+                let jump = self.branch_unless(test)?;
+                self.expr(then, dest)?;
+                if dest == Dest::Tail {
+                    // `then` ended in Return or TailCall: no jump over `alt` needed.
+                    let target = self.here();
+                    self.patch(jump, target)?;
+                    self.expr(alt, dest)
+                } else {
+                    let over = self.here();
+                    self.emit(Op::Jump(0), span);
+                    let target = self.here();
+                    self.patch(jump, target)?;
+                    self.expr(alt, dest)?;
+                    let end = self.here();
+                    self.patch(over, end)
                 }
-                self.emit(Op::MakeCaseLambda(clauses.len() as u32), span);
+            }
+            ExprKind::Lambda(l) => {
+                let mark = self.top();
+                let (reg, _) = self.closure(l, None, &HashMap::new())?;
+                self.deliver(reg, dest, span)?;
+                self.release(mark);
+                Ok(())
+            }
+            ExprKind::CaseLambda(clauses) => {
+                let mark = self.top();
+                let first = Reg::try_from(mark).map_err(|_| CompileError::new(span, "too many registers"))?;
+                let count = u16::try_from(clauses.len())
+                    .map_err(|_| CompileError::new(span, "too many case-lambda clauses"))?;
+                for (i, l) in clauses.iter().enumerate() {
+                    // Each closure lands in the next register: clauses end up in first.. in order.
+                    let (reg, _) = self.closure(l, None, &HashMap::new())?;
+                    let want = first + i as Reg;
+                    if reg != want {
+                        self.emit(Op::Move { dst: want, src: reg }, span);
+                    }
+                    self.release(u32::from(want) + 1);
+                }
+                self.finish(dest, span, |dst| Op::MakeCaseLambda { dst, first, count })?;
+                self.release(mark);
+                Ok(())
             }
             ExprKind::Seq(es) => {
                 let Some((last, init)) = es.split_last() else {
-                    self.emit(Op::Unspecified, span);
-                    return self.ret(tail, span);
+                    return self.finish(dest, span, Op::Unspecified);
                 };
                 for e in init {
-                    self.expr(e, false)?;
-                    self.emit(Op::Pop, &e.span);
+                    self.effect(e)?;
                 }
-                return self.expr(last, tail);
+                self.expr(last, dest)
             }
-            ExprKind::Call(f, args) => return self.call(f, args, tail, span),
+            ExprKind::Call(f, args) => self.call(f, args, dest, span),
             ExprKind::Let(bindings, body) => {
+                let mark = self.top();
+                let mut regs = Vec::with_capacity(bindings.len());
                 for (_, init) in bindings {
-                    self.expr(init, false)?;
+                    let reg = self.alloc(&init.span)?;
+                    self.expr(init, Dest::Reg(reg))?;
+                    // Temporaries of this init are dead; keep only its register.
+                    self.release(u32::from(reg) + 1);
+                    regs.push(reg);
                 }
-                let saved = self.state().next_slot;
-                let mut slots = Vec::with_capacity(bindings.len());
-                for (v, _) in bindings {
-                    slots.push(self.bind(v, span)?);
-                }
-                for ((v, _), &slot) in bindings.iter().zip(&slots).rev() {
-                    self.emit(Op::SetLocal(slot), span);
+                for ((v, _), &reg) in bindings.iter().zip(&regs) {
+                    self.name_register(v, reg);
                     if self.analysis.boxed(v.id) {
-                        self.emit(Op::BoxLocal(slot), span);
+                        self.emit(Op::MakeBox(reg), span);
                     }
                 }
-                self.expr(body, tail)?;
-                self.unbind(bindings, saved);
-                return Ok(());
+                self.body(body, dest, bindings, mark)
             }
             ExprKind::Letrec(bindings, body) => {
-                let saved = self.state().next_slot;
+                let mark = self.top();
                 if self.analysis.is_fixable(bindings) {
                     self.letrec_fixed(bindings, span)?;
                 } else {
                     self.letrec_boxed(bindings, span)?;
                 }
-                self.expr(body, tail)?;
-                self.unbind(bindings, saved);
-                return Ok(());
+                self.body(body, dest, bindings, mark)
             }
         }
-        self.ret(tail, span)
     }
 
-    /// The branches of an `if` whose conditional jump is at `jump_false`.
-    fn if_branches(
-        &mut self,
-        jump_false: u32,
-        then: &Expr,
-        alt: &Expr,
-        tail: bool,
-        span: &Span,
-    ) -> Result<(), CompileError> {
-        self.expr(then, tail)?;
-        if tail {
-            // `then` ended in Return or TailCall: no jump over `alt` needed.
-            let target = self.here();
-            self.patch(jump_false, target)?;
-            self.expr(alt, tail)
-        } else {
-            let jump_end = self.here();
-            self.emit(Op::Jump(0), span);
-            let target = self.here();
-            self.patch(jump_false, target)?;
-            self.expr(alt, tail)?;
-            let end = self.here();
-            self.patch(jump_end, end)
+    /// Records that `v` lives in `reg` from now on.
+    fn name_register(&mut self, v: &Var, reg: Reg) {
+        let state = self.state();
+        let names = &mut state.proto.local_names;
+        if names.len() <= reg as usize {
+            names.resize(reg as usize + 1, Arc::from(""));
         }
+        names[reg as usize] = v.name.clone();
+        state.locals.insert(v.id, reg);
     }
 
-    fn unbind(&mut self, bindings: &[(Var, Expr)], saved_slot: u32) {
+    /// The body of a `let`/`letrec`; unbinds its variables and frees registers from `mark`.
+    fn body(
+        &mut self,
+        body: &Expr,
+        dest: Dest,
+        bindings: &[(Var, Expr)],
+        mark: u32,
+    ) -> Result<(), CompileError> {
+        self.expr(body, dest)?;
         let state = self.state();
         for (v, _) in bindings {
             state.locals.remove(&v.id);
         }
-        state.next_slot = saved_slot;
+        self.release(mark);
+        Ok(())
     }
 
-    fn ret(&mut self, tail: bool, span: &Span) -> Result<(), CompileError> {
-        if tail {
-            self.emit(Op::Return, span);
+    /// Copies a value in `reg` to where `dest` wants it.
+    fn deliver(&mut self, reg: Reg, dest: Dest, span: &Span) -> Result<(), CompileError> {
+        match dest {
+            Dest::Tail => self.emit(Op::Return(reg), span),
+            Dest::Reg(dst) if dst == reg => {}
+            Dest::Reg(dst) => self.emit(Op::Move { dst, src: reg }, span),
         }
         Ok(())
     }
 
-    /// `letrec*` in general: slots hold boxes initialised in order.
+    /// Emits a conditional jump taken when `test` is false (to be patched); returns its index.
+    fn branch_unless(&mut self, test: &Expr) -> Result<u32, CompileError> {
+        let at = self.here();
+        if let Some(op) = self.fused_test(test) {
+            self.emit(op, &test.span);
+            return Ok(at);
+        }
+        let mark = self.top();
+        let src = self.any(test)?;
+        self.release(mark);
+        let at = self.here();
+        self.emit(Op::JumpIfFalse { src, target: 0 }, &test.span);
+        Ok(at)
+    }
+
+    /// A fused compare-and-branch for tests like `(< x 10)`, `(= x y)`, `(null? l)` on
+    /// unboxed locals, when the builtin is not redefined.
+    fn fused_test(&self, test: &Expr) -> Option<Op> {
+        let ExprKind::Call(f, args) = &test.kind else { return None };
+        let ExprKind::Global(name) = &f.kind else { return None };
+        if self.linker.is_redefined(name) {
+            return None;
+        }
+        match (&**name, args.as_slice()) {
+            ("null?", [x]) => Some(Op::JumpUnlessNull { a: self.plain_local(x)?, target: 0 }),
+            ("pair?", [x]) => Some(Op::JumpUnlessPair { a: self.plain_local(x)?, target: 0 }),
+            ("<" | "=", [x, y]) => {
+                let a = self.plain_local(x)?;
+                if let Some(imm) = small_fixnum(y).and_then(|k| i16::try_from(k).ok()) {
+                    return Some(if &**name == "<" {
+                        Op::JumpUnlessLtImm { a, imm, target: 0 }
+                    } else {
+                        Op::JumpUnlessEqImm { a, imm, target: 0 }
+                    });
+                }
+                let b = self.plain_local(y)?;
+                Some(if &**name == "<" {
+                    Op::JumpUnlessLt { a, b, target: 0 }
+                } else {
+                    Op::JumpUnlessEq { a, b, target: 0 }
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// `letrec*` in general: registers hold boxes (for assigned variables) initialised in order.
     fn letrec_boxed(&mut self, bindings: &[(Var, Expr)], span: &Span) -> Result<(), CompileError> {
-        let mut slots = Vec::with_capacity(bindings.len());
+        let mut regs = Vec::with_capacity(bindings.len());
         for (v, _) in bindings {
-            let slot = self.bind(v, span)?;
-            slots.push(slot);
-            self.emit(Op::Undefined, span);
-            self.emit(Op::SetLocal(slot), span);
+            let reg = self.bind(v, span)?;
+            regs.push(reg);
+            self.emit(Op::Undefined(reg), span);
             if self.analysis.boxed(v.id) {
-                self.emit(Op::BoxLocal(slot), span);
+                self.emit(Op::MakeBox(reg), span);
             }
         }
-        for ((v, init), &slot) in bindings.iter().zip(&slots) {
-            match &init.kind {
-                ExprKind::Lambda(l) => self.lambda(l, Some(&v.name))?,
-                _ => self.expr(init, false)?,
+        for ((v, init), &reg) in bindings.iter().zip(&regs) {
+            let mark = self.top();
+            if self.analysis.boxed(v.id) {
+                let src = match &init.kind {
+                    ExprKind::Lambda(l) => self.closure(l, Some(&v.name), &HashMap::new())?.0,
+                    _ => self.any(init)?,
+                };
+                self.emit(Op::StoreBox { boxed: reg, src }, &init.span);
+            } else {
+                self.expr(init, Dest::Reg(reg))?;
             }
-            let op = if self.analysis.boxed(v.id) { Op::SetLocalBox(slot) } else { Op::SetLocal(slot) };
-            self.emit(op, &init.span);
+            self.release(mark);
         }
         Ok(())
     }
@@ -369,99 +497,106 @@ impl<'l> Compiler<'l> {
     /// `letrec*` whose inits are all lambdas: make the closures with placeholders for the
     /// group's variables, then tie the knot with `FixClosure`.
     fn letrec_fixed(&mut self, bindings: &[(Var, Expr)], span: &Span) -> Result<(), CompileError> {
-        let mut slots = Vec::with_capacity(bindings.len());
+        let mut regs = Vec::with_capacity(bindings.len());
         for (v, _) in bindings {
-            slots.push(self.bind(v, span)?);
+            regs.push(self.bind(v, span)?);
         }
-        let group: HashMap<u32, u32> = bindings.iter().zip(&slots).map(|((v, _), &s)| (v.id, s)).collect();
+        let group: HashMap<u32, Reg> = bindings.iter().zip(&regs).map(|((v, _), &r)| (v.id, r)).collect();
         let mut fixes = Vec::new();
-        for ((v, init), &slot) in bindings.iter().zip(&slots) {
+        for ((v, init), &reg) in bindings.iter().zip(&regs) {
             let ExprKind::Lambda(l) = &init.kind else {
                 return Err(CompileError::internal(&init.span));
             };
-            let free = self.lambda_with_group(l, Some(v), &group)?;
-            self.emit(Op::SetLocal(slot), &init.span);
-            for (index, value_slot) in free {
-                fixes.push((slot, index, value_slot));
+            let mark = self.top();
+            let (closure, placeholders) =
+                self.closure(l, Some(&v.name), &group.iter().map(|(&k, _)| (k, v.id)).collect())?;
+            self.emit(Op::Move { dst: reg, src: closure }, &init.span);
+            self.release(mark);
+            for (free, var_id) in placeholders {
+                fixes.push((reg, free, group[&var_id]));
             }
         }
         for (closure, free, value) in fixes {
-            let closure = u16::try_from(closure).map_err(|_| CompileError::new(span, "too many locals"))?;
-            let free = u16::try_from(free).map_err(|_| CompileError::new(span, "too many free variables"))?;
-            let value = u16::try_from(value).map_err(|_| CompileError::new(span, "too many locals"))?;
             self.emit(Op::FixClosure { closure, free, value }, span);
         }
         Ok(())
     }
 
-    fn lambda(&mut self, l: &Lambda, name: Option<&Arc<str>>) -> Result<(), CompileError> {
-        let var = name.map(|n| Var { id: u32::MAX, name: n.clone() });
-        self.lambda_with_group(l, var.as_ref(), &HashMap::new()).map(|_| ())
-    }
-
-    /// Compiles `l` and emits the `MakeClosure`; returns the (free index, slot) pairs of the
-    /// free variables that belong to `group` and were left as placeholders.
-    fn lambda_with_group(
+    /// Compiles `l` into a new register (its free values gathered in the registers above it)
+    /// and returns the register and the free variables left as placeholders because they are
+    /// variables of the `letrec` group being built: `(free index, variable id)`.
+    ///
+    /// `group` maps the group's variable ids to the id of the variable this lambda is bound
+    /// to (only the keys matter for placeholders; a lambda bound to a group variable may jump
+    /// to itself on self tail calls).
+    fn closure(
         &mut self,
         l: &Lambda,
-        bound_to: Option<&Var>,
+        name: Option<&Arc<str>>,
         group: &HashMap<u32, u32>,
-    ) -> Result<Vec<(u32, u32)>, CompileError> {
-        let name = l.name.clone().or_else(|| bound_to.map(|v| v.name.clone()));
-        let mut state = FnState::new(name, l.span.clone());
+    ) -> Result<(Reg, Vec<(u16, u32)>), CompileError> {
+        let fn_name = l.name.clone().or_else(|| name.cloned());
+        let mut state = FnState::new(fn_name, l.span.clone());
         state.proto.required = l.params.len() as u32;
         state.proto.rest = l.rest.is_some();
         // Only variables of a knot-tied letrec group are never reassigned after binding.
-        state.self_var = bound_to.filter(|v| group.contains_key(&v.id)).map(|v| v.id);
+        state.self_var = group.values().next().copied();
         self.fns.push(state);
         for p in l.params.iter().chain(l.rest.iter()) {
-            let slot = self.bind(p, &l.span)?;
+            let reg = self.bind(p, &l.span)?;
             if self.analysis.boxed(p.id) {
-                self.emit(Op::BoxLocal(slot), &l.span);
+                self.emit(Op::MakeBox(reg), &l.span);
             }
         }
         let start = self.here();
         self.state().body_start = start;
-        self.expr(&l.body, true)?;
-        let state = self.fns.pop().ok_or_else(|| CompileError::internal(&l.span))?;
-        let free = state.free.clone();
-        let proto = finish(state);
+        self.expr(&l.body, Dest::Tail)?;
+        let mut state = self.fns.pop().ok_or_else(|| CompileError::internal(&l.span))?;
+        let free = std::mem::take(&mut state.free);
+        state.proto.free_count = free.len() as u32;
         let index = self.state().proto.protos.len() as u32;
-        self.state().proto.protos.push(proto);
+        self.state().proto.protos.push(state.proto);
+
+        let dst = self.alloc(&l.span)?;
         let level = self.fns.len() - 1;
         let mut placeholders = Vec::new();
         for (i, v) in free.iter().enumerate() {
-            if let Some(&slot) = group.get(&v.id) {
-                self.emit(Op::Undefined, &l.span);
-                placeholders.push((i as u32, slot));
+            let reg = self.alloc(&l.span)?;
+            if group.contains_key(&v.id) {
+                self.emit(Op::Undefined(reg), &l.span);
+                placeholders.push((i as u16, v.id));
                 continue;
             }
-            // Push the raw slot (the box itself when boxed): the closure shares it.
-            let op = match self.resolve(v, level) {
-                Loc::Local(s) => Op::Local(s),
-                Loc::Free(i) => Op::Free(i),
+            // Copy the raw register (the box itself when boxed): the closure shares it.
+            let op = match self.resolve(v, level, &l.span)? {
+                Loc::Reg(src) => Op::Move { dst: reg, src },
+                Loc::Free(index) => Op::Free { dst: reg, index },
             };
             self.emit(op, &l.span);
         }
-        let count = u16::try_from(free.len())
-            .map_err(|_| CompileError::new(&l.span, "too many free variables in one procedure"))?;
-        self.emit(Op::MakeClosure { proto: index, free: count }, &l.span);
-        Ok(placeholders)
+        self.emit(Op::MakeClosure { dst, proto: index }, &l.span);
+        self.release(u32::from(dst) + 1);
+        Ok((dst, placeholders))
     }
 
-    fn literal(&mut self, d: &Datum, span: &Span) {
-        let op = match &d.kind {
-            DatumKind::Bool(true) => Op::True,
-            DatumKind::Bool(false) => Op::False,
-            DatumKind::Number(Number::Fixnum(n)) if i32::try_from(*n).is_ok() => Op::Fixnum(*n as i32),
-            DatumKind::List(items, None) if items.is_empty() => Op::Null,
-            _ => Op::Const(self.constant(Constant::Datum(d.clone()))),
-        };
-        self.emit(op, span);
+    fn literal(&mut self, d: &Datum, dest: Dest, span: &Span) -> Result<(), CompileError> {
+        match &d.kind {
+            DatumKind::Bool(true) => self.finish(dest, span, Op::True),
+            DatumKind::Bool(false) => self.finish(dest, span, Op::False),
+            DatumKind::Number(Number::Fixnum(n)) if i32::try_from(*n).is_ok() => {
+                let value = *n as i32;
+                self.finish(dest, span, |dst| Op::Fixnum { dst, value })
+            }
+            DatumKind::List(items, None) if items.is_empty() => self.finish(dest, span, Op::Null),
+            _ => {
+                let index = self.constant(Constant::Datum(d.clone()));
+                self.finish(dest, span, |dst| Op::Const { dst, index })
+            }
+        }
     }
 
-    fn call(&mut self, f: &Expr, args: &[Expr], tail: bool, span: &Span) -> Result<(), CompileError> {
-        if tail {
+    fn call(&mut self, f: &Expr, args: &[Expr], dest: Dest, span: &Span) -> Result<(), CompileError> {
+        if dest == Dest::Tail {
             if let ExprKind::Local(v) = &f.kind {
                 let state = self.state();
                 if state.self_var == Some(v.id)
@@ -473,101 +608,123 @@ impl<'l> Compiler<'l> {
             }
         }
         if let ExprKind::Global(name) = &f.kind {
-            if let Some(op) = self.inline(name, args, span)? {
-                self.emit(op, span);
-                return self.ret(tail, span);
+            if self.inline(name, args, dest, span)? {
+                return Ok(());
             }
         }
-        self.expr(f, false)?;
+        let mark = self.top();
+        // When the destination is the newest register, call in place: no move afterwards.
+        let func = match dest {
+            Dest::Reg(dst) if u32::from(dst) + 1 == mark => dst,
+            _ => self.alloc(span)?,
+        };
+        self.expr(f, Dest::Reg(func))?;
         for a in args {
-            self.expr(a, false)?;
+            let reg = self.alloc(&a.span)?;
+            self.expr(a, Dest::Reg(reg))?;
+            self.release(u32::from(reg) + 1);
         }
-        let n = args.len() as u32;
-        self.emit(if tail { Op::TailCall(n) } else { Op::Call(n) }, span);
+        let argc = u16::try_from(args.len()).map_err(|_| CompileError::new(span, "too many arguments"))?;
+        match dest {
+            Dest::Tail => self.emit(Op::TailCall { func, argc }, span),
+            Dest::Reg(dst) => {
+                self.emit(Op::Call { func, argc }, span);
+                if dst != func {
+                    self.emit(Op::Move { dst, src: func }, span);
+                }
+            }
+        }
+        self.release(mark);
         Ok(())
     }
 
-    /// A tail call of the running function by its own name: assign the parameters and jump
-    /// back to the start of the body (a loop, with a check point at the backward jump).
+    /// A tail call of the running function by its own name: compute the new arguments, move
+    /// them into the parameters and jump back to the start of the body (a loop, with a check
+    /// point at the backward jump).
     fn self_tail_call(&mut self, args: &[Expr], span: &Span) -> Result<(), CompileError> {
+        let mark = self.top();
+        let mut temps = Vec::with_capacity(args.len());
         for a in args {
-            self.expr(a, false)?;
+            let reg = self.alloc(&a.span)?;
+            self.expr(a, Dest::Reg(reg))?;
+            self.release(u32::from(reg) + 1);
+            temps.push(reg);
         }
-        // Parameters occupy slots 0..n in order.
-        for slot in (0..args.len() as u32).rev() {
-            self.emit(Op::SetLocal(slot), span);
-        }
-        let boxed: Vec<u32> = (0..args.len() as u32).filter(|&s| self.param_boxed(s)).collect();
-        for slot in boxed {
-            self.emit(Op::BoxLocal(slot), span);
+        // Parameters occupy registers 0..n in order.
+        for (param, &src) in temps.iter().enumerate() {
+            let param = param as Reg;
+            self.emit(Op::Move { dst: param, src }, span);
+            if self.param_boxed(param) {
+                self.emit(Op::MakeBox(param), span);
+            }
         }
         let start = self.state().body_start;
         self.emit(Op::Jump(start), span);
+        self.release(mark);
         Ok(())
     }
 
-    /// Whether parameter `slot` of the running function lives in a box.
-    fn param_boxed(&self, slot: u32) -> bool {
+    /// Whether parameter register `reg` of the running function holds a box.
+    fn param_boxed(&self, reg: Reg) -> bool {
         self.fns
             .last()
-            .is_some_and(|state| state.locals.iter().any(|(&id, &s)| s == slot && self.analysis.boxed(id)))
+            .is_some_and(|state| state.locals.iter().any(|(&id, &r)| r == reg && self.analysis.boxed(id)))
     }
 
-    /// Emits the operands of an inlinable builtin call and returns the op that finishes it.
-    fn inline(&mut self, name: &str, args: &[Expr], span: &Span) -> Result<Option<Op>, CompileError> {
+    /// Compiles an inlinable builtin call as one instruction; false if `name` is not one
+    /// (or is redefined, or has the wrong argument count).
+    fn inline(&mut self, name: &str, args: &[Expr], dest: Dest, span: &Span) -> Result<bool, CompileError> {
         let Some(&(_, arity)) = INLINED.iter().find(|(n, _)| *n == name) else {
-            return Ok(None);
+            return Ok(false);
         };
         if arity != args.len() || self.linker.is_redefined(name) {
-            return Ok(None);
+            return Ok(false);
         }
-        // An immediate second operand: (+ x 1), (- x 1), (< x 2), (= x 0).
-        if let [x, k] = args {
-            if let Some(k) = small_fixnum(k) {
-                if let (Some(slot), "+" | "-") = (self.plain_local(x), name) {
-                    let imm = if name == "+" { Some(k) } else { k.checked_neg() };
-                    if let (Ok(slot), Some(imm)) = (u16::try_from(slot), imm) {
-                        return Ok(Some(Op::LocalAddImm { slot, imm }));
-                    }
-                }
-                let op = match name {
-                    "+" => Some(Op::AddImm(k)),
-                    "-" if k != i32::MIN => Some(Op::AddImm(-k)),
-                    "<" => Some(Op::LtImm(k)),
-                    "=" => Some(Op::NumEqImm(k)),
-                    _ => None,
-                };
-                if let Some(op) = op {
-                    self.expr(x, false)?;
-                    return Ok(Some(op));
+        let mark = self.top();
+        // (+ x 1), (- x 1): an immediate operand.
+        if let ([x, k], "+" | "-") = (args, name) {
+            if let Some(k) = small_fixnum(k).and_then(|k| i16::try_from(k).ok()) {
+                let imm = if name == "+" { Some(k) } else { k.checked_neg() };
+                if let Some(imm) = imm {
+                    let a = self.any(x)?;
+                    self.finish(dest, span, |dst| Op::AddImm { dst, a, imm })?;
+                    self.release(mark);
+                    return Ok(true);
                 }
             }
         }
+        let mut regs = Vec::with_capacity(args.len());
         for a in args {
-            self.expr(a, false)?;
+            regs.push(self.any(a)?);
         }
-        let op = match name {
-            "+" => Op::Add,
-            "-" => Op::Sub,
-            "*" => Op::Mul,
-            "=" => Op::NumEq,
-            "<" => Op::Lt,
-            "<=" => Op::Le,
-            ">" => Op::Gt,
-            ">=" => Op::Ge,
-            "car" => Op::Car,
-            "cdr" => Op::Cdr,
-            "cons" => Op::Cons,
-            "null?" => Op::IsNull,
-            "pair?" => Op::IsPair,
-            "not" => Op::Not,
-            "eq?" => Op::IsEq,
-            "vector-ref" => Op::VectorRef,
-            "vector-set!" => Op::VectorSet,
-            "zero?" => Op::IsZero,
+        let (a, b, c) = (regs[0], regs.get(1).copied().unwrap_or(0), regs.get(2).copied().unwrap_or(0));
+        let make: Box<dyn FnOnce(Reg) -> Op> = match name {
+            "+" => Box::new(move |dst| Op::Add { dst, a, b }),
+            "-" => Box::new(move |dst| Op::Sub { dst, a, b }),
+            "*" => Box::new(move |dst| Op::Mul { dst, a, b }),
+            "=" => Box::new(move |dst| Op::NumEq { dst, a, b }),
+            "<" => Box::new(move |dst| Op::Lt { dst, a, b }),
+            "<=" => Box::new(move |dst| Op::Le { dst, a, b }),
+            ">" => Box::new(move |dst| Op::Gt { dst, a, b }),
+            ">=" => Box::new(move |dst| Op::Ge { dst, a, b }),
+            "car" => Box::new(move |dst| Op::Car { dst, a }),
+            "cdr" => Box::new(move |dst| Op::Cdr { dst, a }),
+            "cons" => Box::new(move |dst| Op::Cons { dst, a, b }),
+            "null?" => Box::new(move |dst| Op::IsNull { dst, a }),
+            "pair?" => Box::new(move |dst| Op::IsPair { dst, a }),
+            "not" => Box::new(move |dst| Op::Not { dst, a }),
+            "eq?" => Box::new(move |dst| Op::IsEq { dst, a, b }),
+            "zero?" => Box::new(move |dst| Op::IsZero { dst, a }),
+            "vector-ref" => Box::new(move |dst| Op::VectorRef { dst, a, b }),
+            "vector-set!" => {
+                self.emit(Op::VectorSet { a, b, c }, span);
+                Box::new(Op::Unspecified)
+            }
             _ => return Err(CompileError::new(span, format!("no inline form for {name}"))),
         };
-        Ok(Some(op))
+        self.finish(dest, span, make)?;
+        self.release(mark);
+        Ok(true)
     }
 }
 
@@ -576,8 +733,4 @@ fn small_fixnum(e: &Expr) -> Option<i32> {
         ExprKind::Const(Datum { kind: DatumKind::Number(Number::Fixnum(n)), .. }) => i32::try_from(*n).ok(),
         _ => None,
     }
-}
-
-fn finish(state: FnState) -> Proto {
-    state.proto
 }

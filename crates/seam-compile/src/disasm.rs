@@ -16,25 +16,30 @@ fn write_proto(out: &mut String, proto: &Proto, global_name: &dyn Fn(u32) -> Str
     let name = proto.name.as_deref().unwrap_or(if path.is_empty() { "<toplevel>" } else { "<lambda>" });
     let _ = writeln!(
         out,
-        "proc {name}{path} at {}: {} required{}, {} slots",
+        "proc {name}{path} at {}: {} required{}, {} registers, {} free",
         proto.span,
         proto.required,
         if proto.rest { " + rest" } else { "" },
-        proto.frame_size
+        proto.frame_size,
+        proto.free_count
     );
     let mut span_index = 0;
     for (pc, op) in proto.code.iter().enumerate() {
         let pc = pc as u32;
         let mut line = format!("  {pc:4}  {}", op_text(op));
+        let name = |r: &u16| {
+            proto.local_names.get(*r as usize).filter(|n| !n.is_empty()).map(|n| format!("r{r}={n}"))
+        };
         let comment = match op {
-            Op::Const(i) => proto.constants.get(*i as usize).map(|c| match c {
+            Op::Const { index, .. } => proto.constants.get(*index as usize).map(|c| match c {
                 Constant::Datum(d) => format!("{d}"),
                 Constant::Symbol(s) => format!("'{s}"),
             }),
-            Op::Global(i) | Op::SetGlobal(i) | Op::DefineGlobal(i) => Some(global_name(*i)),
-            Op::Local(i) | Op::SetLocal(i) | Op::LocalBox(i) | Op::SetLocalBox(i) | Op::BoxLocal(i) => {
-                proto.local_names.get(*i as usize).map(|n| n.to_string())
+            Op::Global { slot, .. } | Op::SetGlobal { slot, .. } | Op::DefineGlobal { slot, .. } => {
+                Some(global_name(*slot))
             }
+            Op::Move { src, .. } => name(src),
+            Op::MakeBox(r) | Op::Return(r) => name(r),
             _ => None,
         };
         if let Some(c) = comment {
@@ -62,18 +67,11 @@ fn write_proto(out: &mut String, proto: &Proto, global_name: &dyn Fn(u32) -> Str
 }
 
 fn op_text(op: &Op) -> String {
-    match op {
-        Op::MakeClosure { proto, free } => format!("MakeClosure proto={proto} free={free}"),
-        Op::FixClosure { closure, free, value } => {
-            format!("FixClosure closure={closure} free={free} value={value}")
-        }
-        other => {
-            let text = format!("{other:?}");
-            // `Local(3)` reads better as `Local 3`.
-            match text.find('(') {
-                Some(i) => format!("{} {}", &text[..i], text[i + 1..].trim_end_matches(')')),
-                None => text,
-            }
-        }
+    // `Move { dst: 1, src: 0 }` reads better as `Move dst=1 src=0`, `Return(3)` as `Return 3`.
+    let text = format!("{op:?}");
+    let text = text.replace(" { ", " ").replace(" }", "").replace(": ", "=").replace(", ", " ");
+    match text.find('(') {
+        Some(i) => format!("{} {}", &text[..i], text[i + 1..].trim_end_matches(')')),
+        None => text,
     }
 }

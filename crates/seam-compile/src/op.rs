@@ -1,125 +1,254 @@
-//! The bytecode: `Op`, the instruction set of Seam's stack machine, and `Proto`, one compiled
-//! procedure body.
+//! The bytecode: `Op`, the instruction set of Seam's register machine, and `Proto`, one
+//! compiled procedure body.
 //!
 //! Machine model (the VM implements it; the compiler targets it):
-//! - A frame owns the stack slots `[base, base + frame_size)` for its parameters and
-//!   `let`-bound locals; the callee (closure) sits at `base - 1`; temporaries are pushed above
-//!   the locals.
-//! - `Call(n)` expects the callee and then `n` arguments on top of the stack; it replaces them
-//!   with the result when the callee returns. `TailCall(n)` reuses the current frame.
+//! - A frame owns the registers `r0 .. r(frame_size-1)`, which are the value-stack slots
+//!   `[base, base + frame_size)`; the running closure sits at `base - 1`. Parameters are
+//!   `r0 ..`, a rest list follows them; `let`-bound variables and temporaries are allocated
+//!   above, by the compiler, like Lua's registers.
+//! - `Call { func, argc }` expects the callee in `r[func]` and the arguments in
+//!   `r[func+1 ..= func+argc]`, all above every live register; the result replaces
+//!   `r[func]`. The callee's frame starts at `r[func+1]`. `TailCall` reuses the frame.
 //! - Jump targets are absolute instruction indices within the same `Proto`.
 //! - `Call`, `TailCall` and backward `Jump`s are the VM's check points (GC, and later fuel,
 //!   interrupts and task switches): every loop passes through one.
-//! - `Op` is 8 bytes (a size test pins it); operands are indices into the proto's tables or
-//!   frame slots.
+//! - `Op` is 8 bytes (a size test pins it). Registers are `u16`.
 
 use std::sync::Arc;
 
 use seam_syntax::{Datum, Span};
 
+/// A register number within a frame.
+pub type Reg = u16;
+
 /// One instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
-    // -- constants
-    /// Push `constants[i]`.
-    Const(u32),
-    /// Push a small exact integer.
-    Fixnum(i32),
-    True,
-    False,
-    Null,
-    Unspecified,
-    /// Push the "not yet initialised" marker (letrec placeholders).
-    Undefined,
-    // -- variables
-    /// Push local slot `i` of the current frame.
-    Local(u32),
-    /// Pop into local slot `i`.
-    SetLocal(u32),
-    /// Push the contents of the box in local slot `i`.
-    LocalBox(u32),
-    /// Pop into the box held in local slot `i`.
-    SetLocalBox(u32),
-    /// Replace local slot `i` with a fresh box holding its current value.
-    BoxLocal(u32),
-    /// Push free variable `i` of the running closure.
-    Free(u32),
-    /// Push the contents of the box in free variable `i`.
-    FreeBox(u32),
-    /// Pop into the box in free variable `i`.
-    SetFreeBox(u32),
-    /// Push the running closure itself.
-    SelfRef,
-    /// Push global `i` (an error if it is unbound).
-    Global(u32),
-    /// Pop into global `i` (an error if it is unbound).
-    SetGlobal(u32),
-    /// Pop into global `i`, binding it.
-    DefineGlobal(u32),
-    // -- stack and control
-    Pop,
+    // -- loads
+    /// `r[dst] = constants[index]`.
+    Const {
+        dst: Reg,
+        index: u32,
+    },
+    /// `r[dst] =` a small exact integer.
+    Fixnum {
+        dst: Reg,
+        value: i32,
+    },
+    True(Reg),
+    False(Reg),
+    Null(Reg),
+    Unspecified(Reg),
+    /// The "not yet initialised" marker (letrec placeholders).
+    Undefined(Reg),
+    Move {
+        dst: Reg,
+        src: Reg,
+    },
+    // -- variables in boxes (assigned variables), closures' free variables, globals
+    /// `r[dst] = contents of the box in r[src]` (an error if not yet initialised).
+    LoadBox {
+        dst: Reg,
+        src: Reg,
+    },
+    /// Store `r[src]` into the box in `r[boxed]`.
+    StoreBox {
+        boxed: Reg,
+        src: Reg,
+    },
+    /// Replace `r[reg]` with a fresh box holding its value.
+    MakeBox(Reg),
+    /// `r[dst] =` free variable `index` of the running closure.
+    Free {
+        dst: Reg,
+        index: u16,
+    },
+    /// `r[dst] =` contents of the box in free variable `index`.
+    FreeBox {
+        dst: Reg,
+        index: u16,
+    },
+    /// Store `r[src]` into the box in free variable `index`.
+    StoreFreeBox {
+        index: u16,
+        src: Reg,
+    },
+    /// `r[dst] =` global `slot` (an error if unbound).
+    Global {
+        dst: Reg,
+        slot: u32,
+    },
+    /// Global `slot = r[src]` (an error if unbound).
+    SetGlobal {
+        src: Reg,
+        slot: u32,
+    },
+    /// Global `slot = r[src]`, binding it.
+    DefineGlobal {
+        src: Reg,
+        slot: u32,
+    },
+    // -- control
     Jump(u32),
-    /// Pop; jump when the value is `#f`.
-    JumpIfFalse(u32),
-    /// Pop `free` values and make a closure of `protos[proto]` capturing them (first pushed
-    /// is free variable 0).
+    /// Jump when `r[src]` is `#f`.
+    JumpIfFalse {
+        src: Reg,
+        target: u32,
+    },
+    /// Jump unless `r[a] < imm` (fused compare and branch).
+    JumpUnlessLtImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    /// Jump unless `r[a] = imm`.
+    JumpUnlessEqImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    /// Jump unless `r[a] < r[b]`.
+    JumpUnlessLt {
+        a: Reg,
+        b: Reg,
+        target: u16,
+    },
+    /// Jump unless `r[a] = r[b]`.
+    JumpUnlessEq {
+        a: Reg,
+        b: Reg,
+        target: u16,
+    },
+    /// Jump unless `r[a]` is the empty list.
+    JumpUnlessNull {
+        a: Reg,
+        target: u32,
+    },
+    /// Jump unless `r[a]` is a pair.
+    JumpUnlessPair {
+        a: Reg,
+        target: u32,
+    },
+    /// `r[dst] =` a closure of `protos[proto]` capturing `r[dst+1 ..]` (as many values as
+    /// the proto has free variables, first is free variable 0).
     MakeClosure {
+        dst: Reg,
         proto: u32,
-        free: u16,
     },
-    /// Pop `n` closures and make a `case-lambda` dispatching on argument count.
-    MakeCaseLambda(u32),
-    /// Set free variable `free` of the closure in local `closure` to the value of local
-    /// `value` (ties the knot of mutually recursive `letrec` lambdas).
+    /// `r[dst] =` a `case-lambda` of the `count` closures in `r[first ..]`.
+    MakeCaseLambda {
+        dst: Reg,
+        first: Reg,
+        count: u16,
+    },
+    /// Set free variable `free` of the closure in `r[closure]` to `r[value]` (ties the knot
+    /// of mutually recursive `letrec` lambdas).
     FixClosure {
-        closure: u16,
+        closure: Reg,
         free: u16,
-        value: u16,
+        value: Reg,
     },
-    Call(u32),
-    TailCall(u32),
-    Return,
+    Call {
+        func: Reg,
+        argc: u16,
+    },
+    TailCall {
+        func: Reg,
+        argc: u16,
+    },
+    Return(Reg),
     // -- inlined primitives (emitted only while the global name still means the builtin)
-    Add,
-    Sub,
-    Mul,
-    /// Push `pop() + k`.
-    AddImm(i32),
-    NumEq,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    /// Compare the popped value with an immediate: `(< x k)` and friends.
-    LtImm(i32),
-    NumEqImm(i32),
-    /// Push `local[slot] + imm` (fused `Local` + `AddImm`).
-    LocalAddImm {
-        slot: u16,
-        imm: i32,
+    Add {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
     },
-    /// Jump to `target` unless `local[slot] < imm` (fused compare and branch).
-    JumpUnlessLocalLtImm {
-        slot: u8,
-        target: u16,
-        imm: i32,
+    Sub {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
     },
-    /// Jump to `target` unless `local[slot] = imm`.
-    JumpUnlessLocalEqImm {
-        slot: u8,
-        target: u16,
-        imm: i32,
+    Mul {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
     },
-    Car,
-    Cdr,
-    Cons,
-    IsNull,
-    IsPair,
-    Not,
-    IsEq,
-    VectorRef,
-    VectorSet,
-    IsZero,
+    /// `r[dst] = r[a] + imm`.
+    AddImm {
+        dst: Reg,
+        a: Reg,
+        imm: i16,
+    },
+    NumEq {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Lt {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Le {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Gt {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Ge {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Car {
+        dst: Reg,
+        a: Reg,
+    },
+    Cdr {
+        dst: Reg,
+        a: Reg,
+    },
+    Cons {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    IsNull {
+        dst: Reg,
+        a: Reg,
+    },
+    IsPair {
+        dst: Reg,
+        a: Reg,
+    },
+    Not {
+        dst: Reg,
+        a: Reg,
+    },
+    IsEq {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    IsZero {
+        dst: Reg,
+        a: Reg,
+    },
+    VectorRef {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    /// `(vector-set! r[a] r[b] r[c])`.
+    VectorSet {
+        a: Reg,
+        b: Reg,
+        c: Reg,
+    },
 }
 
 /// The arithmetic/predicate builtins the compiler may inline as a single `Op`, with their
@@ -163,8 +292,10 @@ pub struct Proto {
     pub required: u32,
     /// Whether extra arguments are collected into a list in slot `required`.
     pub rest: bool,
-    /// Local slots the frame needs (parameters included).
+    /// Registers the frame needs (parameters included).
     pub frame_size: u32,
+    /// Number of free variables its closures capture.
+    pub free_count: u32,
     pub code: Vec<Op>,
     pub constants: Vec<Constant>,
     /// Nested procedures, referenced by `MakeClosure`.
@@ -173,7 +304,7 @@ pub struct Proto {
     pub spans: Vec<(u32, Span)>,
     /// Where the procedure itself was written.
     pub span: Span,
-    /// Names of locals by slot, for the disassembler and debugger.
+    /// Names of variables by register, for the disassembler and debugger.
     pub local_names: Vec<Arc<str>>,
 }
 

@@ -2,6 +2,7 @@
 //! builtin procedures. Loads [`seam_compile::Proto`]s and runs them.
 
 pub mod builtins;
+mod call;
 pub mod error;
 mod gc;
 pub mod heap;

@@ -2,7 +2,6 @@
 //! heap objects; this file converts between `Value` and `seam_num::Number` and provides the
 //! slow paths of the arithmetic the interpreter inlines.
 
-use seam_compile::Op;
 use seam_num::Number;
 
 use crate::error::Condition;
@@ -70,28 +69,55 @@ pub fn mul(heap: &mut Heap, a: Value, b: Value, name: &str) -> Result<Value, Con
     binary(heap, a, b, name, seam_num::mul)
 }
 
-/// `=`, `<`, `<=`, `>`, `>=` on two values (the op says which).
-pub fn compare_op(heap: &Heap, op: Op, a: Value, b: Value) -> Result<bool, Condition> {
-    let name = match op {
-        Op::NumEq => "=",
-        Op::Lt => "<",
-        Op::Le => "<=",
-        Op::Gt => ">",
-        _ => ">=",
-    };
-    let x = number_arg(heap, name, 1, a)?;
-    let y = number_arg(heap, name, 2, b)?;
-    Ok(compare(op, &x, &y))
+/// A numeric comparison: `=`, `<`, `<=`, `>`, `>=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
 }
 
-pub fn compare(op: Op, x: &Number, y: &Number) -> bool {
+impl Cmp {
+    pub fn name(self) -> &'static str {
+        match self {
+            Cmp::Eq => "=",
+            Cmp::Lt => "<",
+            Cmp::Le => "<=",
+            Cmp::Gt => ">",
+            Cmp::Ge => ">=",
+        }
+    }
+
+    /// The comparison on two fixnums.
+    #[inline(always)]
+    pub fn fixnums(self, x: i64, y: i64) -> bool {
+        match self {
+            Cmp::Eq => x == y,
+            Cmp::Lt => x < y,
+            Cmp::Le => x <= y,
+            Cmp::Gt => x > y,
+            Cmp::Ge => x >= y,
+        }
+    }
+}
+
+/// A comparison of two values, which must be numbers.
+pub fn compare_op(heap: &Heap, cmp: Cmp, a: Value, b: Value) -> Result<bool, Condition> {
+    let x = number_arg(heap, cmp.name(), 1, a)?;
+    let y = number_arg(heap, cmp.name(), 2, b)?;
+    Ok(compare(cmp, &x, &y))
+}
+
+pub fn compare(cmp: Cmp, x: &Number, y: &Number) -> bool {
     use std::cmp::Ordering::*;
-    match (op, seam_num::cmp(x, y)) {
+    match (cmp, seam_num::cmp(x, y)) {
         (_, None) => false,
-        (Op::NumEq, Some(o)) => o == Equal,
-        (Op::Lt, Some(o)) => o == Less,
-        (Op::Le, Some(o)) => o != Greater,
-        (Op::Gt, Some(o)) => o == Greater,
-        (_, Some(o)) => o != Less,
+        (Cmp::Eq, Some(o)) => o == Equal,
+        (Cmp::Lt, Some(o)) => o == Less,
+        (Cmp::Le, Some(o)) => o != Greater,
+        (Cmp::Gt, Some(o)) => o == Greater,
+        (Cmp::Ge, Some(o)) => o != Less,
     }
 }

@@ -52,6 +52,8 @@ pub struct Code {
     pub required: u32,
     pub rest: bool,
     pub frame_size: u32,
+    /// Number of free variables its closures capture.
+    pub free_count: u32,
     pub ops: Box<[Op]>,
     pub constants: Box<[Value]>,
     /// `Object::Code` indices of nested procedures (`MakeClosure` operands index this).

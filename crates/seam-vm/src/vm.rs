@@ -143,6 +143,7 @@ impl Vm {
             required: proto.required,
             rest: proto.rest,
             frame_size: proto.frame_size,
+            free_count: proto.free_count,
             ops: proto.code.clone().into_boxed_slice(),
             constants: constants.into_boxed_slice(),
             children: children.into_boxed_slice(),

@@ -1,41 +1,29 @@
-//! Builtins: bytevectors (R7RS 6.9) and their UTF-8 conversions to and from strings.
+//! Builtins: bytevectors (R7RS 6.9) and their UTF-8 conversions to and from strings. Most
+//! are the shared sequence builtins of `sequence.rs`.
 
-use super::strings::string_arg;
-use super::vectors::{copy_target, length_arg};
-use super::{index_arg, range_args, simple, wrong, Builtin, ANY};
+use super::sequence::{self, items_arg, slice_arg, Bytevectors, Strings};
+use super::{named, range_args, simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::object::Object;
 use crate::value::Value;
 
 pub const BUILTINS: &[Builtin] = &[
-    simple("bytevector?", 1, 1, |h, a| {
-        Ok(Value::Bool(matches!(h.object(a[0]), Some(Object::Bytevector(_)))))
-    }),
-    simple("make-bytevector", 1, 2, make_bytevector),
-    simple("bytevector", 0, ANY, bytevector),
-    simple("bytevector-length", 1, 1, |h, a| {
-        Ok(Value::Fixnum(bytes_arg(h, "bytevector-length", 1, a[0])?.len() as i64))
-    }),
-    simple("bytevector-u8-ref", 2, 2, u8_ref),
-    simple("bytevector-u8-set!", 3, 3, u8_set),
-    simple("bytevector-copy", 1, 3, bytevector_copy),
-    simple("bytevector-copy!", 3, 5, bytevector_copy_to),
-    simple("bytevector-append", 0, ANY, bytevector_append),
+    simple("bytevector?", 1, 1, |h, a| Ok(Value::Bool(sequence::is::<Bytevectors>(h, a[0])))),
+    named!("make-bytevector", 1, 2, sequence::make::<Bytevectors>),
+    named!("bytevector", 0, ANY, sequence::of_items::<Bytevectors>),
+    named!("bytevector-length", 1, 1, sequence::length::<Bytevectors>),
+    named!("bytevector-u8-ref", 2, 2, sequence::item_ref::<Bytevectors>),
+    named!("bytevector-u8-set!", 3, 3, sequence::item_set::<Bytevectors>),
+    named!("bytevector-copy", 1, 3, sequence::copy::<Bytevectors>),
+    named!("bytevector-copy!", 3, 5, sequence::copy_into::<Bytevectors>),
+    named!("bytevector-append", 0, ANY, sequence::append::<Bytevectors>),
     simple("utf8->string", 1, 3, utf8_to_string),
     simple("string->utf8", 1, 3, string_to_utf8),
 ];
 
-/// The bytes of the bytevector in argument `position`, or a type error.
-fn bytes_arg<'h>(heap: &'h Heap, proc: &str, position: usize, v: Value) -> Result<&'h [u8], Condition> {
-    match heap.object(v) {
-        Some(Object::Bytevector(bytes)) => Ok(bytes),
-        _ => Err(wrong(heap, proc, position, "bytevector", v)),
-    }
-}
-
 /// A byte argument: an exact integer from 0 to 255.
-fn byte_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<u8, Condition> {
+pub(super) fn byte_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<u8, Condition> {
     match v {
         Value::Fixnum(n) => {
             u8::try_from(n).map_err(|_| Condition::out_of_range(heap, proc, position, v, " (0 to 255)"))
@@ -44,80 +32,8 @@ fn byte_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<u8, Co
     }
 }
 
-fn make_bytevector(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let n = length_arg(heap, "make-bytevector", 1, args[0], 1)?;
-    let fill = match args.get(1) {
-        Some(&v) => byte_arg(heap, "make-bytevector", 2, v)?,
-        None => 0,
-    };
-    Ok(heap.alloc(Object::Bytevector(vec![fill; n])))
-}
-
-fn bytevector(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let bytes = args
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| byte_arg(heap, "bytevector", i + 1, v))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(heap.alloc(Object::Bytevector(bytes)))
-}
-
-/// The index argument of `bytevector-u8-ref`/`-set!` into a bytevector of length `len`.
-fn byte_index(heap: &Heap, proc: &str, k: Value, len: usize) -> Result<usize, Condition> {
-    let i = index_arg(heap, proc, 2, k)?;
-    if i >= len {
-        return Err(Condition::out_of_range(heap, proc, 2, k, &format!(" (length {len})")));
-    }
-    Ok(i)
-}
-
-fn u8_ref(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let bytes = bytes_arg(heap, "bytevector-u8-ref", 1, args[0])?;
-    let i = byte_index(heap, "bytevector-u8-ref", args[1], bytes.len())?;
-    Ok(Value::Fixnum(bytes[i].into()))
-}
-
-fn u8_set(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let len = bytes_arg(heap, "bytevector-u8-set!", 1, args[0])?.len();
-    let i = byte_index(heap, "bytevector-u8-set!", args[1], len)?;
-    let byte = byte_arg(heap, "bytevector-u8-set!", 3, args[2])?;
-    if let Some(Object::Bytevector(bytes)) = heap.object_mut(args[0]) {
-        bytes[i] = byte;
-    }
-    Ok(Value::Unspecified)
-}
-
-fn bytevector_copy(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let bytes = bytes_arg(heap, "bytevector-copy", 1, args[0])?;
-    let (start, end) = range_args(heap, "bytevector-copy", args, 1, bytes.len())?;
-    let copy = bytes[start..end].to_vec();
-    Ok(heap.alloc(Object::Bytevector(copy)))
-}
-
-/// `(bytevector-copy! to at from [start end])`; the source is read before anything is
-/// written, so overlapping ranges of one bytevector copy correctly.
-fn bytevector_copy_to(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let to_len = bytes_arg(heap, "bytevector-copy!", 1, args[0])?.len();
-    let from = bytes_arg(heap, "bytevector-copy!", 3, args[2])?;
-    let (start, end) = range_args(heap, "bytevector-copy!", args, 3, from.len())?;
-    let source = from[start..end].to_vec();
-    let at = copy_target(heap, "bytevector-copy!", args, to_len, source.len())?;
-    if let Some(Object::Bytevector(bytes)) = heap.object_mut(args[0]) {
-        bytes[at..at + source.len()].copy_from_slice(&source);
-    }
-    Ok(Value::Unspecified)
-}
-
-fn bytevector_append(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let mut out = Vec::new();
-    for (i, &v) in args.iter().enumerate() {
-        out.extend_from_slice(bytes_arg(heap, "bytevector-append", i + 1, v)?);
-    }
-    Ok(heap.alloc(Object::Bytevector(out)))
-}
-
 fn utf8_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let bytes = bytes_arg(heap, "utf8->string", 1, args[0])?;
+    let bytes = items_arg::<Bytevectors>(heap, "utf8->string", 1, args[0])?;
     let (start, end) = range_args(heap, "utf8->string", args, 1, bytes.len())?;
     match std::str::from_utf8(&bytes[start..end]) {
         Ok(text) => {
@@ -133,31 +49,17 @@ fn utf8_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
 }
 
 fn string_to_utf8(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let chars = string_arg(heap, "string->utf8", 1, args[0])?;
-    let (start, end) = range_args(heap, "string->utf8", args, 1, chars.len())?;
-    let text: String = chars[start..end].iter().collect();
+    let text: String = slice_arg::<Strings>(heap, "string->utf8", args, 1)?.iter().collect();
     Ok(heap.alloc(Object::Bytevector(text.into_bytes())))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::lists::test_support::{self, show};
+    use super::super::test_support::{error, fx, ok, show};
     use super::*;
-
-    fn ok(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        test_support::ok(BUILTINS, name, heap, args)
-    }
-
-    fn error(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        test_support::error(BUILTINS, name, heap, args)
-    }
 
     fn bytes(heap: &mut Heap, b: &[u8]) -> Value {
         heap.alloc(Object::Bytevector(b.to_vec()))
-    }
-
-    const fn fx(n: i64) -> Value {
-        Value::Fixnum(n)
     }
 
     #[test]

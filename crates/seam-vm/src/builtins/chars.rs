@@ -3,17 +3,10 @@
 
 use std::cmp::Ordering;
 
-use super::{simple, wrong, Builtin, ANY};
+use super::{compare_all, named, simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::value::Value;
-
-/// A variadic comparison; the `-ci` variants fold case first.
-macro_rules! compare {
-    ($name:literal, $fold:expr, $holds:expr) => {
-        simple($name, 2, ANY, |h, a| compare_chars(h, $name, a, $fold, $holds))
-    };
-}
 
 /// A classification predicate.
 macro_rules! class {
@@ -33,16 +26,16 @@ pub const BUILTINS: &[Builtin] = &[
     simple("char?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Char(_))))),
     simple("char->integer", 1, 1, |h, a| Ok(Value::Fixnum(char_arg(h, "char->integer", 1, a[0])? as i64))),
     simple("integer->char", 1, 1, integer_to_char),
-    compare!("char=?", false, Ordering::is_eq),
-    compare!("char<?", false, Ordering::is_lt),
-    compare!("char>?", false, Ordering::is_gt),
-    compare!("char<=?", false, Ordering::is_le),
-    compare!("char>=?", false, Ordering::is_ge),
-    compare!("char-ci=?", true, Ordering::is_eq),
-    compare!("char-ci<?", true, Ordering::is_lt),
-    compare!("char-ci>?", true, Ordering::is_gt),
-    compare!("char-ci<=?", true, Ordering::is_le),
-    compare!("char-ci>=?", true, Ordering::is_ge),
+    named!("char=?", 2, ANY, compare_all, char_arg, Ordering::is_eq),
+    named!("char<?", 2, ANY, compare_all, char_arg, Ordering::is_lt),
+    named!("char>?", 2, ANY, compare_all, char_arg, Ordering::is_gt),
+    named!("char<=?", 2, ANY, compare_all, char_arg, Ordering::is_le),
+    named!("char>=?", 2, ANY, compare_all, char_arg, Ordering::is_ge),
+    named!("char-ci=?", 2, ANY, compare_all, folded_char_arg, Ordering::is_eq),
+    named!("char-ci<?", 2, ANY, compare_all, folded_char_arg, Ordering::is_lt),
+    named!("char-ci>?", 2, ANY, compare_all, folded_char_arg, Ordering::is_gt),
+    named!("char-ci<=?", 2, ANY, compare_all, folded_char_arg, Ordering::is_le),
+    named!("char-ci>=?", 2, ANY, compare_all, folded_char_arg, Ordering::is_ge),
     class!("char-alphabetic?", char::is_alphabetic),
     class!("char-numeric?", |c| digit_value(c).is_some()),
     class!("char-whitespace?", char::is_whitespace),
@@ -75,19 +68,9 @@ fn integer_to_char(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     })
 }
 
-fn compare_chars(
-    heap: &mut Heap,
-    proc: &str,
-    args: &[Value],
-    fold: bool,
-    holds: fn(Ordering) -> bool,
-) -> BuiltinResult {
-    let mut chars = Vec::with_capacity(args.len());
-    for (i, &v) in args.iter().enumerate() {
-        let c = char_arg(heap, proc, i + 1, v)?;
-        chars.push(if fold { foldcase(c) } else { c });
-    }
-    Ok(Value::Bool(chars.windows(2).all(|w| holds(w[0].cmp(&w[1])))))
+/// A character argument case-folded, for the `-ci` comparisons.
+fn folded_char_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<char, Condition> {
+    char_arg(heap, proc, position, v).map(foldcase)
 }
 
 /// The code point of the zero of every Unicode decimal-digit block (general category Nd,
@@ -135,16 +118,8 @@ pub(super) fn foldcase(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::super::lists::test_support;
+    use super::super::test_support::{self, error, ok};
     use super::*;
-
-    fn ok(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        test_support::ok(BUILTINS, name, heap, args)
-    }
-
-    fn error(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        test_support::error(BUILTINS, name, heap, args)
-    }
 
     fn chars(s: &str) -> Vec<Value> {
         s.chars().map(Value::Char).collect()
@@ -157,7 +132,7 @@ mod tests {
         assert_eq!(ok(h, "char?", &[Value::Fixnum(97)]), "#f");
         assert_eq!(ok(h, "char->integer", &[Value::Char('λ')]), "955");
         assert_eq!(ok(h, "integer->char", &[Value::Fixnum(97)]), "#\\a");
-        assert!(test_support::call(BUILTINS, "integer->char", h, &[Value::Fixnum(0x10FFFF)]).is_ok());
+        assert!(test_support::call(h, "integer->char", &[Value::Fixnum(0x10FFFF)]).is_ok());
         for bad in [0xD800, 0xDFFF, 0x110000, -1] {
             let msg = error(h, "integer->char", &[Value::Fixnum(bad)]);
             assert!(msg.starts_with("integer->char: argument 1:") && msg.contains("out of range"), "{msg}");

@@ -5,6 +5,7 @@
 //! `read` parses with `seam_syntax::Reader`; `datum_end` (in `io_read.rs`) first finds
 //! where the next datum ends, so the port gives up exactly the text of that datum.
 
+use super::sequence::{items_arg, slice_arg, Bytevectors, Strings};
 use super::{index_arg, range_args, simple, with_vm, wrong, Builtin};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
@@ -28,12 +29,9 @@ pub const BUILTINS: &[Builtin] = &[
     simple("close-port", 1, 1, |h, a| close(h, "close-port", a[0], Need::Any)),
     simple("close-input-port", 1, 1, |h, a| close(h, "close-input-port", a[0], Need::Input)),
     simple("close-output-port", 1, 1, |h, a| close(h, "close-output-port", a[0], Need::Output)),
-    simple("open-input-string", 1, 1, |h, a| match h.as_str(a[0]) {
-        Some(s) => {
-            let chars = s.to_vec();
-            Ok(new_port(h, PortKind::StringInput { chars, pos: 0 }))
-        }
-        None => Err(wrong(h, "open-input-string", 1, "string", a[0])),
+    simple("open-input-string", 1, 1, |h, a| {
+        let chars = items_arg::<Strings>(h, "open-input-string", 1, a[0])?.to_vec();
+        Ok(new_port(h, PortKind::StringInput { chars, pos: 0 }))
     }),
     simple("open-output-string", 0, 0, |h, _| Ok(new_port(h, PortKind::StringOutput(String::new())))),
     simple("get-output-string", 1, 1, |h, a| match port_ref(h, a[0]).map(|p| &p.kind) {
@@ -43,12 +41,9 @@ pub const BUILTINS: &[Builtin] = &[
         }
         _ => Err(wrong(h, "get-output-string", 1, "string output port", a[0])),
     }),
-    simple("open-input-bytevector", 1, 1, |h, a| match h.object(a[0]) {
-        Some(Object::Bytevector(b)) => {
-            let bytes = b.clone();
-            Ok(new_port(h, PortKind::BytesInput { bytes, pos: 0 }))
-        }
-        _ => Err(wrong(h, "open-input-bytevector", 1, "bytevector", a[0])),
+    simple("open-input-bytevector", 1, 1, |h, a| {
+        let bytes = items_arg::<Bytevectors>(h, "open-input-bytevector", 1, a[0])?.to_vec();
+        Ok(new_port(h, PortKind::BytesInput { bytes, pos: 0 }))
     }),
     simple("open-output-bytevector", 0, 0, |h, _| Ok(new_port(h, PortKind::BytesOutput(Vec::new())))),
     simple("get-output-bytevector", 1, 1, |h, a| match port_ref(h, a[0]).map(|p| &p.kind) {
@@ -280,10 +275,7 @@ fn read_bytevector(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
 
 /// `(read-bytevector! bytevector [port start end])`: the number of bytes read, or eof.
 fn read_bytevector_into(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
-    let len = match vm.heap.object(args[0]) {
-        Some(Object::Bytevector(b)) => b.len(),
-        _ => return Err(wrong(&vm.heap, "read-bytevector!", 1, "bytevector", args[0])),
-    };
+    let len = items_arg::<Bytevectors>(&vm.heap, "read-bytevector!", 1, args[0])?.len();
     let (start, end) = range_args(&vm.heap, "read-bytevector!", args, 2, len)?;
     let port = input(vm, args, 1);
     let bytes = with_port(&mut vm.heap, "read-bytevector!", 2, port, Need::BinIn, |p| {
@@ -327,21 +319,13 @@ fn print(vm: &mut Vm, proc: &str, args: &[Value], mode: Mode) -> BuiltinResult {
 
 /// `(write-string string [port start end])`.
 fn write_string(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
-    let Some(s) = vm.heap.as_str(args[0]) else {
-        return Err(wrong(&vm.heap, "write-string", 1, "string", args[0]));
-    };
-    let (start, end) = range_args(&vm.heap, "write-string", args, 2, s.len())?;
-    let text: String = s[start..end].iter().collect();
+    let text: String = slice_arg::<Strings>(&vm.heap, "write-string", args, 2)?.iter().collect();
     put_text(vm, "write-string", args, 1, &text)
 }
 
 /// `(write-bytevector bytevector [port start end])`.
 fn write_bytevector(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
-    let Some(Object::Bytevector(b)) = vm.heap.object(args[0]) else {
-        return Err(wrong(&vm.heap, "write-bytevector", 1, "bytevector", args[0]));
-    };
-    let (start, end) = range_args(&vm.heap, "write-bytevector", args, 2, b.len())?;
-    let bytes = b[start..end].to_vec();
+    let bytes = slice_arg::<Bytevectors>(&vm.heap, "write-bytevector", args, 2)?.to_vec();
     put_bytes(vm, "write-bytevector", args, &bytes)
 }
 

@@ -4,8 +4,7 @@
 //! Every walk down a list detects cycles (tortoise and hare), so a circular list given where a
 //! proper list is expected is a type error, never a hang.
 
-use super::vectors::length_arg;
-use super::{equal, eqv, index_arg, simple, wrong, Builtin, ANY};
+use super::{equal, eqv, index_arg, length_arg, simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::{Heap, PAIR_BYTES};
 use crate::value::Value;
@@ -321,74 +320,10 @@ fn assoc_by(heap: &mut Heap, proc: &str, args: &[Value], same: Same) -> BuiltinR
     }
 }
 
-/// Helpers shared by the builtin files' unit tests.
-#[cfg(test)]
-pub(super) mod test_support {
-    use super::super::{Builtin, Kind, ANY};
-    use crate::error::BuiltinResult;
-    use crate::heap::Heap;
-    use crate::printer::{to_string, Mode};
-    use crate::value::Value;
-
-    /// Calls builtin `name` from `table` as the VM would (arity checked first).
-    pub fn call(table: &[Builtin], name: &str, heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-        let Some(b) = table.iter().find(|b| b.name == name) else { panic!("no builtin {name}") };
-        assert!(args.len() >= b.min as usize, "{name}: too few arguments");
-        assert!(b.max == ANY || args.len() <= b.max as usize, "{name}: too many arguments");
-        match b.kind {
-            Kind::Simple(f) => f(heap, args),
-            _ => panic!("{name} is not a simple builtin"),
-        }
-    }
-
-    /// The `write` form of a successful call's result.
-    pub fn ok(table: &[Builtin], name: &str, heap: &mut Heap, args: &[Value]) -> String {
-        match call(table, name, heap, args) {
-            Ok(v) => show(heap, v),
-            Err(c) => panic!("{name} failed: {}", c.message),
-        }
-    }
-
-    /// The message of a call that must fail.
-    pub fn error(table: &[Builtin], name: &str, heap: &mut Heap, args: &[Value]) -> String {
-        match call(table, name, heap, args) {
-            Ok(v) => panic!("{name} should have failed, returned {}", show(heap, v)),
-            Err(c) => c.message,
-        }
-    }
-
-    pub fn show(heap: &Heap, v: Value) -> String {
-        to_string(heap, v, Mode::Write)
-    }
-
-    pub fn fixnums(heap: &mut Heap, ns: &[i64]) -> Value {
-        let items: Vec<Value> = ns.iter().map(|&n| Value::Fixnum(n)).collect();
-        heap.list(&items)
-    }
-
-    /// `#0=(1 2 3 . #0#)`.
-    pub fn circular(heap: &mut Heap) -> Value {
-        let last = heap.cons(Value::Fixnum(3), Value::Null);
-        let list = heap.list_with_tail(&[Value::Fixnum(1), Value::Fixnum(2)], last);
-        if let Value::Pair(p) = last {
-            heap.set_cdr(p, list);
-        }
-        list
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::test_support::{circular, fixnums, show};
+    use super::super::test_support::{call, circular, error, fixnums, ok, show};
     use super::*;
-
-    fn ok(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        super::test_support::ok(BUILTINS, name, heap, args)
-    }
-
-    fn error(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        super::test_support::error(BUILTINS, name, heap, args)
-    }
 
     fn sym(heap: &mut Heap, name: &str) -> Value {
         heap.intern(name)
@@ -495,7 +430,7 @@ mod tests {
     }
 
     fn call_value(h: &mut Heap, name: &str, args: &[Value]) -> Value {
-        super::test_support::call(BUILTINS, name, h, args).unwrap_or_else(|c| panic!("{}", c.message))
+        call(h, name, args).unwrap_or_else(|c| panic!("{}", c.message))
     }
 
     #[test]

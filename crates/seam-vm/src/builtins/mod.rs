@@ -6,12 +6,15 @@
 //! `with-exception-handler`, ...) is written in Scheme in `lib/`, so continuations and tail
 //! calls work through it.
 
+use std::cmp::Ordering;
 use std::sync::{Arc, LazyLock};
+
+use num_bigint::Sign;
 
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::object::{ErrorObject, Object, Parameter};
-use crate::printer::{to_string, Mode};
+use crate::printer::{to_string, write_limited, Mode};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -22,7 +25,10 @@ mod equivalence;
 mod io;
 mod lists;
 mod numbers;
+mod sequence;
 mod strings;
+#[cfg(test)]
+mod test_support;
 mod vectors;
 
 pub use equivalence::{equal, eqv};
@@ -66,6 +72,17 @@ pub const fn simple(name: &'static str, min: u16, max: u16, f: SimpleFn) -> Buil
 pub const fn with_vm(name: &'static str, min: u16, max: u16, f: VmFn) -> Builtin {
     Builtin { name, min, max, kind: Kind::Vm(f) }
 }
+
+/// A table entry whose function takes the procedure's own name after the heap (for its
+/// error messages), then the arguments, then any `extra` values:
+/// `named!("floor", 1, 1, unary, seam_num::floor)` is
+/// `simple("floor", 1, 1, |h, a| unary(h, "floor", a, seam_num::floor))`.
+macro_rules! named {
+    ($name:literal, $min:expr, $max:expr, $f:expr $(, $extra:expr)* $(,)?) => {
+        $crate::builtins::simple($name, $min, $max, |h, a| $f(h, $name, a $(, $extra)*))
+    };
+}
+pub(crate) use named;
 
 const fn control(name: &'static str, min: u16, max: u16, c: Control) -> Builtin {
     Builtin { name, min, max, kind: Kind::Control(c) }
@@ -131,16 +148,13 @@ pub fn describe_condition(heap: &Heap, payload: Value) -> (Arc<str>, String) {
                 let mut irritants = e.irritants;
                 while let Value::Pair(p) = irritants {
                     message.push(' ');
-                    message.push_str(&crate::printer::write_limited(heap, heap.car(p), 200));
+                    message.push_str(&write_limited(heap, heap.car(p), 200));
                     irritants = heap.cdr(p);
                 }
             }
             (e.kind.clone(), message)
         }
-        _ => (
-            Arc::from("raise"),
-            format!("uncaught exception: {}", crate::printer::write_limited(heap, payload, 200)),
-        ),
+        _ => (Arc::from("raise"), format!("uncaught exception: {}", write_limited(heap, payload, 200))),
     }
 }
 
@@ -156,6 +170,60 @@ pub(crate) fn index_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> R
         Value::Fixnum(n) if n >= 0 => Ok(n as usize),
         _ => Err(wrong(heap, proc, position, "non-negative exact integer", v)),
     }
+}
+
+/// Most bytes a constructor such as `make-vector` allocates, so that a mistaken size is a
+/// Scheme error instead of an allocation failure that aborts the process.
+const MAX_ALLOCATION: usize = 1 << 30;
+
+/// The size argument of a `make-` constructor whose elements take `element_bytes` each: a
+/// non-negative exact integer small enough to allocate.
+pub(crate) fn length_arg(
+    heap: &Heap,
+    proc: &str,
+    position: usize,
+    v: Value,
+    element_bytes: usize,
+) -> Result<usize, Condition> {
+    let limit = MAX_ALLOCATION / element_bytes;
+    let too_large = || Condition {
+        kind: "range",
+        message: format!(
+            "{proc}: argument {position}: {} is too large (at most {limit})",
+            write_limited(heap, v, 60)
+        ),
+        irritants: vec![v],
+    };
+    match v {
+        Value::Fixnum(n) if n >= 0 => usize::try_from(n).ok().filter(|&n| n <= limit).ok_or_else(too_large),
+        _ => match heap.object(v) {
+            Some(Object::Bignum(b)) if b.sign() == Sign::Plus => Err(too_large()),
+            _ => Err(wrong(heap, proc, position, "non-negative exact integer", v)),
+        },
+    }
+}
+
+/// Every argument through `convert` (which numbers them from 1), or the first error.
+pub(crate) fn each_arg<'h, T>(
+    heap: &'h Heap,
+    proc: &str,
+    args: &[Value],
+    convert: impl Fn(&'h Heap, &str, usize, Value) -> Result<T, Condition>,
+) -> Result<Vec<T>, Condition> {
+    args.iter().enumerate().map(|(i, &v)| convert(heap, proc, i + 1, v)).collect()
+}
+
+/// A variadic comparison (`char<?`, `string-ci=?`, ...): every argument through `key`, which
+/// checks its type, then `holds` of each adjacent pair's ordering.
+pub(crate) fn compare_all<'h, K: Ord>(
+    heap: &'h Heap,
+    proc: &str,
+    args: &[Value],
+    key: impl Fn(&'h Heap, &str, usize, Value) -> Result<K, Condition>,
+    holds: fn(Ordering) -> bool,
+) -> BuiltinResult {
+    let keys = each_arg(heap, proc, args, key)?;
+    Ok(Value::Bool(keys.windows(2).all(|w| holds(w[0].cmp(&w[1])))))
 }
 
 /// Optional `start`/`end` arguments at `args[at]`, `args[at+1]` for a sequence of `len`.

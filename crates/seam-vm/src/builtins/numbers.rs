@@ -8,10 +8,9 @@ use seam_num::{NumError, Number};
 use super::{simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
-use crate::num::{compare, from_number, is_number, number_arg, to_number};
+use crate::num::{compare, from_number, is_number, number_arg, to_number, Cmp};
 use crate::object::Object;
 use crate::value::Value;
-use seam_compile::Op;
 
 #[path = "numbers_ops.rs"]
 mod ops;
@@ -35,11 +34,11 @@ pub const BUILTINS: &[Builtin] = &[
     simple("negative?", 1, 1, |h, a| predicate(h, "negative?", a[0], Number::is_negative)),
     simple("odd?", 1, 1, |h, a| parity(h, "odd?", a, Number::is_odd)),
     simple("even?", 1, 1, |h, a| parity(h, "even?", a, Number::is_even)),
-    simple("=", 1, ANY, |h, a| chain(h, "=", a, Op::NumEq)),
-    simple("<", 1, ANY, |h, a| chain(h, "<", a, Op::Lt)),
-    simple(">", 1, ANY, |h, a| chain(h, ">", a, Op::Gt)),
-    simple("<=", 1, ANY, |h, a| chain(h, "<=", a, Op::Le)),
-    simple(">=", 1, ANY, |h, a| chain(h, ">=", a, Op::Ge)),
+    simple("=", 1, ANY, |h, a| chain(h, "=", a, Cmp::Eq)),
+    simple("<", 1, ANY, |h, a| chain(h, "<", a, Cmp::Lt)),
+    simple(">", 1, ANY, |h, a| chain(h, ">", a, Cmp::Gt)),
+    simple("<=", 1, ANY, |h, a| chain(h, "<=", a, Cmp::Le)),
+    simple(">=", 1, ANY, |h, a| chain(h, ">=", a, Cmp::Ge)),
     simple("max", 1, ANY, |h, a| extremum(h, "max", a, seam_num::max)),
     simple("min", 1, ANY, |h, a| extremum(h, "min", a, seam_num::min)),
     simple("+", 0, ANY, |h, a| fold(h, "+", Value::Fixnum(0), a, 1, &ADD)),
@@ -140,20 +139,13 @@ fn fold(
 }
 
 /// `=`, `<`, ... over any number of arguments, all of which must be numbers.
-fn chain(heap: &mut Heap, proc: &str, args: &[Value], op: Op) -> BuiltinResult {
+fn chain(heap: &mut Heap, proc: &str, args: &[Value], op: Cmp) -> BuiltinResult {
     if let Some(ints) = args
         .iter()
         .map(|v| if let Value::Fixnum(n) = v { Some(*n) } else { None })
         .collect::<Option<Vec<i64>>>()
     {
-        let holds = |a: i64, b: i64| match op {
-            Op::NumEq => a == b,
-            Op::Lt => a < b,
-            Op::Gt => a > b,
-            Op::Le => a <= b,
-            _ => a >= b,
-        };
-        return Ok(Value::Bool(ints.windows(2).all(|w| holds(w[0], w[1]))));
+        return Ok(Value::Bool(ints.windows(2).all(|w| op.fixnums(w[0], w[1]))));
     }
     let numbers = numbers(heap, proc, args)?;
     Ok(Value::Bool(numbers.windows(2).all(|w| compare(op, &w[0], &w[1]))))

@@ -32,9 +32,14 @@ pub(super) fn unary_try(
 type Division = fn(&Number, &Number) -> Result<Number, NumError>;
 type DivisionValues = fn(&Number, &Number) -> Result<(Number, Number), NumError>;
 
+/// The two integer arguments of a division.
+fn integer_pair(heap: &Heap, proc: &str, args: &[Value]) -> Result<(Number, Number), Condition> {
+    Ok((integer_arg(heap, proc, 1, args[0])?, integer_arg(heap, proc, 2, args[1])?))
+}
+
 /// `quotient`, `floor-remainder`, ...: two integer arguments.
 pub(super) fn division(heap: &mut Heap, proc: &str, args: &[Value], f: Division) -> BuiltinResult {
-    let (a, b) = (integer_arg(heap, proc, 1, args[0])?, integer_arg(heap, proc, 2, args[1])?);
+    let (a, b) = integer_pair(heap, proc, args)?;
     let result = f(&a, &b).map_err(|e| num_error(heap, proc, args, e))?;
     Ok(from_number(heap, result))
 }
@@ -46,7 +51,7 @@ pub(super) fn division_values(
     args: &[Value],
     f: DivisionValues,
 ) -> BuiltinResult {
-    let (a, b) = (integer_arg(heap, proc, 1, args[0])?, integer_arg(heap, proc, 2, args[1])?);
+    let (a, b) = integer_pair(heap, proc, args)?;
     let (q, r) = f(&a, &b).map_err(|e| num_error(heap, proc, args, e))?;
     Ok(two_values(heap, q, r))
 }
@@ -68,30 +73,47 @@ pub(super) fn gcd_lcm(
     Ok(from_number(heap, acc))
 }
 
+/// A function of two numbers that can fail (`expt`, ...).
+fn binary_try(
+    heap: &mut Heap,
+    proc: &str,
+    args: &[Value],
+    f: fn(&Number, &Number) -> Result<Number, NumError>,
+) -> BuiltinResult {
+    let x = number_arg(heap, proc, 1, args[0])?;
+    let y = number_arg(heap, proc, 2, args[1])?;
+    let result = f(&x, &y).map_err(|e| num_error(heap, proc, args, e))?;
+    Ok(from_number(heap, result))
+}
+
+/// A function of one number, or of two when the optional second argument is given.
+fn unary_or_binary(
+    heap: &mut Heap,
+    proc: &str,
+    args: &[Value],
+    one: fn(&Number) -> Number,
+    two: fn(&Number, &Number) -> Number,
+) -> BuiltinResult {
+    let x = number_arg(heap, proc, 1, args[0])?;
+    let result = match args.get(1) {
+        Some(&y) => two(&x, &number_arg(heap, proc, 2, y)?),
+        None => one(&x),
+    };
+    Ok(from_number(heap, result))
+}
+
 pub(super) fn rationalize(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let x = number_arg(heap, "rationalize", 1, args[0])?;
-    let y = number_arg(heap, "rationalize", 2, args[1])?;
-    Ok(from_number(heap, seam_num::rationalize(&x, &y)))
+    binary_try(heap, "rationalize", args, |x, y| Ok(seam_num::rationalize(x, y)))
 }
 
 /// `(log z)` or `(log z base)`.
 pub(super) fn log(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let z = number_arg(heap, "log", 1, args[0])?;
-    let result = match args.get(1) {
-        Some(&base) => seam_num::log_base(&z, &number_arg(heap, "log", 2, base)?),
-        None => seam_num::log(&z),
-    };
-    Ok(from_number(heap, result))
+    unary_or_binary(heap, "log", args, seam_num::log, seam_num::log_base)
 }
 
 /// `(atan z)` or `(atan y x)`.
 pub(super) fn atan(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let y = number_arg(heap, "atan", 1, args[0])?;
-    let result = match args.get(1) {
-        Some(&x) => seam_num::atan2(&y, &number_arg(heap, "atan", 2, x)?),
-        None => seam_num::atan(&y),
-    };
-    Ok(from_number(heap, result))
+    unary_or_binary(heap, "atan", args, seam_num::atan, seam_num::atan2)
 }
 
 pub(super) fn exact_integer_sqrt(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
@@ -105,10 +127,7 @@ pub(super) fn exact_integer_sqrt(heap: &mut Heap, args: &[Value]) -> BuiltinResu
 }
 
 pub(super) fn expt(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let base = number_arg(heap, "expt", 1, args[0])?;
-    let power = number_arg(heap, "expt", 2, args[1])?;
-    let result = seam_num::expt(&base, &power).map_err(|e| num_error(heap, "expt", args, e))?;
-    Ok(from_number(heap, result))
+    binary_try(heap, "expt", args, seam_num::expt)
 }
 
 /// The optional radix argument at `args[1]`: 2, 8, 10 or 16.

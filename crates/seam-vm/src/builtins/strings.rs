@@ -1,78 +1,65 @@
 //! Builtins: strings (R7RS 6.7) — construction, access, comparison, copying, full Unicode
-//! case conversion, and conversion to and from lists and vectors.
+//! case conversion, and conversion to and from lists and vectors. Those strings share with
+//! vectors and bytevectors are the sequence builtins of `sequence.rs`.
 
 use std::cmp::Ordering;
 
-use super::chars::{char_arg, foldcase};
+use super::chars::foldcase;
 use super::lists::proper_list;
-use super::vectors::{copy_target, length_arg, vector_arg};
-use super::{index_arg, range_args, simple, wrong, Builtin, ANY};
+use super::sequence::{self, items_arg, slice_arg, Strings, Vectors};
+use super::{compare_all, named, simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::object::Object;
 use crate::value::Value;
 
-/// A variadic comparison; the `-ci` variants fold case first.
-macro_rules! compare {
-    ($name:literal, $fold:expr, $holds:expr) => {
-        simple($name, 2, ANY, |h, a| compare_strings(h, $name, a, $fold, $holds))
-    };
-}
-
 /// A whole-string case conversion.
 macro_rules! convert {
     ($name:literal, $convert:expr) => {
         simple($name, 1, 1, |h, a| {
-            let converted = $convert(string_arg(h, $name, 1, a[0])?);
+            let converted = $convert(items_arg::<Strings>(h, $name, 1, a[0])?);
             Ok(h.alloc(Object::String(converted)))
         })
     };
 }
 
 pub const BUILTINS: &[Builtin] = &[
-    simple("string?", 1, 1, |h, a| Ok(Value::Bool(h.as_str(a[0]).is_some()))),
-    simple("make-string", 1, 2, make_string),
-    simple("string", 0, ANY, string),
-    simple("string-length", 1, 1, |h, a| {
-        Ok(Value::Fixnum(string_arg(h, "string-length", 1, a[0])?.len() as i64))
-    }),
-    simple("string-ref", 2, 2, string_ref),
-    simple("string-set!", 3, 3, string_set),
-    compare!("string=?", false, Ordering::is_eq),
-    compare!("string<?", false, Ordering::is_lt),
-    compare!("string>?", false, Ordering::is_gt),
-    compare!("string<=?", false, Ordering::is_le),
-    compare!("string>=?", false, Ordering::is_ge),
-    compare!("string-ci=?", true, Ordering::is_eq),
-    compare!("string-ci<?", true, Ordering::is_lt),
-    compare!("string-ci>?", true, Ordering::is_gt),
-    compare!("string-ci<=?", true, Ordering::is_le),
-    compare!("string-ci>=?", true, Ordering::is_ge),
-    simple("substring", 3, 3, |h, a| string_copy(h, "substring", a)),
-    simple("string-append", 0, ANY, string_append),
-    simple("string->list", 1, 3, string_to_list),
+    simple("string?", 1, 1, |h, a| Ok(Value::Bool(sequence::is::<Strings>(h, a[0])))),
+    named!("make-string", 1, 2, sequence::make::<Strings>),
+    named!("string", 0, ANY, sequence::of_items::<Strings>),
+    named!("string-length", 1, 1, sequence::length::<Strings>),
+    named!("string-ref", 2, 2, sequence::item_ref::<Strings>),
+    named!("string-set!", 3, 3, sequence::item_set::<Strings>),
+    named!("string=?", 2, ANY, compare_all, items_arg::<Strings>, Ordering::is_eq),
+    named!("string<?", 2, ANY, compare_all, items_arg::<Strings>, Ordering::is_lt),
+    named!("string>?", 2, ANY, compare_all, items_arg::<Strings>, Ordering::is_gt),
+    named!("string<=?", 2, ANY, compare_all, items_arg::<Strings>, Ordering::is_le),
+    named!("string>=?", 2, ANY, compare_all, items_arg::<Strings>, Ordering::is_ge),
+    named!("string-ci=?", 2, ANY, compare_all, folded_string_arg, Ordering::is_eq),
+    named!("string-ci<?", 2, ANY, compare_all, folded_string_arg, Ordering::is_lt),
+    named!("string-ci>?", 2, ANY, compare_all, folded_string_arg, Ordering::is_gt),
+    named!("string-ci<=?", 2, ANY, compare_all, folded_string_arg, Ordering::is_le),
+    named!("string-ci>=?", 2, ANY, compare_all, folded_string_arg, Ordering::is_ge),
+    named!("substring", 3, 3, sequence::copy::<Strings>),
+    named!("string-append", 0, ANY, sequence::append::<Strings>),
+    named!("string->list", 1, 3, sequence::to_list::<Strings>),
     simple("list->string", 1, 1, list_to_string),
-    simple("string-copy", 1, 3, |h, a| string_copy(h, "string-copy", a)),
-    simple("string-copy!", 3, 5, string_copy_to),
-    simple("string-fill!", 2, 4, string_fill),
+    named!("string-copy", 1, 3, sequence::copy::<Strings>),
+    named!("string-copy!", 3, 5, sequence::copy_into::<Strings>),
+    named!("string-fill!", 2, 4, sequence::fill::<Strings>),
     convert!("string-upcase", |s: &[char]| s.iter().flat_map(|c| c.to_uppercase()).collect()),
     convert!("string-downcase", |s: &[char]| {
         // Through `str` for the final-sigma rule (`ΧΑΟΣ` → `χαος`).
         s.iter().collect::<String>().to_lowercase().chars().collect()
     }),
     convert!("string-foldcase", fold_string),
-    simple("string->vector", 1, 3, string_to_vector),
+    named!("string->vector", 1, 3, sequence::to_vector::<Strings>),
     simple("vector->string", 1, 3, vector_to_string),
 ];
 
-/// The characters of the string in argument `position`, or a type error.
-pub(super) fn string_arg<'h>(
-    heap: &'h Heap,
-    proc: &str,
-    position: usize,
-    v: Value,
-) -> Result<&'h [char], Condition> {
-    heap.as_str(v).ok_or_else(|| wrong(heap, proc, position, "string", v))
+/// A string argument case-folded, for the `-ci` comparisons.
+fn folded_string_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<Vec<char>, Condition> {
+    items_arg::<Strings>(heap, proc, position, v).map(fold_string)
 }
 
 /// Full case folding: simple folding, plus the characters whose uppercase is several
@@ -91,87 +78,6 @@ fn fold_string(s: &[char]) -> Vec<char> {
         }
     }
     out
-}
-
-fn make_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let n = length_arg(heap, "make-string", 1, args[0], size_of::<char>())?;
-    let fill = match args.get(1) {
-        Some(&v) => char_arg(heap, "make-string", 2, v)?,
-        None => ' ',
-    };
-    Ok(heap.alloc(Object::String(vec![fill; n])))
-}
-
-fn string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let chars = args
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| char_arg(heap, "string", i + 1, v))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(heap.alloc(Object::String(chars)))
-}
-
-/// The index argument of `string-ref`/`string-set!` into a string of length `len`.
-fn char_index(heap: &Heap, proc: &str, k: Value, len: usize) -> Result<usize, Condition> {
-    let i = index_arg(heap, proc, 2, k)?;
-    if i >= len {
-        return Err(Condition::out_of_range(heap, proc, 2, k, &format!(" (length {len})")));
-    }
-    Ok(i)
-}
-
-fn string_ref(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let s = string_arg(heap, "string-ref", 1, args[0])?;
-    let i = char_index(heap, "string-ref", args[1], s.len())?;
-    Ok(Value::Char(s[i]))
-}
-
-fn string_set(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let len = string_arg(heap, "string-set!", 1, args[0])?.len();
-    let i = char_index(heap, "string-set!", args[1], len)?;
-    let c = char_arg(heap, "string-set!", 3, args[2])?;
-    if let Some(Object::String(s)) = heap.object_mut(args[0]) {
-        s[i] = c;
-    }
-    Ok(Value::Unspecified)
-}
-
-fn compare_strings(
-    heap: &mut Heap,
-    proc: &str,
-    args: &[Value],
-    fold: bool,
-    holds: fn(Ordering) -> bool,
-) -> BuiltinResult {
-    let mut strings = Vec::with_capacity(args.len());
-    for (i, &v) in args.iter().enumerate() {
-        let s = string_arg(heap, proc, i + 1, v)?;
-        strings.push(if fold { fold_string(s) } else { s.to_vec() });
-    }
-    Ok(Value::Bool(strings.windows(2).all(|w| holds(w[0].cmp(&w[1])))))
-}
-
-/// `string-copy` and `substring`: a new string of `args[0]` from `args[1]` to `args[2]`.
-fn string_copy(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
-    let s = string_arg(heap, proc, 1, args[0])?;
-    let (start, end) = range_args(heap, proc, args, 1, s.len())?;
-    let copy = s[start..end].to_vec();
-    Ok(heap.alloc(Object::String(copy)))
-}
-
-fn string_append(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let mut out = Vec::new();
-    for (i, &v) in args.iter().enumerate() {
-        out.extend_from_slice(string_arg(heap, "string-append", i + 1, v)?);
-    }
-    Ok(heap.alloc(Object::String(out)))
-}
-
-fn string_to_list(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let s = string_arg(heap, "string->list", 1, args[0])?;
-    let (start, end) = range_args(heap, "string->list", args, 1, s.len())?;
-    let chars: Vec<Value> = s[start..end].iter().map(|&c| Value::Char(c)).collect();
-    Ok(heap.list(&chars))
 }
 
 /// The characters of `items`, or a type error naming the whole `arg` as argument `position`.
@@ -197,60 +103,16 @@ fn list_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     Ok(heap.alloc(Object::String(chars)))
 }
 
-/// `(string-copy! to at from [start end])`; the source is read before anything is written,
-/// so overlapping ranges of one string copy correctly.
-fn string_copy_to(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let to_len = string_arg(heap, "string-copy!", 1, args[0])?.len();
-    let from = string_arg(heap, "string-copy!", 3, args[2])?;
-    let (start, end) = range_args(heap, "string-copy!", args, 3, from.len())?;
-    let source = from[start..end].to_vec();
-    let at = copy_target(heap, "string-copy!", args, to_len, source.len())?;
-    if let Some(Object::String(s)) = heap.object_mut(args[0]) {
-        s[at..at + source.len()].copy_from_slice(&source);
-    }
-    Ok(Value::Unspecified)
-}
-
-fn string_fill(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let len = string_arg(heap, "string-fill!", 1, args[0])?.len();
-    let c = char_arg(heap, "string-fill!", 2, args[1])?;
-    let (start, end) = range_args(heap, "string-fill!", args, 2, len)?;
-    if let Some(Object::String(s)) = heap.object_mut(args[0]) {
-        s[start..end].fill(c);
-    }
-    Ok(Value::Unspecified)
-}
-
-fn string_to_vector(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let s = string_arg(heap, "string->vector", 1, args[0])?;
-    let (start, end) = range_args(heap, "string->vector", args, 1, s.len())?;
-    let items = s[start..end].iter().map(|&c| Value::Char(c)).collect();
-    Ok(heap.alloc(Object::Vector(items)))
-}
-
 fn vector_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let items = vector_arg(heap, "vector->string", 1, args[0])?;
-    let (start, end) = range_args(heap, "vector->string", args, 1, items.len())?;
-    let chars = chars_of(heap, "vector->string", 1, args[0], &items[start..end])?;
+    let items = slice_arg::<Vectors>(heap, "vector->string", args, 1)?;
+    let chars = chars_of(heap, "vector->string", 1, args[0], items)?;
     Ok(heap.alloc(Object::String(chars)))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::lists::test_support::{self, show};
+    use super::super::test_support::{self, error, fx, ok, show};
     use super::*;
-
-    fn ok(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        test_support::ok(BUILTINS, name, heap, args)
-    }
-
-    fn error(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        test_support::error(BUILTINS, name, heap, args)
-    }
-
-    const fn fx(n: i64) -> Value {
-        Value::Fixnum(n)
-    }
 
     #[test]
     fn construct_and_access() {
@@ -334,7 +196,7 @@ mod tests {
         let s = h.string("hello world");
         assert_eq!(ok(h, "substring", &[s, fx(6), fx(11)]), "\"world\"");
         assert_eq!(ok(h, "string-copy", &[s, fx(6)]), "\"world\"");
-        let copy = test_support::call(BUILTINS, "string-copy", h, &[s]).unwrap_or(Value::Null);
+        let copy = test_support::call(h, "string-copy", &[s]).unwrap_or(Value::Null);
         assert!(!copy.is_eq(s) && show(h, copy) == "\"hello world\"");
         let parts = [h.string("ab"), h.string(""), h.string("c")];
         assert_eq!(ok(h, "string-append", &parts), "\"abc\"");

@@ -1,130 +1,37 @@
-//! Builtins: vectors (R7RS 6.8), plus the size check every `make-` constructor shares.
-
-use num_bigint::Sign;
+//! Builtins: vectors (R7RS 6.8). Most are the shared sequence builtins of `sequence.rs`.
 
 use super::lists::proper_list;
-use super::{index_arg, range_args, simple, wrong, Builtin, ANY};
+use super::sequence::{self, item_ref, item_set, Vectors};
+use super::{named, simple, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::object::Object;
-use crate::printer::write_limited;
 use crate::value::Value;
 
 pub const BUILTINS: &[Builtin] = &[
-    simple("vector?", 1, 1, |h, a| Ok(Value::Bool(matches!(h.object(a[0]), Some(Object::Vector(_)))))),
-    simple("make-vector", 1, 2, make_vector),
-    simple("vector", 0, ANY, |h, a| Ok(h.alloc(Object::Vector(a.to_vec())))),
-    simple("vector-length", 1, 1, |h, a| {
-        Ok(Value::Fixnum(vector_arg(h, "vector-length", 1, a[0])?.len() as i64))
-    }),
+    simple("vector?", 1, 1, |h, a| Ok(Value::Bool(sequence::is::<Vectors>(h, a[0])))),
+    named!("make-vector", 1, 2, sequence::make::<Vectors>),
+    named!("vector", 0, ANY, sequence::of_items::<Vectors>),
+    named!("vector-length", 1, 1, sequence::length::<Vectors>),
     simple("vector-ref", 2, 2, |h, a| vector_ref(h, a[0], a[1])),
     simple("vector-set!", 3, 3, |h, a| vector_set(h, a[0], a[1], a[2]).map(|()| Value::Unspecified)),
-    simple("vector->list", 1, 3, vector_to_list),
+    named!("vector->list", 1, 3, sequence::to_list::<Vectors>),
     simple("list->vector", 1, 1, list_to_vector),
     simple("%list->vector", 1, 1, list_to_vector),
-    simple("vector-fill!", 2, 4, vector_fill),
-    simple("vector-copy", 1, 3, vector_copy),
-    simple("vector-copy!", 3, 5, vector_copy_to),
-    simple("vector-append", 0, ANY, vector_append),
+    named!("vector-fill!", 2, 4, sequence::fill::<Vectors>),
+    named!("vector-copy", 1, 3, sequence::copy::<Vectors>),
+    named!("vector-copy!", 3, 5, sequence::copy_into::<Vectors>),
+    named!("vector-append", 0, ANY, sequence::append::<Vectors>),
 ];
 
-/// Most bytes a constructor such as `make-vector` allocates, so that a mistaken size is a
-/// Scheme error instead of an allocation failure that aborts the process.
-const MAX_ALLOCATION: usize = 1 << 30;
-
-/// The size argument of a `make-` constructor whose elements take `element_bytes` each: a
-/// non-negative exact integer small enough to allocate.
-pub(super) fn length_arg(
-    heap: &Heap,
-    proc: &str,
-    position: usize,
-    v: Value,
-    element_bytes: usize,
-) -> Result<usize, Condition> {
-    let limit = MAX_ALLOCATION / element_bytes;
-    let too_large = || Condition {
-        kind: "range",
-        message: format!(
-            "{proc}: argument {position}: {} is too large (at most {limit})",
-            write_limited(heap, v, 60)
-        ),
-        irritants: vec![v],
-    };
-    match v {
-        Value::Fixnum(n) if n >= 0 => usize::try_from(n).ok().filter(|&n| n <= limit).ok_or_else(too_large),
-        _ => match heap.object(v) {
-            Some(Object::Bignum(b)) if b.sign() == Sign::Plus => Err(too_large()),
-            _ => Err(wrong(heap, proc, position, "non-negative exact integer", v)),
-        },
-    }
-}
-
-/// The elements of the vector in argument `position`, or a type error.
-pub(super) fn vector_arg<'h>(
-    heap: &'h Heap,
-    proc: &str,
-    position: usize,
-    v: Value,
-) -> Result<&'h [Value], Condition> {
-    match heap.object(v) {
-        Some(Object::Vector(items)) => Ok(items),
-        _ => Err(wrong(heap, proc, position, "vector", v)),
-    }
-}
-
-/// The destination of a `-copy!`: checks that `count` elements fit at index `args[1]` of a
-/// sequence of length `len`, and returns that index.
-pub(super) fn copy_target(
-    heap: &Heap,
-    proc: &str,
-    args: &[Value],
-    len: usize,
-    count: usize,
-) -> Result<usize, Condition> {
-    let at = index_arg(heap, proc, 2, args[1])?;
-    if at > len || len - at < count {
-        let room = format!(" (destination length {len}, {count} elements to copy)");
-        return Err(Condition::out_of_range(heap, proc, 2, args[1], &room));
-    }
-    Ok(at)
-}
-
+/// `vector-ref`, also called by the interpreter's `VectorRef` instruction.
 pub fn vector_ref(heap: &Heap, v: Value, k: Value) -> Result<Value, Condition> {
-    let Some(Object::Vector(items)) = heap.object(v) else {
-        return Err(wrong(heap, "vector-ref", 1, "vector", v));
-    };
-    let i = index_arg(heap, "vector-ref", 2, k)?;
-    items.get(i).copied().ok_or_else(|| {
-        Condition::out_of_range(heap, "vector-ref", 2, k, &format!(" (length {})", items.len()))
-    })
+    item_ref::<Vectors>(heap, "vector-ref", &[v, k])
 }
 
+/// `vector-set!`, also called by the interpreter's `VectorSet` instruction.
 pub fn vector_set(heap: &mut Heap, v: Value, k: Value, x: Value) -> Result<(), Condition> {
-    let len = match heap.object(v) {
-        Some(Object::Vector(items)) => items.len(),
-        _ => return Err(wrong(heap, "vector-set!", 1, "vector", v)),
-    };
-    let i = index_arg(heap, "vector-set!", 2, k)?;
-    if i >= len {
-        return Err(Condition::out_of_range(heap, "vector-set!", 2, k, &format!(" (length {len})")));
-    }
-    if let Some(Object::Vector(items)) = heap.object_mut(v) {
-        items[i] = x;
-    }
-    Ok(())
-}
-
-fn make_vector(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let n = length_arg(heap, "make-vector", 1, args[0], size_of::<Value>())?;
-    let fill = args.get(1).copied().unwrap_or(Value::FALSE);
-    Ok(heap.alloc(Object::Vector(vec![fill; n])))
-}
-
-fn vector_to_list(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let items = vector_arg(heap, "vector->list", 1, args[0])?;
-    let (start, end) = range_args(heap, "vector->list", args, 1, items.len())?;
-    let items = items[start..end].to_vec();
-    Ok(heap.list(&items))
+    item_set::<Vectors>(heap, "vector-set!", &[v, k, x]).map(|_| ())
 }
 
 fn list_to_vector(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
@@ -132,63 +39,13 @@ fn list_to_vector(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     Ok(heap.alloc(Object::Vector(items)))
 }
 
-fn vector_fill(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let len = vector_arg(heap, "vector-fill!", 1, args[0])?.len();
-    let (start, end) = range_args(heap, "vector-fill!", args, 2, len)?;
-    if let Some(Object::Vector(items)) = heap.object_mut(args[0]) {
-        items[start..end].fill(args[1]);
-    }
-    Ok(Value::Unspecified)
-}
-
-fn vector_copy(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let items = vector_arg(heap, "vector-copy", 1, args[0])?;
-    let (start, end) = range_args(heap, "vector-copy", args, 1, items.len())?;
-    let copy = items[start..end].to_vec();
-    Ok(heap.alloc(Object::Vector(copy)))
-}
-
-/// `(vector-copy! to at from [start end])`; the source is read before anything is written,
-/// so overlapping ranges of one vector copy correctly.
-fn vector_copy_to(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let to_len = vector_arg(heap, "vector-copy!", 1, args[0])?.len();
-    let from = vector_arg(heap, "vector-copy!", 3, args[2])?;
-    let (start, end) = range_args(heap, "vector-copy!", args, 3, from.len())?;
-    let source = from[start..end].to_vec();
-    let at = copy_target(heap, "vector-copy!", args, to_len, source.len())?;
-    if let Some(Object::Vector(items)) = heap.object_mut(args[0]) {
-        items[at..at + source.len()].copy_from_slice(&source);
-    }
-    Ok(Value::Unspecified)
-}
-
-fn vector_append(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    let mut out = Vec::new();
-    for (i, &v) in args.iter().enumerate() {
-        out.extend_from_slice(vector_arg(heap, "vector-append", i + 1, v)?);
-    }
-    Ok(heap.alloc(Object::Vector(out)))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::lists::test_support::{self, fixnums, show};
+    use super::super::test_support::{self, error, fixnums, fx, ok, show};
     use super::*;
-
-    fn ok(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        test_support::ok(BUILTINS, name, heap, args)
-    }
-
-    fn error(heap: &mut Heap, name: &str, args: &[Value]) -> String {
-        test_support::error(BUILTINS, name, heap, args)
-    }
 
     fn vector(heap: &mut Heap, ns: &[i64]) -> Value {
         heap.alloc(Object::Vector(ns.iter().map(|&n| Value::Fixnum(n)).collect()))
-    }
-
-    const fn fx(n: i64) -> Value {
-        Value::Fixnum(n)
     }
 
     #[test]
@@ -257,7 +114,7 @@ mod tests {
         ok(h, "vector-fill!", &[v, fx(9)]);
         assert_eq!(show(h, v), "#(9 9 9 9 9)");
         let v = vector(h, &[1, 2, 3, 4, 5]);
-        let copy = test_support::call(BUILTINS, "vector-copy", h, &[v]).unwrap_or(Value::Null);
+        let copy = test_support::call(h, "vector-copy", &[v]).unwrap_or(Value::Null);
         assert!(!copy.is_eq(v));
         assert_eq!(show(h, copy), "#(1 2 3 4 5)");
         assert_eq!(ok(h, "vector-copy", &[v, fx(1), fx(3)]), "#(2 3)");

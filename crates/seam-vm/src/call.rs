@@ -1,0 +1,382 @@
+//! Calls and returns outside the interpreter's fast paths: entering from the host, applying
+//! any kind of procedure (closures with rest arguments, `case-lambda`, parameters,
+//! continuations, builtins, `apply`, `%call/cc`), returning, capturing and resuming
+//! continuations, and raising runtime errors as Scheme conditions.
+//!
+//! Stack discipline: a running frame's stack is exactly `base + frame_size` long. A call
+//! site truncates the stack to just above its arguments before an out-of-line `apply`; every
+//! path that resumes a frame restores its length with `fit`.
+
+use crate::builtins::{Control, Kind, BUILTINS};
+use crate::error::{Condition, SchemeError};
+use crate::interp::{Flow, Regs};
+use crate::object::{Code, Continuation, Frame, Object};
+use crate::value::Value;
+use crate::vm::Vm;
+
+impl Vm {
+    pub(crate) fn regs_for(&self, code_index: u32, pc: u32, base: u32) -> Regs {
+        let code: *const Code = self.heap.code(code_index);
+        Regs { code_index, code, pc, base }
+    }
+
+    /// Calls `f` with `args` and runs until it returns. Errors not caught by Scheme code
+    /// end the call; the VM stays usable.
+    pub fn call(&mut self, f: Value, args: &[Value]) -> Result<Value, SchemeError> {
+        let stack_len = self.stack.len();
+        let frames_len = self.frames.len();
+        self.next_run_id = self.next_run_id.wrapping_add(1);
+        self.frames.push(Frame { code: Frame::HOST, pc: self.next_run_id, base: 0 });
+        self.stack.push(f);
+        self.stack.extend_from_slice(args);
+        // A dummy register set for the host frame; `apply` saves it only for non-tail calls,
+        // and we enter as a tail call from the host frame's point of view.
+        let mut regs =
+            Regs { code_index: Frame::HOST, code: std::ptr::null(), pc: 0, base: stack_len as u32 + 1 };
+        let result = match self.apply(&mut regs, stack_len, args.len(), true) {
+            Ok(Flow::Done(v)) => Ok(v),
+            Ok(Flow::Continue) => self.run(regs),
+            Err(e) => Err(e),
+        };
+        if result.is_err() {
+            self.unwind_to(stack_len, frames_len);
+        }
+        result
+    }
+
+    #[inline(always)]
+    pub(crate) fn free_var(&self, base: u32, i: u32) -> Value {
+        match self.stack[base as usize - 1] {
+            Value::Object(o) => match self.heap.get(o) {
+                Object::Closure(c) => c.free[i as usize],
+                _ => Value::Unspecified,
+            },
+            _ => Value::Unspecified,
+        }
+    }
+
+    pub(crate) fn unbox(&self, b: Value) -> Value {
+        match self.heap.object(b) {
+            Some(Object::Box(v)) => *v,
+            _ => b,
+        }
+    }
+
+    pub(crate) fn set_box(&mut self, b: Value, v: Value) {
+        if let Some(Object::Box(cell)) = self.heap.object_mut(b) {
+            *cell = v;
+        }
+    }
+
+    /// The check point: collect garbage when due. (Fuel, interrupts and task switches hook
+    /// in here later.)
+    #[inline(always)]
+    pub(crate) fn check_point(&mut self) {
+        if self.heap.wants_collection() {
+            self.collect_garbage(&[]);
+        }
+    }
+
+    /// Restores the running frame's stack length (`base + frame_size`) after a call returned
+    /// into it; registers above the call site read as unspecified.
+    #[inline(always)]
+    pub(crate) fn fit(&mut self, regs: &Regs) {
+        if regs.code_index != Frame::HOST {
+            let size = regs.code().frame_size as usize;
+            self.stack.resize(regs.base as usize + size, Value::Unspecified);
+        }
+    }
+
+    /// Returns `result` from the running frame to its caller.
+    #[inline(always)]
+    pub(crate) fn return_value(&mut self, regs: &mut Regs, result: Value) -> Flow {
+        self.stack.truncate(regs.base as usize - 1);
+        let frame = match self.frames.pop() {
+            Some(f) => f,
+            None => return Flow::Done(result),
+        };
+        if frame.code == Frame::HOST {
+            return Flow::Done(result);
+        }
+        *regs = self.regs_for(frame.code, frame.pc, frame.base);
+        self.stack.push(result);
+        self.fit(regs);
+        Flow::Continue
+    }
+
+    /// Applies the procedure at `stack[fi]` to the `argc` values above it. In tail position
+    /// the running frame is replaced.
+    pub(crate) fn apply(
+        &mut self,
+        regs: &mut Regs,
+        fi: usize,
+        argc: usize,
+        tail: bool,
+    ) -> Result<Flow, SchemeError> {
+        let mut argc = argc;
+        loop {
+            let f = self.stack[fi];
+            match f {
+                Value::Object(o) => match self.heap.get(o) {
+                    Object::Closure(c) => {
+                        let target = c.code;
+                        return self.enter_closure(regs, target, fi, argc, tail);
+                    }
+                    Object::CaseLambda(clauses) => {
+                        let chosen = clauses.iter().copied().find(|&c| self.accepts(c, argc));
+                        match chosen {
+                            Some(c) => {
+                                self.stack[fi] = c;
+                                continue;
+                            }
+                            None => {
+                                self.stack.truncate(fi);
+                                let cond = Condition::arity("case-lambda", "a matching number of", argc);
+                                return self.signal(regs, cond);
+                            }
+                        }
+                    }
+                    Object::Parameter(p) => {
+                        let v = p.value;
+                        if argc != 0 {
+                            self.stack.truncate(fi);
+                            return self.signal(regs, Condition::arity("parameter", "0", argc));
+                        }
+                        self.stack.truncate(fi);
+                        return Ok(self.deliver(regs, v, tail));
+                    }
+                    Object::Continuation(_) => return self.resume_continuation(regs, o, fi, argc),
+                    _ => {}
+                },
+                Value::Primitive(p) => {
+                    let b = &BUILTINS[p as usize];
+                    if argc < b.min as usize || (b.max != u16::MAX && argc > b.max as usize) {
+                        self.stack.truncate(fi);
+                        let expected = if b.max == b.min {
+                            b.min.to_string()
+                        } else if b.max == u16::MAX {
+                            format!("at least {}", b.min)
+                        } else {
+                            format!("{} to {}", b.min, b.max)
+                        };
+                        return self.signal(regs, Condition::arity(b.name, &expected, argc));
+                    }
+                    match b.kind {
+                        Kind::Simple(func) => {
+                            let result = func(&mut self.heap, &self.stack[fi + 1..]);
+                            self.stack.truncate(fi);
+                            return match result {
+                                Ok(v) => Ok(self.deliver(regs, v, tail)),
+                                Err(c) => self.signal(regs, c),
+                            };
+                        }
+                        Kind::Vm(func) => {
+                            let args: Vec<Value> = self.stack[fi + 1..].to_vec();
+                            let result = func(self, &args);
+                            self.stack.truncate(fi);
+                            return match result {
+                                Ok(v) => Ok(self.deliver(regs, v, tail)),
+                                Err(c) => self.signal(regs, c),
+                            };
+                        }
+                        Kind::Control(control) => match control {
+                            Control::Apply => {
+                                // (apply f a ... list): spread the list in place.
+                                let last = self.stack[fi + argc];
+                                let Some(items) = self.heap.list_to_vec(last) else {
+                                    self.stack.truncate(fi);
+                                    let c = Condition::wrong_type(&self.heap, "apply", argc, "list", last);
+                                    return self.signal(regs, c);
+                                };
+                                self.stack.pop();
+                                self.stack.remove(fi);
+                                argc = argc - 2 + items.len();
+                                self.stack.extend(items);
+                                continue;
+                            }
+                            Control::CallCc => {
+                                let f = self.stack[fi + 1];
+                                let k = self.capture(regs, fi, tail);
+                                self.stack.truncate(fi);
+                                self.stack.push(f);
+                                self.stack.push(k);
+                                argc = 1;
+                                continue;
+                            }
+                            Control::Exit => {
+                                let code = match self.stack[fi + 1] {
+                                    Value::Fixnum(n) => n.clamp(0, 255) as i32,
+                                    Value::Bool(false) => 1,
+                                    _ => 0,
+                                };
+                                return Err(SchemeError {
+                                    kind: "exit".into(),
+                                    message: format!("exit {code}"),
+                                    location: None,
+                                    backtrace: Vec::new(),
+                                    exit_code: Some(code),
+                                });
+                            }
+                            Control::Abort => {
+                                let payload = self.stack[fi + 1];
+                                return Err(self.uncaught(payload, regs.code_index, regs.pc));
+                            }
+                        },
+                    }
+                }
+                _ => {}
+            }
+            let shown = crate::printer::write_limited(&self.heap, f, 60);
+            self.stack.truncate(fi);
+            let cond =
+                Condition { kind: "type", message: format!("not a procedure: {shown}"), irritants: vec![f] };
+            return self.signal(regs, cond);
+        }
+    }
+
+    /// Whether procedure `f` accepts `argc` arguments.
+    fn accepts(&self, f: Value, argc: usize) -> bool {
+        match self.heap.object(f) {
+            Some(Object::Closure(c)) => {
+                let code = self.heap.code(c.code);
+                argc == code.required as usize || (code.rest && argc >= code.required as usize)
+            }
+            _ => true,
+        }
+    }
+
+    /// A value produced by a builtin: pushed for the caller, or returned when in tail position.
+    #[inline]
+    fn deliver(&mut self, regs: &mut Regs, v: Value, tail: bool) -> Flow {
+        if tail {
+            self.return_value(regs, v)
+        } else {
+            self.stack.push(v);
+            self.fit(regs);
+            Flow::Continue
+        }
+    }
+
+    fn enter_closure(
+        &mut self,
+        regs: &mut Regs,
+        target: u32,
+        fi: usize,
+        argc: usize,
+        tail: bool,
+    ) -> Result<Flow, SchemeError> {
+        let callee = self.heap.code(target);
+        let (required, rest, frame_size) =
+            (callee.required as usize, callee.rest, callee.frame_size as usize);
+        if argc < required || (!rest && argc > required) {
+            let name = callee.name.as_deref().unwrap_or("#<procedure>").to_string();
+            let expected = if rest { format!("at least {required}") } else { required.to_string() };
+            self.stack.truncate(fi);
+            return self.signal(regs, Condition::arity(&name, &expected, argc));
+        }
+        if rest {
+            let extra = self.stack.split_off(fi + 1 + required);
+            let list = self.heap.list(&extra);
+            self.stack.push(list);
+        }
+        let mut base = fi + 1;
+        if tail && regs.code_index != Frame::HOST {
+            let dst = regs.base as usize - 1;
+            let len = self.stack.len() - fi;
+            self.stack.copy_within(fi.., dst);
+            self.stack.truncate(dst + len);
+            base = dst + 1;
+        } else if !tail {
+            self.frames.push(Frame { code: regs.code_index, pc: regs.pc, base: regs.base });
+        }
+        self.stack.resize(base + frame_size, Value::Unspecified);
+        *regs = Regs { code_index: target, code: self.heap.code(target), pc: 0, base: base as u32 };
+        Ok(Flow::Continue)
+    }
+
+    /// Captures the continuation of the call at `fi`.
+    fn capture(&mut self, regs: &Regs, fi: usize, tail: bool) -> Value {
+        let (stack, frames) = if tail {
+            // The continuation is the running frame's caller's.
+            (self.stack[..regs.base as usize - 1].to_vec(), self.frames.clone())
+        } else {
+            let mut frames = self.frames.clone();
+            frames.push(Frame { code: regs.code_index, pc: regs.pc, base: regs.base });
+            (self.stack[..fi].to_vec(), frames)
+        };
+        self.heap.alloc(Object::Continuation(Box::new(Continuation { stack, frames })))
+    }
+
+    fn resume_continuation(
+        &mut self,
+        regs: &mut Regs,
+        k: u32,
+        fi: usize,
+        argc: usize,
+    ) -> Result<Flow, SchemeError> {
+        let value = if argc == 1 {
+            self.stack[fi + 1]
+        } else {
+            let values: Box<[Value]> = self.stack[fi + 1..].into();
+            self.heap.alloc(Object::Values(values))
+        };
+        let Object::Continuation(cont) = self.heap.get(k) else { unreachable!() };
+        // The continuation may only return through host frames that are still active; its
+        // outermost host frame is taken to be the current outermost one.
+        let hosts_then: Vec<(usize, u32)> = cont
+            .frames
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.code == Frame::HOST)
+            .map(|(i, f)| (i, f.pc))
+            .collect();
+        let hosts_now: Vec<(usize, u32)> = self
+            .frames
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.code == Frame::HOST)
+            .map(|(i, f)| (i, f.pc))
+            .collect();
+        let compatible = hosts_then.len() == hosts_now.len()
+            && hosts_then.iter().zip(&hosts_now).skip(1).all(|(a, b)| a == b)
+            && hosts_then.first().map(|h| h.0) == hosts_now.first().map(|h| h.0);
+        if !compatible {
+            self.stack.truncate(fi);
+            let cond =
+                Condition::new("continuation", "continuation invoked outside the host call that captured it");
+            return self.signal(regs, cond);
+        }
+        self.stack.clear();
+        self.stack.extend_from_slice(&cont.stack);
+        self.frames.clear();
+        self.frames.extend_from_slice(&cont.frames);
+        if let (Some(&(i, _)), Some(&(_, id))) = (hosts_then.first(), hosts_now.first()) {
+            self.frames[i].pc = id;
+        }
+        let frame = match self.frames.pop() {
+            Some(f) => f,
+            None => return Ok(Flow::Done(value)),
+        };
+        if frame.code == Frame::HOST {
+            return Ok(Flow::Done(value));
+        }
+        *regs = self.regs_for(frame.code, frame.pc, frame.base);
+        self.stack.push(value);
+        self.fit(regs);
+        Ok(Flow::Continue)
+    }
+
+    /// Raises `cond` as a Scheme error object: calls the Scheme `raise` from the running
+    /// frame, or ends the run if the library is not loaded.
+    pub(crate) fn signal(&mut self, regs: &mut Regs, cond: Condition) -> Result<Flow, SchemeError> {
+        let obj = crate::builtins::make_error_object(&mut self.heap, cond);
+        let raise = self.globals[self.raise_slot as usize];
+        if !matches!(raise, Value::Object(_)) {
+            return Err(self.uncaught(obj, regs.code_index, regs.pc));
+        }
+        let fi = self.stack.len();
+        self.stack.push(raise);
+        self.stack.push(obj);
+        self.apply(regs, fi, 1, false)
+    }
+}
