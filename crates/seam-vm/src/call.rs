@@ -10,7 +10,7 @@
 use crate::builtins::{Control, Kind, BUILTINS};
 use crate::error::{Condition, SchemeError};
 use crate::interp::{Flow, Regs};
-use crate::object::{Code, Continuation, Frame, Object};
+use crate::object::{Code, CodePtr, Continuation, Frame, Object};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -26,7 +26,12 @@ impl Vm {
         let stack_len = self.stack.len();
         let frames_len = self.frames.len();
         self.next_run_id = self.next_run_id.wrapping_add(1);
-        self.frames.push(Frame { code: Frame::HOST, pc: self.next_run_id, base: 0 });
+        self.frames.push(Frame {
+            code: Frame::HOST,
+            pc: self.next_run_id,
+            base: 0,
+            ptr: CodePtr(std::ptr::null()),
+        });
         self.stack.push(f);
         self.stack.extend_from_slice(args);
         // A dummy register set for the host frame; `apply` saves it only for non-tail calls,
@@ -77,13 +82,24 @@ impl Vm {
         }
     }
 
+    /// Sets the stack length to `n`, filling new registers with the unspecified value.
+    #[inline(always)]
+    pub(crate) fn set_stack_len(&mut self, n: usize) {
+        let len = self.stack.len();
+        if n <= len {
+            self.stack.truncate(n);
+        } else {
+            self.stack.extend(std::iter::repeat_n(Value::Unspecified, n - len));
+        }
+    }
+
     /// Restores the running frame's stack length (`base + frame_size`) after a call returned
     /// into it; registers above the call site read as unspecified.
     #[inline(always)]
     pub(crate) fn fit(&mut self, regs: &Regs) {
         if regs.code_index != Frame::HOST {
             let size = regs.code().frame_size as usize;
-            self.stack.resize(regs.base as usize + size, Value::Unspecified);
+            self.set_stack_len(regs.base as usize + size);
         }
     }
 
@@ -287,7 +303,12 @@ impl Vm {
             self.stack.truncate(dst + len);
             base = dst + 1;
         } else if !tail {
-            self.frames.push(Frame { code: regs.code_index, pc: regs.pc, base: regs.base });
+            self.frames.push(Frame {
+                code: regs.code_index,
+                pc: regs.pc,
+                base: regs.base,
+                ptr: CodePtr(regs.code),
+            });
         }
         self.stack.resize(base + frame_size, Value::Unspecified);
         *regs = Regs { code_index: target, code: self.heap.code(target), pc: 0, base: base as u32 };
@@ -301,7 +322,12 @@ impl Vm {
             (self.stack[..regs.base as usize - 1].to_vec(), self.frames.clone())
         } else {
             let mut frames = self.frames.clone();
-            frames.push(Frame { code: regs.code_index, pc: regs.pc, base: regs.base });
+            frames.push(Frame {
+                code: regs.code_index,
+                pc: regs.pc,
+                base: regs.base,
+                ptr: CodePtr(regs.code),
+            });
             (self.stack[..fi].to_vec(), frames)
         };
         self.heap.alloc(Object::Continuation(Box::new(Continuation { stack, frames })))

@@ -9,7 +9,7 @@ use seam_compile::Op;
 
 use crate::error::{Condition, SchemeError};
 use crate::num::{self, Cmp};
-use crate::object::{Closure, Code, Frame, Object};
+use crate::object::{Closure, Code, CodePtr, Frame, Object};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -84,9 +84,20 @@ impl Vm {
                 }
             }};
         }
+        // Register access without bounds checks. SAFETY: the verifier (verify.rs) proved every
+        // register operand of this code below `frame_size`, and a running frame's stack is
+        // exactly `base + frame_size` long (established by every path that enters or resumes
+        // a frame: the call fast paths, `Return`, `enter_closure`, `fit`); the debug assertion
+        // checks that invariant in tests.
         macro_rules! reg {
             ($r:expr) => {
-                self.stack[base + $r as usize]
+                *{
+                    let i = base + $r as usize;
+                    debug_assert!(
+                        i < self.stack.len() && self.stack.len() == base + code.frame_size as usize
+                    );
+                    unsafe { self.stack.get_unchecked_mut(i) }
+                }
             };
         }
         // An arithmetic or comparison result that may have failed.
@@ -99,10 +110,17 @@ impl Vm {
             };
         }
         loop {
-            let op = code.ops[pc as usize];
+            debug_assert!((pc as usize) < code.ops.len());
+            // SAFETY: `pc` starts at 0 of a non-empty verified code; jumps go to verified
+            // targets; the last instruction never falls through; and a frame resumes after a
+            // `Call`, which is never the last instruction. So `pc` is always in bounds.
+            let op = unsafe { *code.ops.get_unchecked(pc as usize) };
             pc += 1;
             match op {
-                Op::Const { dst, index } => reg!(dst) = code.constants[index as usize],
+                // SAFETY: the verifier checked `index` against the constant table.
+                Op::Const { dst, index } => {
+                    reg!(dst) = unsafe { *code.constants.get_unchecked(index as usize) }
+                }
                 Op::Fixnum { dst, value } => reg!(dst) = Value::Fixnum(value as i64),
                 Op::True(dst) => reg!(dst) = Value::TRUE,
                 Op::False(dst) => reg!(dst) = Value::FALSE,
@@ -111,7 +129,8 @@ impl Vm {
                 Op::Undefined(dst) => reg!(dst) = Value::Undefined,
                 Op::Move { dst, src } => reg!(dst) = reg!(src),
                 Op::LoadBox { dst, src } => {
-                    let v = self.unbox(reg!(src));
+                    let boxed = reg!(src);
+                    let v = self.unbox(boxed);
                     if let Value::Undefined = v {
                         let name = code.local_names.get(src as usize).cloned().unwrap_or_default();
                         fail!(Condition::new(
@@ -139,7 +158,8 @@ impl Vm {
                 }
                 Op::StoreFreeBox { index, src } => {
                     let b = self.free_var(base as u32, index as u32);
-                    self.set_box(b, reg!(src));
+                    let v = reg!(src);
+                    self.set_box(b, v);
                 }
                 Op::Global { dst, slot } => {
                     let v = self.globals[slot as usize];
@@ -250,12 +270,20 @@ impl Vm {
                     if let Value::Object(o) = self.stack[fi] {
                         if let Object::Closure(c) = self.heap.get(o) {
                             let target = c.code;
-                            let callee = self.heap.code(target);
+                            // Detached from the heap borrow: see `Regs::code`.
+                            let callee =
+                                Regs { code_index: target, code: self.heap.code(target), pc: 0, base: 0 }
+                                    .code();
                             if callee.required as usize == argc && !callee.rest {
-                                self.frames.push(Frame { code: code_index, pc, base: base as u32 });
+                                self.frames.push(Frame {
+                                    code: code_index,
+                                    pc,
+                                    base: base as u32,
+                                    ptr: CodePtr(code),
+                                });
                                 let new_base = fi + 1;
                                 self.stack.truncate(new_base + argc);
-                                self.stack.resize(new_base + callee.frame_size as usize, Value::Unspecified);
+                                self.set_stack_len(new_base + callee.frame_size as usize);
                                 load!(Regs {
                                     code_index: target,
                                     code: callee,
@@ -276,7 +304,10 @@ impl Vm {
                     if let Value::Object(o) = self.stack[fi] {
                         if let Object::Closure(c) = self.heap.get(o) {
                             let target = c.code;
-                            let callee = self.heap.code(target);
+                            // Detached from the heap borrow: see `Regs::code`.
+                            let callee =
+                                Regs { code_index: target, code: self.heap.code(target), pc: 0, base: 0 }
+                                    .code();
                             if callee.required as usize == argc && !callee.rest {
                                 // Replace the running frame: move callee and arguments down.
                                 let dst = base - 1;
@@ -284,7 +315,7 @@ impl Vm {
                                     self.stack[dst + i] = self.stack[fi + i];
                                 }
                                 self.stack.truncate(base + argc);
-                                self.stack.resize(base + callee.frame_size as usize, Value::Unspecified);
+                                self.set_stack_len(base + callee.frame_size as usize);
                                 load!(Regs { code_index: target, code: callee, pc: 0, base: base as u32 });
                                 continue;
                             }
@@ -299,8 +330,13 @@ impl Vm {
                         Some(frame) if frame.code != Frame::HOST => {
                             // The result replaces the callee in the caller's registers.
                             self.stack[base - 1] = result;
-                            load!(self.regs_for(frame.code, frame.pc, frame.base));
-                            self.stack.resize(base + code.frame_size as usize, Value::Unspecified);
+                            load!(Regs {
+                                code_index: frame.code,
+                                code: frame.ptr.0,
+                                pc: frame.pc,
+                                base: frame.base
+                            });
+                            self.set_stack_len(base + code.frame_size as usize);
                         }
                         _ => {
                             self.stack.truncate(base - 1);

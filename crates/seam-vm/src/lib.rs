@@ -12,10 +12,12 @@ pub mod object;
 pub mod port;
 pub mod printer;
 pub mod value;
+mod verify;
 mod vm;
 
 pub use error::{Condition, SchemeError, TraceFrame};
 pub use heap::Heap;
 pub use object::Object;
 pub use value::Value;
+pub use verify::VerifyError;
 pub use vm::{Roots, Vm};

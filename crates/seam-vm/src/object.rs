@@ -102,6 +102,16 @@ pub struct Parameter {
     pub converter: Value,
 }
 
+/// A pointer to the `Code` inside a heap object's `Box`, cached so returns need no heap
+/// lookup. Only the VM that owns the heap dereferences it (see `Regs::code`).
+#[derive(Clone, Copy, Debug)]
+pub struct CodePtr(pub(crate) *const Code);
+
+// SAFETY: a `CodePtr` points into a `Box<Code>` owned by the heap of the VM that holds the
+// frame; the heap moves between threads together with the frames (the whole `Vm` is moved),
+// and `Code` is immutable, so sending the pointer with its VM is sound.
+unsafe impl Send for CodePtr {}
+
 /// A saved frame: where to continue when the callee returns.
 #[derive(Clone, Copy, Debug)]
 pub struct Frame {
@@ -109,6 +119,8 @@ pub struct Frame {
     pub code: u32,
     pub pc: u32,
     pub base: u32,
+    /// The code itself (null for the host frame).
+    pub ptr: CodePtr,
 }
 
 impl Frame {

@@ -14,6 +14,7 @@ use crate::num::from_number;
 use crate::object::{Closure, Code, Frame, Object};
 use crate::port::{Port, PortKind};
 use crate::value::Value;
+use crate::verify::{verify, VerifyError};
 
 /// Well-known values the runtime needs (all treated as GC roots).
 #[derive(Debug, Clone, Copy)]
@@ -123,9 +124,16 @@ impl Vm {
     }
 
     /// Loads a compiled top-level proto as a closure of no arguments.
-    pub fn load(&mut self, proto: &Proto) -> Value {
+    /// Every proto is verified first (see `verify.rs`); a proto that fails is rejected.
+    pub fn load(&mut self, proto: &Proto) -> Result<Value, VerifyError> {
+        self.verify_tree(proto)?;
         let code = self.load_code(proto);
-        self.heap.alloc(Object::Closure(Closure { code, free: Box::new([]) }))
+        Ok(self.heap.alloc(Object::Closure(Closure { code, free: Box::new([]) })))
+    }
+
+    fn verify_tree(&self, proto: &Proto) -> Result<(), VerifyError> {
+        verify(proto, self.globals.len())?;
+        proto.protos.iter().try_for_each(|p| self.verify_tree(p))
     }
 
     fn load_code(&mut self, proto: &Proto) -> u32 {

@@ -138,7 +138,9 @@ impl Engine {
     }
 
     fn run_proto(&mut self, proto: &Proto) -> Result<Value, Error> {
-        let thunk = self.vm.load(proto);
+        let thunk = self.vm.load(proto).map_err(|e| {
+            Error::Compile(seam_compile::CompileError { span: proto.span.clone(), message: e.to_string() })
+        })?;
         let result = self.vm.call(thunk, &[]);
         if result.is_err() {
             self.reset_dynamic_state();

@@ -1,0 +1,180 @@
+//! The bytecode verifier: every proto is checked when it is loaded, so the interpreter can
+//! trust its operands. After verification, for every instruction of a `Code`:
+//! - register operands (and the register ranges of calls and closures) are below
+//!   `frame_size`;
+//! - constant, child-proto, global and free-variable indices are in range;
+//! - jump targets are instruction indices of the same code;
+//! - the last instruction does not fall through (`Return`, `TailCall` or `Jump`), so `pc`
+//!   stays in bounds.
+//!
+//! Together with the frame invariant (a running frame's stack is `base + frame_size` long)
+//! this is what makes the interpreter's unchecked register and instruction accesses sound.
+
+use seam_compile::{Op, Proto};
+
+/// Why a proto was rejected (a compiler bug or a hand-made proto).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("invalid bytecode in {name} at instruction {pc}: {problem}")]
+pub struct VerifyError {
+    pub name: String,
+    pub pc: usize,
+    pub problem: String,
+}
+
+/// Checks `proto` (not its children: the loader checks each proto it loads). `globals` is
+/// the number of global slots.
+pub fn verify(proto: &Proto, globals: usize) -> Result<(), VerifyError> {
+    let size = proto.frame_size as usize;
+    let fail = |pc: usize, problem: String| VerifyError {
+        name: proto.name.as_deref().unwrap_or("<toplevel>").to_string(),
+        pc,
+        problem,
+    };
+    if size < proto.required as usize + usize::from(proto.rest) {
+        return Err(fail(0, format!("frame of {size} registers cannot hold the parameters")));
+    }
+    match proto.code.last() {
+        Some(Op::Return(_) | Op::TailCall { .. } | Op::Jump(_)) => {}
+        _ => return Err(fail(proto.code.len(), "code may run past its end".into())),
+    }
+    for (pc, op) in proto.code.iter().enumerate() {
+        let reg = |r: u16| -> Result<(), VerifyError> {
+            if (r as usize) < size {
+                Ok(())
+            } else {
+                Err(fail(pc, format!("register {r} outside a frame of {size}")))
+            }
+        };
+        let range = |first: u16, count: usize| -> Result<(), VerifyError> {
+            if first as usize + count < size || (count == 0 && (first as usize) < size) {
+                Ok(())
+            } else {
+                Err(fail(
+                    pc,
+                    format!("registers {first}..={} outside a frame of {size}", first as usize + count),
+                ))
+            }
+        };
+        let target = |t: u32| -> Result<(), VerifyError> {
+            if (t as usize) < proto.code.len() {
+                Ok(())
+            } else {
+                Err(fail(pc, format!("jump target {t} outside the code")))
+            }
+        };
+        let free = |i: u16| -> Result<(), VerifyError> {
+            if u32::from(i) < proto.free_count {
+                Ok(())
+            } else {
+                Err(fail(pc, format!("free variable {i} of {}", proto.free_count)))
+            }
+        };
+        let global = |slot: u32| -> Result<(), VerifyError> {
+            if (slot as usize) < globals {
+                Ok(())
+            } else {
+                Err(fail(pc, format!("global slot {slot} does not exist")))
+            }
+        };
+        match *op {
+            Op::Const { dst, index } => {
+                reg(dst)?;
+                if index as usize >= proto.constants.len() {
+                    return Err(fail(pc, format!("constant {index} does not exist")));
+                }
+            }
+            Op::Fixnum { dst, .. } => reg(dst)?,
+            Op::True(r) | Op::False(r) | Op::Null(r) | Op::Unspecified(r) | Op::Undefined(r) => reg(r)?,
+            Op::MakeBox(r) | Op::Return(r) => reg(r)?,
+            Op::Move { dst, src } | Op::LoadBox { dst, src } => {
+                reg(dst)?;
+                reg(src)?;
+            }
+            Op::StoreBox { boxed, src } => {
+                reg(boxed)?;
+                reg(src)?;
+            }
+            Op::Free { dst, index } | Op::FreeBox { dst, index } => {
+                reg(dst)?;
+                free(index)?;
+            }
+            Op::StoreFreeBox { index, src } => {
+                reg(src)?;
+                free(index)?;
+            }
+            Op::Global { dst: r, slot }
+            | Op::SetGlobal { src: r, slot }
+            | Op::DefineGlobal { src: r, slot } => {
+                reg(r)?;
+                global(slot)?;
+            }
+            Op::Jump(t) => target(t)?,
+            Op::JumpIfFalse { src, target: t } => {
+                reg(src)?;
+                target(t)?;
+            }
+            Op::JumpUnlessNull { a, target: t } | Op::JumpUnlessPair { a, target: t } => {
+                reg(a)?;
+                target(t)?;
+            }
+            Op::JumpUnlessLtImm { a, target: t, .. } | Op::JumpUnlessEqImm { a, target: t, .. } => {
+                reg(a)?;
+                target(u32::from(t))?;
+            }
+            Op::JumpUnlessLt { a, b, target: t } | Op::JumpUnlessEq { a, b, target: t } => {
+                reg(a)?;
+                reg(b)?;
+                target(u32::from(t))?;
+            }
+            Op::MakeClosure { dst, proto: child } => {
+                let Some(c) = proto.protos.get(child as usize) else {
+                    return Err(fail(pc, format!("child procedure {child} does not exist")));
+                };
+                range(dst, c.free_count as usize)?;
+            }
+            Op::MakeCaseLambda { dst, first, count } => {
+                reg(dst)?;
+                if count == 0 {
+                    return Err(fail(pc, "case-lambda without clauses".into()));
+                }
+                range(first, count as usize - 1)?;
+            }
+            Op::FixClosure { closure, value, .. } => {
+                reg(closure)?;
+                reg(value)?;
+            }
+            Op::Call { func, argc } | Op::TailCall { func, argc } => range(func, argc as usize)?,
+            Op::Add { dst, a, b }
+            | Op::Sub { dst, a, b }
+            | Op::Mul { dst, a, b }
+            | Op::NumEq { dst, a, b }
+            | Op::Lt { dst, a, b }
+            | Op::Le { dst, a, b }
+            | Op::Gt { dst, a, b }
+            | Op::Ge { dst, a, b }
+            | Op::Cons { dst, a, b }
+            | Op::IsEq { dst, a, b }
+            | Op::VectorRef { dst, a, b } => {
+                reg(dst)?;
+                reg(a)?;
+                reg(b)?;
+            }
+            Op::AddImm { dst, a, .. }
+            | Op::Car { dst, a }
+            | Op::Cdr { dst, a }
+            | Op::IsNull { dst, a }
+            | Op::IsPair { dst, a }
+            | Op::Not { dst, a }
+            | Op::IsZero { dst, a } => {
+                reg(dst)?;
+                reg(a)?;
+            }
+            Op::VectorSet { a, b, c } => {
+                reg(a)?;
+                reg(b)?;
+                reg(c)?;
+            }
+        }
+    }
+    Ok(())
+}
