@@ -26,8 +26,9 @@ pub struct Heap {
     pub(crate) live_bytes: usize,
     /// Collect when `allocated` passes this.
     pub(crate) threshold: usize,
-    /// Collect at every check point (test mode for finding missing roots).
-    pub stress: bool,
+    /// Collect at every check point (test mode for finding missing roots); set with
+    /// [`Heap::set_stress`].
+    pub(crate) stress: bool,
     /// Number of collections so far.
     pub collections: u64,
 }
@@ -60,7 +61,18 @@ impl Heap {
     /// Whether a collection is due (checked by the VM at its check points).
     #[inline(always)]
     pub fn wants_collection(&self) -> bool {
-        self.allocated >= self.threshold || self.stress
+        // Under stress the threshold is 0, so this one comparison covers both modes.
+        self.allocated >= self.threshold
+    }
+
+    /// Turns collection at every check point on or off.
+    pub fn set_stress(&mut self, on: bool) {
+        self.stress = on;
+        self.threshold = if on { 0 } else { (self.live_bytes * 2).max(4 << 20) };
+    }
+
+    pub fn stress(&self) -> bool {
+        self.stress
     }
 
     /// Approximate bytes held by live objects after the last collection.

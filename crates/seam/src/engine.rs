@@ -107,7 +107,7 @@ impl Engine {
 
     /// Makes the collector run at every check point (slow; finds missing GC roots in tests).
     pub fn set_gc_stress(&mut self, on: bool) {
-        self.vm.heap.stress = on;
+        self.vm.heap.set_stress(on);
     }
 
     /// Runs a full collection and returns the bytes still live.
