@@ -11,7 +11,7 @@ use seam_expand::Expr;
 use seam_syntax::Span;
 
 pub use crate::disasm::disassemble;
-pub use crate::op::{Constant, Linker, Op, Proto, INLINED};
+pub use crate::op::{span_at, Constant, Linker, Op, Proto, Reg, INLINED};
 
 /// A form the compiler cannot translate (limits exceeded, or an expander invariant broken).
 #[derive(Debug, Clone, thiserror::Error)]

@@ -311,12 +311,7 @@ pub struct Proto {
 impl Proto {
     /// The span of the instruction at `pc`.
     pub fn span_at(&self, pc: u32) -> &Span {
-        let i = self.spans.partition_point(|(start, _)| *start <= pc);
-        if i == 0 {
-            &self.span
-        } else {
-            &self.spans[i - 1].1
-        }
+        span_at(&self.spans, &self.span, pc)
     }
 
     /// Total number of instructions in this proto and every nested one.
@@ -331,6 +326,17 @@ pub trait Linker {
     fn global(&mut self, name: &str) -> u32;
     /// Whether the program has redefined `name` (so a builtin must not be inlined).
     fn is_redefined(&self, name: &str) -> bool;
+}
+
+/// The span of instruction `pc` in a `(first pc, span)` table sorted by pc, or `default`
+/// before the first entry.
+pub fn span_at<'a>(spans: &'a [(u32, Span)], default: &'a Span, pc: u32) -> &'a Span {
+    let i = spans.partition_point(|(start, _)| *start <= pc);
+    if i == 0 {
+        default
+    } else {
+        &spans[i - 1].1
+    }
 }
 
 #[cfg(test)]

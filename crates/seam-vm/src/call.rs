@@ -349,20 +349,8 @@ impl Vm {
         let Object::Continuation(cont) = self.heap.get(k) else { unreachable!() };
         // The continuation may only return through host frames that are still active; its
         // outermost host frame is taken to be the current outermost one.
-        let hosts_then: Vec<(usize, u32)> = cont
-            .frames
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.code == Frame::HOST)
-            .map(|(i, f)| (i, f.pc))
-            .collect();
-        let hosts_now: Vec<(usize, u32)> = self
-            .frames
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.code == Frame::HOST)
-            .map(|(i, f)| (i, f.pc))
-            .collect();
+        let hosts_then = host_frames(&cont.frames);
+        let hosts_now = host_frames(&self.frames);
         let compatible = hosts_then.len() == hosts_now.len()
             && hosts_then.iter().zip(&hosts_now).skip(1).all(|(a, b)| a == b)
             && hosts_then.first().map(|h| h.0) == hosts_now.first().map(|h| h.0);
@@ -405,4 +393,9 @@ impl Vm {
         self.stack.push(obj);
         self.apply(regs, fi, 1, false)
     }
+}
+
+/// The positions and run ids of the host frames in `frames`.
+fn host_frames(frames: &[Frame]) -> Vec<(usize, u32)> {
+    frames.iter().enumerate().filter(|(_, f)| f.code == Frame::HOST).map(|(i, f)| (i, f.pc)).collect()
 }

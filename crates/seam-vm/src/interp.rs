@@ -267,32 +267,18 @@ impl Vm {
                     self.check_point();
                     let fi = base + func as usize;
                     let argc = argc as usize;
-                    if let Value::Object(o) = self.stack[fi] {
-                        if let Object::Closure(c) = self.heap.get(o) {
-                            let target = c.code;
-                            // Detached from the heap borrow: see `Regs::code`.
-                            let callee =
-                                Regs { code_index: target, code: self.heap.code(target), pc: 0, base: 0 }
-                                    .code();
-                            if callee.required as usize == argc && !callee.rest {
-                                self.frames.push(Frame {
-                                    code: code_index,
-                                    pc,
-                                    base: base as u32,
-                                    ptr: CodePtr(code),
-                                });
-                                let new_base = fi + 1;
-                                self.stack.truncate(new_base + argc);
-                                self.set_stack_len(new_base + callee.frame_size as usize);
-                                load!(Regs {
-                                    code_index: target,
-                                    code: callee,
-                                    pc: 0,
-                                    base: new_base as u32
-                                });
-                                continue;
-                            }
-                        }
+                    if let Some((target, callee)) = self.exact_closure(self.stack[fi], argc) {
+                        self.frames.push(Frame {
+                            code: code_index,
+                            pc,
+                            base: base as u32,
+                            ptr: CodePtr(code),
+                        });
+                        let new_base = fi + 1;
+                        self.stack.truncate(new_base + argc);
+                        self.set_stack_len(new_base + callee.frame_size as usize);
+                        load!(Regs { code_index: target, code: callee, pc: 0, base: new_base as u32 });
+                        continue;
                     }
                     self.stack.truncate(fi + argc + 1);
                     step!(|r| self.apply(&mut r, fi, argc, false)?);
@@ -301,25 +287,16 @@ impl Vm {
                     self.check_point();
                     let fi = base + func as usize;
                     let argc = argc as usize;
-                    if let Value::Object(o) = self.stack[fi] {
-                        if let Object::Closure(c) = self.heap.get(o) {
-                            let target = c.code;
-                            // Detached from the heap borrow: see `Regs::code`.
-                            let callee =
-                                Regs { code_index: target, code: self.heap.code(target), pc: 0, base: 0 }
-                                    .code();
-                            if callee.required as usize == argc && !callee.rest {
-                                // Replace the running frame: move callee and arguments down.
-                                let dst = base - 1;
-                                for i in 0..=argc {
-                                    self.stack[dst + i] = self.stack[fi + i];
-                                }
-                                self.stack.truncate(base + argc);
-                                self.set_stack_len(base + callee.frame_size as usize);
-                                load!(Regs { code_index: target, code: callee, pc: 0, base: base as u32 });
-                                continue;
-                            }
+                    if let Some((target, callee)) = self.exact_closure(self.stack[fi], argc) {
+                        // Replace the running frame: move callee and arguments down.
+                        let dst = base - 1;
+                        for i in 0..=argc {
+                            self.stack[dst + i] = self.stack[fi + i];
                         }
+                        self.stack.truncate(base + argc);
+                        self.set_stack_len(base + callee.frame_size as usize);
+                        load!(Regs { code_index: target, code: callee, pc: 0, base: base as u32 });
+                        continue;
                     }
                     self.stack.truncate(fi + argc + 1);
                     step!(|r| self.apply(&mut r, fi, argc, true)?);
@@ -432,5 +409,15 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// The code of `f` if it is a closure taking exactly `argc` arguments (the calls' fast
+    /// path), detached from the heap borrow (see `Regs::code`).
+    #[inline(always)]
+    fn exact_closure<'a>(&self, f: Value, argc: usize) -> Option<(u32, &'a Code)> {
+        let Value::Object(o) = f else { return None };
+        let Object::Closure(c) = self.heap.get(o) else { return None };
+        let callee = Regs { code_index: c.code, code: self.heap.code(c.code), pc: 0, base: 0 }.code();
+        (callee.required as usize == argc && !callee.rest).then_some((c.code, callee))
     }
 }

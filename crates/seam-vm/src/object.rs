@@ -68,12 +68,7 @@ pub struct Code {
 impl Code {
     /// The span of the instruction at `pc`.
     pub fn span_at(&self, pc: u32) -> &Span {
-        let i = self.spans.partition_point(|(start, _)| *start <= pc);
-        if i == 0 {
-            &self.span
-        } else {
-            &self.spans[i - 1].1
-        }
+        seam_compile::span_at(&self.spans, &self.span, pc)
     }
 }
 
