@@ -247,10 +247,15 @@ impl Vm {
                 }
                 Op::MakeClosure { dst, proto } => {
                     let child = code.children[proto as usize];
+                    let child_code: *const Code = self.heap.code(child);
                     let count = self.heap.code(child).free_count as usize;
                     let first = base + dst as usize + 1;
                     let free: Box<[Value]> = self.stack[first..first + count].into();
-                    reg!(dst) = self.heap.alloc(Object::Closure(Closure { code: child, free }));
+                    reg!(dst) = self.heap.alloc(Object::Closure(Closure {
+                        code: child,
+                        ptr: CodePtr(child_code),
+                        free,
+                    }));
                 }
                 Op::MakeCaseLambda { dst, first, count } => {
                     let at = base + first as usize;
@@ -275,7 +280,8 @@ impl Vm {
                             ptr: CodePtr(code),
                         });
                         let new_base = fi + 1;
-                        self.stack.truncate(new_base + argc);
+                        // Registers above the arguments may hold stale values: the compiler never
+                        // reads a register before writing it.
                         self.set_stack_len(new_base + callee.frame_size as usize);
                         load!(Regs { code_index: target, code: callee, pc: 0, base: new_base as u32 });
                         continue;
@@ -293,7 +299,6 @@ impl Vm {
                         for i in 0..=argc {
                             self.stack[dst + i] = self.stack[fi + i];
                         }
-                        self.stack.truncate(base + argc);
                         self.set_stack_len(base + callee.frame_size as usize);
                         load!(Regs { code_index: target, code: callee, pc: 0, base: base as u32 });
                         continue;
@@ -417,7 +422,7 @@ impl Vm {
     fn exact_closure<'a>(&self, f: Value, argc: usize) -> Option<(u32, &'a Code)> {
         let Value::Object(o) = f else { return None };
         let Object::Closure(c) = self.heap.get(o) else { return None };
-        let callee = Regs { code_index: c.code, code: self.heap.code(c.code), pc: 0, base: 0 }.code();
+        let callee = Regs { code_index: c.code, code: c.ptr.0, pc: 0, base: 0 }.code();
         (callee.required as usize == argc && !callee.rest).then_some((c.code, callee))
     }
 }

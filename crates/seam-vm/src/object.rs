@@ -42,6 +42,8 @@ pub enum Object {
 pub struct Closure {
     /// The `Object::Code` this closure runs.
     pub code: u32,
+    /// The same code, cached for the call fast path.
+    pub ptr: CodePtr,
     pub free: Box<[Value]>,
 }
 

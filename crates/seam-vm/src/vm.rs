@@ -11,7 +11,7 @@ use crate::builtins::{self, BUILTINS};
 use crate::error::{SchemeError, TraceFrame};
 use crate::heap::Heap;
 use crate::num::from_number;
-use crate::object::{Closure, Code, Frame, Object};
+use crate::object::{Closure, Code, CodePtr, Frame, Object};
 use crate::port::{Port, PortKind};
 use crate::value::Value;
 use crate::verify::{verify, VerifyError};
@@ -128,7 +128,8 @@ impl Vm {
     pub fn load(&mut self, proto: &Proto) -> Result<Value, VerifyError> {
         self.verify_tree(proto)?;
         let code = self.load_code(proto);
-        Ok(self.heap.alloc(Object::Closure(Closure { code, free: Box::new([]) })))
+        let ptr = CodePtr(self.heap.code(code));
+        Ok(self.heap.alloc(Object::Closure(Closure { code, ptr, free: Box::new([]) })))
     }
 
     fn verify_tree(&self, proto: &Proto) -> Result<(), VerifyError> {
