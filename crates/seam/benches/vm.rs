@@ -1,5 +1,7 @@
-//! VM benchmarks: `fib(25)`, `tak 18 12 6`, and a 1,000,000-iteration counting loop.
-//! Run with `cargo bench -p seam`.
+//! VM benchmarks: `fib(25)`, `tak 18 12 6`, a 1,000,000-iteration counting loop, and
+//! micro-benchmarks of the paths that matter (non-tail calls, tail calls, closure creation,
+//! pair allocation, bignum arithmetic, `Engine::new`). Run with `cargo bench -p seam`.
+//! Host calls get their benchmark with the host-function API.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use seam::Engine;
@@ -8,6 +10,12 @@ const PROGRAMS: &str = "
 (define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))
 (define (tak x y z) (if (not (< y x)) z (tak (tak (- x 1) y z) (tak (- y 1) z x) (tak (- z 1) x y))))
 (define (count-to n) (let loop ((i 0) (sum 0)) (if (= i n) sum (loop (+ i 1) (+ sum i)))))
+(define (id x) x)
+(define (calls n) (let loop ((i 0)) (if (< i n) (begin (id i) (loop (+ i 1))) i)))
+(define (tail-calls n) (if (= n 0) 0 (tail-calls (- n 1))))
+(define (closures n) (let loop ((i 0) (f #f)) (if (< i n) (loop (+ i 1) (lambda () i)) f)))
+(define (conses n) (let loop ((i 0) (l '())) (if (< i n) (loop (+ i 1) (cons i l)) (length l))))
+(define (fact n) (if (= n 0) 1 (* n (fact (- n 1)))))
 ";
 
 fn benchmarks(c: &mut Criterion) {
@@ -17,6 +25,19 @@ fn benchmarks(c: &mut Criterion) {
     c.bench_function("tak 18 12 6", |b| b.iter(|| engine.eval_to_string("(tak 18 12 6)").expect("tak runs")));
     c.bench_function("loop 1M", |b| {
         b.iter(|| engine.eval_to_string("(count-to 1000000)").expect("loop runs"))
+    });
+    c.bench_function("100k non-tail calls", |b| {
+        b.iter(|| engine.eval_to_string("(calls 100000)").expect("runs"))
+    });
+    c.bench_function("100k tail calls", |b| {
+        b.iter(|| engine.eval_to_string("(tail-calls 100000)").expect("runs"))
+    });
+    c.bench_function("100k closures", |b| {
+        b.iter(|| engine.eval_to_string("(closures 100000)").expect("runs"))
+    });
+    c.bench_function("100k conses", |b| b.iter(|| engine.eval_to_string("(conses 100000)").expect("runs")));
+    c.bench_function("factorial 1000 (bignum)", |b| {
+        b.iter(|| engine.eval_to_string("(fact 1000)").expect("runs"))
     });
     c.bench_function("engine new", |b| b.iter(Engine::new));
 }

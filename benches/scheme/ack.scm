@@ -1,0 +1,10 @@
+;;; ack: the Ackermann function (very deep recursion).
+(import (scheme base) (scheme write))
+(define (ack m n)
+  (cond ((= m 0) (+ n 1))
+        ((= n 0) (ack (- m 1) 1))
+        (else (ack (- m 1) (ack m (- n 1))))))
+(display (ack 2 9))
+(display " ")
+(display (let loop ((i 0) (r 0)) (if (= i 20) r (loop (+ i 1) (ack 3 7)))))
+(newline)

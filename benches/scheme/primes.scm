@@ -1,0 +1,12 @@
+;;; primes: sieve of Eratosthenes over a vector, repeated.
+(import (scheme base) (scheme write))
+(define (count-primes n)
+  (let ((sieve (make-vector (+ n 1) #t)))
+    (let loop ((i 2) (count 0))
+      (cond ((> i n) count)
+            ((vector-ref sieve i)
+             (do ((j (* i i) (+ j i))) ((> j n)) (vector-set! sieve j #f))
+             (loop (+ i 1) (+ count 1)))
+            (else (loop (+ i 1) count))))))
+(display (let loop ((i 0) (r 0)) (if (= i 30) r (loop (+ i 1) (count-primes 200000)))))
+(newline)
