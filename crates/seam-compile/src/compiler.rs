@@ -11,6 +11,7 @@ use seam_expand::{Expr, ExprKind, Lambda, Var};
 use seam_syntax::{Datum, DatumKind, Number, Span};
 
 use crate::analyze::Analysis;
+use crate::loops::{as_loop, as_named_let, InlineLoop};
 use crate::op::{Constant, Linker, Op, Proto, Reg, INLINED};
 use crate::CompileError;
 
@@ -37,6 +38,8 @@ struct FnState {
     self_var: Option<u32>,
     /// Where the body starts, after the parameter-boxing prologue.
     body_start: u32,
+    /// Loops compiled inline in this function (see `loops.rs`), innermost last.
+    loops: Vec<InlineLoop>,
 }
 
 impl FnState {
@@ -61,6 +64,7 @@ impl FnState {
             last_span: None,
             self_var: None,
             body_start: 0,
+            loops: Vec::new(),
         }
     }
 }
@@ -73,7 +77,7 @@ pub(crate) struct Compiler<'l> {
 
 /// Where an expression's value goes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Dest {
+pub(crate) enum Dest {
     /// Into this register.
     Reg(Reg),
     /// Returned from the function (tail position).
@@ -99,7 +103,7 @@ impl<'l> Compiler<'l> {
         &mut self.fns[last]
     }
 
-    fn emit(&mut self, op: Op, span: &Span) {
+    pub(crate) fn emit(&mut self, op: Op, span: &Span) {
         let state = self.state();
         if state.last_span.as_ref() != Some(span) {
             state.proto.spans.push((state.proto.code.len() as u32, span.clone()));
@@ -108,7 +112,7 @@ impl<'l> Compiler<'l> {
         state.proto.code.push(op);
     }
 
-    fn here(&mut self) -> u32 {
+    pub(crate) fn here(&mut self) -> u32 {
         self.state().proto.code.len() as u32
     }
 
@@ -136,7 +140,7 @@ impl<'l> Compiler<'l> {
     // -- registers
 
     /// Allocates the next register.
-    fn alloc(&mut self, span: &Span) -> Result<Reg, CompileError> {
+    pub(crate) fn alloc(&mut self, span: &Span) -> Result<Reg, CompileError> {
         let state = self.state();
         let reg = Reg::try_from(state.next_reg)
             .map_err(|_| CompileError::new(span, "too many variables and temporaries in one procedure"))?;
@@ -145,11 +149,11 @@ impl<'l> Compiler<'l> {
         Ok(reg)
     }
 
-    fn top(&mut self) -> u32 {
+    pub(crate) fn top(&mut self) -> u32 {
         self.state().next_reg
     }
 
-    fn release(&mut self, to: u32) {
+    pub(crate) fn release(&mut self, to: u32) {
         self.state().next_reg = to;
     }
 
@@ -234,7 +238,7 @@ impl<'l> Compiler<'l> {
         }
     }
 
-    fn expr(&mut self, e: &Expr, dest: Dest) -> Result<(), CompileError> {
+    pub(crate) fn expr(&mut self, e: &Expr, dest: Dest) -> Result<(), CompileError> {
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_inner(e, dest))
     }
 
@@ -372,6 +376,11 @@ impl<'l> Compiler<'l> {
                 self.body(body, dest, bindings, mark)
             }
             ExprKind::Letrec(bindings, body) => {
+                if self.analysis.is_fixable(bindings) {
+                    if let Some((var, lambda, args)) = as_loop(bindings, body) {
+                        return self.inline_loop(var, lambda, args, dest, span);
+                    }
+                }
                 let mark = self.top();
                 if self.analysis.is_fixable(bindings) {
                     self.letrec_fixed(bindings, span)?;
@@ -384,7 +393,7 @@ impl<'l> Compiler<'l> {
     }
 
     /// Records that `v` lives in `reg` from now on.
-    fn name_register(&mut self, v: &Var, reg: Reg) {
+    pub(crate) fn name_register(&mut self, v: &Var, reg: Reg) {
         let state = self.state();
         let names = &mut state.proto.local_names;
         if names.len() <= reg as usize {
@@ -462,6 +471,10 @@ impl<'l> Compiler<'l> {
                 } else {
                     Op::JumpUnlessEq { a, b, target: 0 }
                 })
+            }
+            // (> x y) is (< y x), NaN included.
+            (">", [x, y]) => {
+                Some(Op::JumpUnlessLt { a: self.plain_local(y)?, b: self.plain_local(x)?, target: 0 })
             }
             _ => None,
         }
@@ -596,6 +609,18 @@ impl<'l> Compiler<'l> {
     }
 
     fn call(&mut self, f: &Expr, args: &[Expr], dest: Dest, span: &Span) -> Result<(), CompileError> {
+        if let ExprKind::Local(v) = &f.kind {
+            let inline = self.fns.last().and_then(|s| s.loops.iter().rev().find(|l| l.var == v.id));
+            if let Some(l) = inline {
+                let (params, head) = (l.params.clone(), l.head);
+                return self.loop_jump(&params, head, args, span);
+            }
+        }
+        if let Some(named) = as_named_let(f, args) {
+            if self.analysis.is_fixable(named.bindings) {
+                return self.inline_loop(named.var, named.lambda, args, dest, span);
+            }
+        }
         if dest == Dest::Tail {
             if let ExprKind::Local(v) = &f.kind {
                 let state = self.state();
@@ -654,7 +679,7 @@ impl<'l> Compiler<'l> {
         for (param, &src) in temps.iter().enumerate() {
             let param = param as Reg;
             self.emit(Op::Move { dst: param, src }, span);
-            if self.param_boxed(param) {
+            if self.register_boxed(param) {
                 self.emit(Op::MakeBox(param), span);
             }
         }
@@ -664,11 +689,27 @@ impl<'l> Compiler<'l> {
         Ok(())
     }
 
-    /// Whether parameter register `reg` of the running function holds a box.
-    fn param_boxed(&self, reg: Reg) -> bool {
+    /// Whether register `reg` of the running function holds a boxed variable.
+    pub(crate) fn register_boxed(&self, reg: Reg) -> bool {
         self.fns
             .last()
             .is_some_and(|state| state.locals.iter().any(|(&id, &r)| r == reg && self.analysis.boxed(id)))
+    }
+
+    pub(crate) fn is_boxed(&self, var: u32) -> bool {
+        self.analysis.boxed(var)
+    }
+
+    pub(crate) fn push_loop(&mut self, l: InlineLoop) {
+        self.state().loops.push(l);
+    }
+
+    pub(crate) fn pop_loop(&mut self) {
+        self.state().loops.pop();
+    }
+
+    pub(crate) fn unbind_var(&mut self, var: u32) {
+        self.state().locals.remove(&var);
     }
 
     /// Compiles an inlinable builtin call as one instruction; false if `name` is not one

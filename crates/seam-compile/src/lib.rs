@@ -5,6 +5,7 @@
 mod analyze;
 mod compiler;
 mod disasm;
+mod loops;
 mod op;
 
 use seam_expand::Expr;

@@ -1,0 +1,182 @@
+//! Loop contification: a `letrec`-bound lambda that is only ever called in tail position of
+//! its own body, and entered once from the `letrec` body (what named `let` and `do` expand
+//! to), is compiled inline in the enclosing procedure: its parameters become registers of
+//! the enclosing frame, entering and re-entering it are moves plus a jump. No closure is
+//! made, no call happens, and the variables of the enclosing procedure stay plain registers
+//! inside the loop (so fused compare-and-branch ops apply to them).
+
+use seam_expand::{Expr, ExprKind, Lambda, Var};
+use seam_syntax::Span;
+
+use crate::compiler::{Compiler, Dest};
+use crate::op::{Op, Reg};
+use crate::CompileError;
+
+/// A loop being compiled inline: calls to `var` jump to `head` after assigning `params`.
+pub(crate) struct InlineLoop {
+    pub var: u32,
+    pub params: Vec<Reg>,
+    pub head: u32,
+}
+
+/// If the call `(f args...)` is `((letrec ((loop (lambda ...))) loop) args...)` — what
+/// named `let` and `do` expand to — with a contifiable loop: its variable and lambda.
+pub(crate) fn as_named_let<'e>(f: &'e Expr, args: &'e [Expr]) -> Option<NamedLet<'e>> {
+    let ExprKind::Letrec(bindings, body) = &f.kind else { return None };
+    let [(var, init)] = bindings.as_slice() else { return None };
+    let ExprKind::Local(result) = &body.kind else { return None };
+    let ExprKind::Lambda(lambda) = &init.kind else { return None };
+    let ok = result.id == var.id
+        && lambda.rest.is_none()
+        && args.len() == lambda.params.len()
+        && only_tail_calls(&lambda.body, var.id, args.len(), true);
+    ok.then_some(NamedLet { bindings, var, lambda })
+}
+
+/// The parts of a named `let` found by [`as_named_let`].
+pub(crate) struct NamedLet<'e> {
+    pub bindings: &'e [(Var, Expr)],
+    pub var: &'e Var,
+    pub lambda: &'e Lambda,
+}
+
+/// If `bindings`/`body` is a contifiable loop, its variable, lambda and entry arguments.
+pub(crate) fn as_loop<'e>(
+    bindings: &'e [(Var, Expr)],
+    body: &'e Expr,
+) -> Option<(&'e Var, &'e Lambda, &'e [Expr])> {
+    let [(var, init)] = bindings else { return None };
+    let ExprKind::Lambda(lambda) = &init.kind else { return None };
+    if lambda.rest.is_some() {
+        return None;
+    }
+    let ExprKind::Call(f, args) = &body.kind else { return None };
+    let ExprKind::Local(callee) = &f.kind else { return None };
+    let argc = lambda.params.len();
+    let ok = callee.id == var.id
+        && args.len() == argc
+        && !args.iter().any(|a| mentions(a, var.id))
+        && only_tail_calls(&lambda.body, var.id, argc, true);
+    ok.then_some((var, &**lambda, args.as_slice()))
+}
+
+/// Whether every use of `var` in `e` is the operator of a call with `argc` arguments in tail
+/// position (relative to the loop body), outside any nested lambda.
+fn only_tail_calls(e: &Expr, var: u32, argc: usize, tail: bool) -> bool {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match &e.kind {
+        ExprKind::Local(v) => v.id != var,
+        ExprKind::Call(f, args) => {
+            let args_ok = args.iter().all(|a| only_tail_calls(a, var, argc, false));
+            match &f.kind {
+                ExprKind::Local(v) if v.id == var => tail && args.len() == argc && args_ok,
+                _ => only_tail_calls(f, var, argc, false) && args_ok,
+            }
+        }
+        ExprKind::If(t, a, b) => {
+            only_tail_calls(t, var, argc, false)
+                && only_tail_calls(a, var, argc, tail)
+                && only_tail_calls(b, var, argc, tail)
+        }
+        ExprKind::Seq(es) => match es.split_last() {
+            Some((last, init)) => {
+                init.iter().all(|x| only_tail_calls(x, var, argc, false))
+                    && only_tail_calls(last, var, argc, tail)
+            }
+            None => true,
+        },
+        ExprKind::Let(bs, body) | ExprKind::Letrec(bs, body) => {
+            bs.iter().all(|(_, x)| only_tail_calls(x, var, argc, false))
+                && only_tail_calls(body, var, argc, tail)
+        }
+        ExprKind::Lambda(_) | ExprKind::CaseLambda(_) => !mentions(e, var),
+        ExprKind::SetLocal(v, x) => v.id != var && only_tail_calls(x, var, argc, false),
+        ExprKind::SetGlobal(_, x) | ExprKind::DefineGlobal(_, x) => only_tail_calls(x, var, argc, false),
+        ExprKind::Const(_) | ExprKind::Unspecified | ExprKind::Global(_) => true,
+    })
+}
+
+/// Whether `e` refers to `var` at all.
+fn mentions(e: &Expr, var: u32) -> bool {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match &e.kind {
+        ExprKind::Local(v) => v.id == var,
+        ExprKind::SetLocal(v, x) => v.id == var || mentions(x, var),
+        ExprKind::SetGlobal(_, x) | ExprKind::DefineGlobal(_, x) => mentions(x, var),
+        ExprKind::If(a, b, c) => mentions(a, var) || mentions(b, var) || mentions(c, var),
+        ExprKind::Lambda(l) => mentions(&l.body, var),
+        ExprKind::CaseLambda(ls) => ls.iter().any(|l| mentions(&l.body, var)),
+        ExprKind::Seq(es) => es.iter().any(|x| mentions(x, var)),
+        ExprKind::Call(f, args) => mentions(f, var) || args.iter().any(|a| mentions(a, var)),
+        ExprKind::Let(bs, body) | ExprKind::Letrec(bs, body) => {
+            bs.iter().any(|(_, x)| mentions(x, var)) || mentions(body, var)
+        }
+        ExprKind::Const(_) | ExprKind::Unspecified | ExprKind::Global(_) => false,
+    })
+}
+
+impl Compiler<'_> {
+    /// Compiles a contified loop (see the module docs) delivering its value to `dest`.
+    pub(crate) fn inline_loop(
+        &mut self,
+        var: &Var,
+        lambda: &Lambda,
+        args: &[Expr],
+        dest: Dest,
+        span: &Span,
+    ) -> Result<(), CompileError> {
+        let mark = self.top();
+        // Entry: each argument straight into its parameter register (the arguments cannot see
+        // the parameters or the loop variable, which are not in scope yet).
+        let mut params = Vec::with_capacity(args.len());
+        for arg in args {
+            let reg = self.alloc(&arg.span)?;
+            self.expr(arg, Dest::Reg(reg))?;
+            self.release(u32::from(reg) + 1);
+            params.push(reg);
+        }
+        for (p, &reg) in lambda.params.iter().zip(&params) {
+            self.name_register(p, reg);
+            if self.is_boxed(p.id) {
+                self.emit(Op::MakeBox(reg), span);
+            }
+        }
+        let head = self.here();
+        self.push_loop(InlineLoop { var: var.id, params, head });
+        // The loop's own tail calls jump back to `head`; its other tail positions deliver to
+        // `dest` (returning, or falling through to the code after the loop).
+        let result = self.expr(&lambda.body, dest);
+        self.pop_loop();
+        for p in &lambda.params {
+            self.unbind_var(p.id);
+        }
+        self.release(mark);
+        result
+    }
+
+    /// A call of an inline loop from its body: new arguments into temporaries, then into the
+    /// parameters, then a jump (a backward jump: the check point of the loop).
+    pub(crate) fn loop_jump(
+        &mut self,
+        params: &[Reg],
+        head: u32,
+        args: &[Expr],
+        span: &Span,
+    ) -> Result<(), CompileError> {
+        let mark = self.top();
+        let mut temps = Vec::with_capacity(args.len());
+        for a in args {
+            let reg = self.alloc(&a.span)?;
+            self.expr(a, Dest::Reg(reg))?;
+            self.release(u32::from(reg) + 1);
+            temps.push(reg);
+        }
+        for (&param, &src) in params.iter().zip(&temps) {
+            self.emit(Op::Move { dst: param, src }, span);
+            if self.register_boxed(param) {
+                self.emit(Op::MakeBox(param), span);
+            }
+        }
+        self.emit(Op::Jump(head), span);
+        self.release(mark);
+        Ok(())
+    }
+}

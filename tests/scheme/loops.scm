@@ -1,0 +1,64 @@
+;;; loops.scm -- named let and do loops, which the compiler turns into jumps when the loop
+;;; procedure is only called in tail position (and into closures otherwise).
+
+;; Value of a loop in non-tail position.
+(check (+ 1 (let loop ((i 0)) (if (< i 10) (loop (+ i 1)) i))) => 11)
+(check (let ((n 100000)) (let loop ((i 0) (s 0)) (if (> i n) s (loop (+ i 1) (+ s i))))) => 5000050000)
+
+;; Nested loops, the inner one using the outer one's variables.
+(check (let outer ((i 0) (acc '()))
+         (if (= i 3)
+             (reverse acc)
+             (outer (+ i 1)
+                    (let inner ((j 0) (acc acc))
+                      (if (= j i) acc (inner (+ j 1) (cons (list i j) acc)))))))
+       => '((1 0) (2 0) (2 1)))
+
+;; Closures made in the body capture each iteration's own variables.
+(check (let loop ((i 0) (fs '()))
+         (if (< i 3) (loop (+ i 1) (cons (lambda () i) fs)) (map (lambda (f) (f)) fs)))
+       => '(2 1 0))
+
+;; An assigned loop variable captured by closures: each iteration gets a fresh location.
+(check (let loop ((i 0) (fs '()))
+         (if (< i 3)
+             (let ((f (lambda () i)))
+               (set! i (* i 10))
+               (loop (+ (quotient i 10) 1) (cons f fs)))
+             (map (lambda (f) (f)) fs)))
+       => '(20 10 0))
+
+;; Non-tail self calls: the loop is an ordinary recursive procedure.
+(check (let loop ((n 5)) (if (= n 0) 0 (+ 1 (loop (- n 1))))) => 5)
+
+;; The loop procedure escapes as a value.
+(check (let ((saved #f))
+         (let loop ((i 0))
+           (if (= i 0) (set! saved loop))
+           (if (< i 3) (loop (+ i 1)) i))
+         (procedure? saved))
+       => #t)
+
+;; A loop called from a nested lambda.
+(check (let loop ((i 0)) (if (< i 5) ((lambda () (loop (+ i 1)))) i)) => 5)
+
+;; Re-entering a continuation captured inside a loop resumes with that iteration's values.
+(check (let ((k #f) (count 0))
+         (let ((r (let loop ((i 0))
+                    (if (= i 3)
+                        (call/cc (lambda (c) (set! k c) i))
+                        (loop (+ i 1))))))
+           (set! count (+ count 1))
+           (if (< count 3) (k (+ r 10)) (list r count))))
+       => '(23 3))
+
+;; do loops, with and without a body, with vectors.
+(check (do ((v (make-vector 5)) (i 0 (+ i 1))) ((= i 5) v) (vector-set! v i (* i i)))
+       => #(0 1 4 9 16))
+(check (let ((x '(1 3 5 7 9))) (do ((x x (cdr x)) (sum 0 (+ sum (car x)))) ((null? x) sum))) => 25)
+
+;; Comparisons fused into the loop test still work on non-fixnums and raise on non-numbers.
+(check (let loop ((x 0.5) (n 0)) (if (< x 10) (loop (* x 2) (+ n 1)) n)) => 5)
+(check (let loop ((i (expt 10 20)) (n 0)) (if (> i (expt 10 18)) (loop (quotient i 10) (+ n 1)) n)) => 2)
+(check-error (let loop ((i "a")) (if (< i 3) (loop 3) i)))
+(check-error (let ((s "x")) (let loop ((i 0)) (if (> i s) i (loop (+ i 1))))))
