@@ -62,3 +62,17 @@
 (check (let loop ((i (expt 10 20)) (n 0)) (if (> i (expt 10 18)) (loop (quotient i 10) (+ n 1)) n)) => 2)
 (check-error (let loop ((i "a")) (if (< i 3) (loop 3) i)))
 (check-error (let ((s "x")) (let loop ((i 0)) (if (> i s) i (loop (+ i 1))))))
+
+;; Loop arguments that read each other's parameters (a parallel assignment).
+(check (let loop ((a 1) (b 2) (n 0)) (if (= n 3) (list a b) (loop b a (+ n 1)))) => '(2 1))
+(check (let loop ((a 0) (b 1) (n 10)) (if (= n 0) a (loop b (+ a b) (- n 1)))) => 55)
+;; An assigned parameter passed unchanged still gets a fresh location per iteration.
+(check (let loop ((i 0) (fs '()))
+         (if (< i 2)
+             (begin (set! i (+ i 0)) (loop (+ i 1) (cons (lambda () (set! i 'changed) i) fs)))
+             (let ((results (map (lambda (f) (f)) fs))) (list i results))))
+       => '(2 (changed changed)))
+(check (let loop ((x 5) (keep #f))
+         (set! x x)
+         (if keep (list (keep) x) (loop x (lambda () (set! x 99) 'done))))
+       => '(done 5))

@@ -612,8 +612,8 @@ impl<'l> Compiler<'l> {
         if let ExprKind::Local(v) = &f.kind {
             let inline = self.fns.last().and_then(|s| s.loops.iter().rev().find(|l| l.var == v.id));
             if let Some(l) = inline {
-                let (params, head) = (l.params.clone(), l.head);
-                return self.loop_jump(&params, head, args, span);
+                let (params, vars, head) = (l.params.clone(), l.param_vars.clone(), l.head);
+                return self.loop_jump(&params, &vars, head, args, span);
             }
         }
         if let Some(named) = as_named_let(f, args) {

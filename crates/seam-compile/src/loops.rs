@@ -16,6 +16,8 @@ use crate::CompileError;
 pub(crate) struct InlineLoop {
     pub var: u32,
     pub params: Vec<Reg>,
+    /// The parameters' variable ids, in order.
+    pub param_vars: Vec<u32>,
     pub head: u32,
 }
 
@@ -140,7 +142,8 @@ impl Compiler<'_> {
             }
         }
         let head = self.here();
-        self.push_loop(InlineLoop { var: var.id, params, head });
+        let param_vars = lambda.params.iter().map(|p| p.id).collect();
+        self.push_loop(InlineLoop { var: var.id, params, param_vars, head });
         // The loop's own tail calls jump back to `head`; its other tail positions deliver to
         // `dest` (returning, or falling through to the code after the loop).
         let result = self.expr(&lambda.body, dest);
@@ -152,25 +155,48 @@ impl Compiler<'_> {
         result
     }
 
-    /// A call of an inline loop from its body: new arguments into temporaries, then into the
-    /// parameters, then a jump (a backward jump: the check point of the loop).
+    /// A call of an inline loop from its body: assign the new arguments to the parameters
+    /// (a parallel assignment) and jump back (a backward jump: the loop's check point).
     pub(crate) fn loop_jump(
         &mut self,
         params: &[Reg],
+        param_vars: &[u32],
         head: u32,
         args: &[Expr],
         span: &Span,
     ) -> Result<(), CompileError> {
         let mark = self.top();
-        let mut temps = Vec::with_capacity(args.len());
-        for a in args {
-            let reg = self.alloc(&a.span)?;
-            self.expr(a, Dest::Reg(reg))?;
-            self.release(u32::from(reg) + 1);
-            temps.push(reg);
+        // An argument can go straight into its parameter once no argument still to be
+        // evaluated reads that parameter; the rest go through temporaries.
+        // (An unboxed parameter passed unchanged needs no write at all.)
+        let unchanged: Vec<bool> = (0..args.len())
+            .map(|i| {
+                !self.register_boxed(params[i])
+                    && matches!(&args[i].kind, ExprKind::Local(v) if v.id == param_vars[i])
+            })
+            .collect();
+        let mut pending: Vec<usize> = (0..args.len()).collect();
+        let mut direct = Vec::new();
+        while let Some(pos) = pending.iter().position(|&i| {
+            unchanged[i] || pending.iter().all(|&j| j == i || !mentions(&args[j], param_vars[i]))
+        }) {
+            direct.push(pending.remove(pos));
         }
-        for (&param, &src) in params.iter().zip(&temps) {
-            self.emit(Op::Move { dst: param, src }, span);
+        let mut temps = Vec::with_capacity(pending.len());
+        for &i in &pending {
+            let reg = self.alloc(&args[i].span)?;
+            self.expr(&args[i], Dest::Reg(reg))?;
+            self.release(u32::from(reg) + 1);
+            temps.push((i, reg));
+        }
+        for &i in &direct {
+            self.expr(&args[i], Dest::Reg(params[i]))?;
+        }
+        for &(i, src) in &temps {
+            self.emit(Op::Move { dst: params[i], src }, span);
+        }
+        // Each iteration binds fresh locations for assigned parameters.
+        for &param in params {
             if self.register_boxed(param) {
                 self.emit(Op::MakeBox(param), span);
             }
