@@ -76,3 +76,8 @@
          (set! x x)
          (if keep (list (keep) x) (loop x (lambda () (set! x 99) 'done))))
        => '(done 5))
+
+;; A loop argument that calls a procedure on its own parameter.
+(define (my-cdr x) (cdr x))
+(check (let loop ((l '(1 2 3)) (n 0)) (if (null? l) n (loop (my-cdr l) (+ n 1)))) => 3)
+(check (let loop ((l '(1 2 3))) (if (null? (cdr l)) (car l) (loop (my-cdr l)))) => 3)

@@ -696,6 +696,10 @@ impl<'l> Compiler<'l> {
             .is_some_and(|state| state.locals.iter().any(|(&id, &r)| r == reg && self.analysis.boxed(id)))
     }
 
+    pub(crate) fn is_redefined(&self, name: &str) -> bool {
+        self.linker.is_redefined(name)
+    }
+
     pub(crate) fn is_boxed(&self, var: u32) -> bool {
         self.analysis.boxed(var)
     }

@@ -9,7 +9,7 @@ use seam_expand::{Expr, ExprKind, Lambda, Var};
 use seam_syntax::Span;
 
 use crate::compiler::{Compiler, Dest};
-use crate::op::{Op, Reg};
+use crate::op::{Op, Reg, INLINED};
 use crate::CompileError;
 
 /// A loop being compiled inline: calls to `var` jump to `head` after assigning `params`.
@@ -155,6 +155,17 @@ impl Compiler<'_> {
         result
     }
 
+    /// Whether compiling `e` into a register it also reads is safe: an inlined builtin on
+    /// variables and constants reads all its operands before writing its result (a real call
+    /// would overwrite the register with the callee first).
+    fn reads_before_writing(&self, e: &Expr) -> bool {
+        let ExprKind::Call(f, operands) = &e.kind else { return false };
+        let ExprKind::Global(name) = &f.kind else { return false };
+        INLINED.iter().any(|(n, arity)| *n == &**name && *arity == operands.len())
+            && !self.is_redefined(name)
+            && operands.iter().all(|o| matches!(o.kind, ExprKind::Local(_) | ExprKind::Const(_)))
+    }
+
     /// A call of an inline loop from its body: assign the new arguments to the parameters
     /// (a parallel assignment) and jump back (a backward jump: the loop's check point).
     pub(crate) fn loop_jump(
@@ -178,7 +189,10 @@ impl Compiler<'_> {
         let mut pending: Vec<usize> = (0..args.len()).collect();
         let mut direct = Vec::new();
         while let Some(pos) = pending.iter().position(|&i| {
-            unchanged[i] || pending.iter().all(|&j| j == i || !mentions(&args[j], param_vars[i]))
+            unchanged[i]
+                || pending.iter().all(|&j| {
+                    !mentions(&args[j], param_vars[i]) || (j == i && self.reads_before_writing(&args[i]))
+                })
         }) {
             direct.push(pending.remove(pos));
         }
