@@ -663,18 +663,24 @@ impl<'l> Compiler<'l> {
         Ok(())
     }
 
+    /// Evaluates each of `exprs` into a newly allocated register, in order; returns them.
+    pub(crate) fn values_in_new_registers(&mut self, exprs: &[Expr]) -> Result<Vec<Reg>, CompileError> {
+        let mut regs = Vec::with_capacity(exprs.len());
+        for e in exprs {
+            let reg = self.alloc(&e.span)?;
+            self.expr(e, Dest::Reg(reg))?;
+            self.release(u32::from(reg) + 1);
+            regs.push(reg);
+        }
+        Ok(regs)
+    }
+
     /// A tail call of the running function by its own name: compute the new arguments, move
     /// them into the parameters and jump back to the start of the body (a loop, with a check
     /// point at the backward jump).
     fn self_tail_call(&mut self, args: &[Expr], span: &Span) -> Result<(), CompileError> {
         let mark = self.top();
-        let mut temps = Vec::with_capacity(args.len());
-        for a in args {
-            let reg = self.alloc(&a.span)?;
-            self.expr(a, Dest::Reg(reg))?;
-            self.release(u32::from(reg) + 1);
-            temps.push(reg);
-        }
+        let temps = self.values_in_new_registers(args)?;
         // Parameters occupy registers 0..n in order.
         for (param, &src) in temps.iter().enumerate() {
             let param = param as Reg;

@@ -128,13 +128,7 @@ impl Compiler<'_> {
         let mark = self.top();
         // Entry: each argument straight into its parameter register (the arguments cannot see
         // the parameters or the loop variable, which are not in scope yet).
-        let mut params = Vec::with_capacity(args.len());
-        for arg in args {
-            let reg = self.alloc(&arg.span)?;
-            self.expr(arg, Dest::Reg(reg))?;
-            self.release(u32::from(reg) + 1);
-            params.push(reg);
-        }
+        let params = self.values_in_new_registers(args)?;
         for (p, &reg) in lambda.params.iter().zip(&params) {
             self.name_register(p, reg);
             if self.is_boxed(p.id) {
