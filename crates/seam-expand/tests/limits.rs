@@ -72,7 +72,7 @@ fn moderately_deep_nesting_works() {
 #[test]
 fn failed_form_leaves_no_definitions() {
     let mut expander = seam_expand::Expander::new();
-    let forms = common::reader::read_all("(begin (define-syntax m (syntax-rules () ((_) 1))) (if))\n(m)");
+    let forms = common::read("(begin (define-syntax m (syntax-rules () ((_) 1))) (if))\n(m)");
     assert!(expander.expand_toplevel(&forms[0]).is_err());
     // `m` was not defined: `(m)` is an ordinary call.
     let out = expander.expand_toplevel(&forms[1]).map(|e| common::printer::print(&e));

@@ -146,8 +146,7 @@ fn quasiquote_in_templates_and_vector_repeats() {
 #[test]
 fn template_nodes_carry_the_use_span() {
     let mut expander = seam_expand::Expander::new();
-    let forms =
-        common::reader::read_all("(define-syntax m (syntax-rules () ((_ e) (if e 1 2))))\n\n  (m #t)");
+    let forms = common::read("(define-syntax m (syntax-rules () ((_ e) (if e 1 2))))\n\n  (m #t)");
     let _ = expander.expand_toplevel(&forms[0]);
     let expr = expander.expand_toplevel(&forms[1]).map_err(|e| e.to_string());
     let span = expr.map(|e| (e.span.line, e.span.column));

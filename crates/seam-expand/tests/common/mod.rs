@@ -1,16 +1,15 @@
-//! Test helpers: a small reader, a printer of core forms and a tiny evaluator.
+//! Test helpers: reading with Seam's reader, a printer of core forms and a tiny evaluator.
 #![allow(dead_code)]
 
 pub mod eval;
 pub mod printer;
-pub mod reader;
 
 use seam_expand::{ExpandError, Expander, Expr};
 
 /// Expands every top-level form of `src` with one expander.
 pub fn expand_all(src: &str) -> Result<Vec<Expr>, ExpandError> {
     let mut expander = Expander::new();
-    reader::read_all(src).iter().map(|d| expander.expand_toplevel(d)).collect()
+    read(src).iter().map(|d| expander.expand_toplevel(d)).collect()
 }
 
 /// The printed expansion of the last form of `src`.
@@ -37,7 +36,7 @@ pub fn run(src: &str) -> String {
     let mut expander = Expander::new();
     let mut machine = eval::Machine::default();
     let mut last = String::new();
-    for datum in reader::read_all(src) {
+    for datum in read(src) {
         let expr = expander.expand_toplevel(&datum).unwrap_or_else(|e| panic!("{src}: {e}"));
         let value = machine
             .eval(&expr, &None)
@@ -45,4 +44,9 @@ pub fn run(src: &str) -> String {
         last = eval::write(&value);
     }
     last
+}
+
+/// Reads test source with Seam's reader (file name `test`).
+pub fn read(src: &str) -> Vec<seam_syntax::Datum> {
+    seam_syntax::read_all(src, "test").expect("test source reads")
 }
