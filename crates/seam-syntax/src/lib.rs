@@ -36,6 +36,7 @@ mod reader;
 
 pub use error::{ReadError, ReadErrorKind};
 pub use number::parse_number;
+pub use print::{write_char, write_string, write_symbol};
 pub use reader::{read_all, Reader, MAX_NESTING};
 
 /// Where a datum starts in its source: file name, 1-based line and 1-based column

@@ -25,7 +25,7 @@ fn write_datum(kind: &DatumKind, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         DatumKind::Bool(false) => f.write_str("#f"),
         DatumKind::Number(n) => write_number(n, f),
         DatumKind::Char(c) => write_char(*c, f),
-        DatumKind::String(s) => write_string(s, f),
+        DatumKind::String(s) => write_string(s.chars(), f),
         DatumKind::Symbol(s) => write_symbol(s, f),
         DatumKind::Bytevector(bytes) => {
             f.write_str("#u8(")?;
@@ -101,7 +101,8 @@ pub(crate) fn write_number(n: &Number, f: &mut fmt::Formatter<'_>) -> fmt::Resul
     }
 }
 
-fn write_char(c: char, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// Writes `c` as `write` shows a character: `#\a`, `#\space`, `#\x7f`.
+pub fn write_char(c: char, f: &mut impl fmt::Write) -> fmt::Result {
     if let Some((name, _)) = CHAR_NAMES.iter().find(|(_, named)| *named == c) {
         return write!(f, "#\\{name}");
     }
@@ -112,9 +113,10 @@ fn write_char(c: char, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     }
 }
 
-fn write_string(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// Writes a string literal with its escapes, reading back as the same string.
+pub fn write_string(s: impl IntoIterator<Item = char>, f: &mut impl fmt::Write) -> fmt::Result {
     f.write_char('"')?;
-    for c in s.chars() {
+    for c in s {
         match c {
             '"' => f.write_str("\\\"")?,
             '\\' => f.write_str("\\\\")?,
@@ -126,7 +128,7 @@ fn write_string(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 
 /// A character inside a string or `|symbol|`: mnemonic or hex escape for control
 /// characters, the character itself otherwise.
-fn write_escaped(c: char, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+fn write_escaped(c: char, f: &mut impl fmt::Write) -> fmt::Result {
     match c {
         '\u{7}' => f.write_str("\\a"),
         '\u{8}' => f.write_str("\\b"),
@@ -138,7 +140,8 @@ fn write_escaped(c: char, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     }
 }
 
-fn write_symbol(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// Writes a symbol's name, in `|bars|` when it would not read back as that symbol.
+pub fn write_symbol(s: &str, f: &mut impl fmt::Write) -> fmt::Result {
     if is_plain_identifier(s) {
         return f.write_str(s);
     }

@@ -145,7 +145,7 @@ impl Printer<'_> {
                 if self.mode == Mode::Display {
                     self.out.push(c);
                 } else {
-                    write_char_literal(&mut self.out, c);
+                    let _ = seam_syntax::write_char(c, &mut self.out);
                 }
             }
             Value::Unspecified => {}
@@ -157,7 +157,7 @@ impl Printer<'_> {
                 if self.mode == Mode::Display {
                     self.out.push_str(name);
                 } else {
-                    write_symbol(&mut self.out, name);
+                    let _ = seam_syntax::write_symbol(name, &mut self.out);
                 }
             }
             Value::Primitive(i) => {
@@ -232,7 +232,7 @@ impl Printer<'_> {
                 if self.mode == Mode::Display {
                     self.out.extend(s.iter());
                 } else {
-                    write_string_literal(&mut self.out, s);
+                    let _ = seam_syntax::write_string(s.iter().copied(), &mut self.out);
                 }
             }
             Object::Vector(items) => {
@@ -318,76 +318,4 @@ impl Printer<'_> {
             Object::Port(_) => self.out.push_str("#<port>"),
         }
     }
-}
-
-pub fn char_name(c: char) -> Option<&'static str> {
-    Some(match c {
-        ' ' => "space",
-        '\n' => "newline",
-        '\t' => "tab",
-        '\r' => "return",
-        '\0' => "null",
-        '\x07' => "alarm",
-        '\x08' => "backspace",
-        '\x7f' => "delete",
-        '\x1b' => "escape",
-        _ => return None,
-    })
-}
-
-pub fn write_char_literal(out: &mut String, c: char) {
-    out.push_str("#\\");
-    if let Some(name) = char_name(c) {
-        out.push_str(name);
-    } else if c.is_control() {
-        let _ = write!(out, "x{:x}", c as u32);
-    } else {
-        out.push(c);
-    }
-}
-
-pub fn write_string_literal(out: &mut String, s: &[char]) {
-    out.push('"');
-    for &c in s {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\x{:x};", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-pub fn write_symbol(out: &mut String, name: &str) {
-    let plain = !name.is_empty()
-        && seam_syntax::parse_number(name, 10).is_none()
-        && name != "."
-        && !name.starts_with('#')
-        && name.chars().all(|c| !c.is_whitespace() && !"()\"';`,|".contains(c) && !c.is_control());
-    if plain {
-        out.push_str(name);
-        return;
-    }
-    out.push('|');
-    for c in name.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\x{:x};", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('|');
 }
