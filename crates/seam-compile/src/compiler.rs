@@ -159,13 +159,7 @@ impl<'l> Compiler<'l> {
 
     fn bind(&mut self, var: &Var, span: &Span) -> Result<Reg, CompileError> {
         let reg = self.alloc(span)?;
-        let state = self.state();
-        let names = &mut state.proto.local_names;
-        if names.len() <= reg as usize {
-            names.resize(reg as usize + 1, Arc::from(""));
-        }
-        names[reg as usize] = var.name.clone();
-        state.locals.insert(var.id, reg);
+        self.name_register(var, reg);
         Ok(reg)
     }
 
