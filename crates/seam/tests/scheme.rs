@@ -16,7 +16,7 @@ const STRESS: &[&str] = &["call_cc.scm", "dynamic_wind.scm", "hygiene.scm", "rec
 fn run_file(path: &Path, stress: bool) -> Result<String, String> {
     let check = std::fs::read_to_string(root().join("tests/scheme/check.scm")).map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let name = format!("tests/scheme/{}", path.file_name().unwrap_or_default().to_string_lossy());
+    let name = path.strip_prefix(root()).unwrap_or(path).display().to_string();
     let mut engine = Engine::new();
     engine.eval_named(&check, "tests/scheme/check.scm").map_err(|e| engine.render_error(&e))?;
     engine.set_gc_stress(stress);
@@ -30,9 +30,12 @@ fn run_file(path: &Path, stress: bool) -> Result<String, String> {
     }
 }
 
+/// `tests/scheme/*.scm` and the R7RS conformance files in `tests/scheme/r7rs/`.
 fn scheme_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/scheme"))
-        .expect("tests/scheme exists")
+    let mut files: Vec<PathBuf> = ["tests/scheme", "tests/scheme/r7rs"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(root().join(dir)).ok())
+        .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "scm") && !p.ends_with("check.scm"))
         .collect();
