@@ -221,3 +221,26 @@
     (lambda results
       (close-port port)
       (%apply values results))))
+
+;;; ---- eval, environments, load
+
+(define (environment . import-sets)
+  (let ((made (%environment import-sets)))   ; (environment . thunk running loaded libraries)
+    (if (cdr made) ((cdr made)))
+    (car made)))
+
+(define (scheme-report-environment version)
+  (if (not (eqv? version 5))
+      (error "scheme-report-environment: only version 5 is supported" version))
+  (environment '(scheme r5rs)))
+
+(define (null-environment version)
+  (if (not (eqv? version 5))
+      (error "null-environment: only version 5 is supported" version))
+  (environment '(only (scheme r5rs) ... => _ and begin case cond define define-syntax delay do else
+                      if lambda let let* let-syntax letrec letrec-syntax or quasiquote quote set!
+                      syntax-rules)))
+
+(define (load file . env)
+  (let ((env (if (pair? env) (car env) (interaction-environment))))
+    (for-each (lambda (form) (eval form env)) (%read-forms file))))

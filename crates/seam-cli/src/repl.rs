@@ -7,8 +7,7 @@ use rustyline::error::ReadlineError;
 use rustyline::DefaultEditor;
 use seam::Engine;
 
-pub fn run() -> ExitCode {
-    let mut engine = Engine::new();
+pub fn run(mut engine: Engine) -> ExitCode {
     engine.set_command_line(&["seam".to_string()]);
     let mut editor = match DefaultEditor::new() {
         Ok(e) => e,

@@ -205,6 +205,10 @@ impl Expander {
                     let subs = subforms(form);
                     pending.extend(subs.into_iter().rev().map(|f| (f, chain)));
                 }
+                Some(Binding::Special(special @ (Special::Include | Special::IncludeCi))) => {
+                    let forms = self.include_forms(&form, special == Special::IncludeCi)?;
+                    pending.extend(forms.into_iter().rev().map(|f| (Cow::Owned(f), chain)));
+                }
                 Some(Binding::Special(Special::CondExpand)) => {
                     let chosen = self.cond_expand_forms(form.proper_list().unwrap_or(&[]))?;
                     pending.extend(chosen.into_iter().rev().map(|f| (Cow::Owned(f), chain)));

@@ -4,8 +4,11 @@
 //! An alias a macro template introduced is looked up first by exact identity in the
 //! environment where it is used (so binders the same expansion introduced find it), and
 //! if it is not bound there, its original identifier is resolved in the environment the
-//! macro was defined in. Frame 0 is the top level; it is keyed by plain symbols only, so
-//! a macro-introduced top-level definition or free reference uses the original name.
+//! macro was defined in. Top-level frames (frame 0, the interaction environment; one per
+//! library; one per `environment` made for `eval`) have no parent and are keyed by plain
+//! symbols only, so a macro-introduced top-level definition or free reference uses the
+//! original name. A free identifier means the global of that name in the namespace of the
+//! top-level frame it fell off: plain in frame 0, `name\u{1f}(lib name)` in a library.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,8 +20,22 @@ use crate::Expander;
 
 pub(crate) type EnvId = usize;
 
-/// The top-level environment.
+/// The interaction environment: the REPL's and the host's top level.
 pub(crate) const TOP: EnvId = 0;
+
+/// Separates a global's name from its namespace in the VM's global table (see [`global_name`]).
+pub const NAMESPACE_SEPARATOR: char = '\u{1f}';
+
+/// The VM global a top-level `name` of `namespace` lives in: the name itself in the
+/// interaction environment (empty namespace), `name\u{1f}namespace` elsewhere, which no
+/// symbol read without `|...|` can spell.
+pub(crate) fn global_name(namespace: &str, name: &str) -> Arc<str> {
+    if namespace.is_empty() {
+        Arc::from(name)
+    } else {
+        Arc::from(format!("{name}{NAMESPACE_SEPARATOR}{namespace}"))
+    }
+}
 
 /// The syntactic keywords the expander implements natively.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +132,11 @@ const SPECIALS: &[(&str, Special)] = &[
 ];
 
 impl Special {
+    /// The special form a standard library exports under `name`, if `name` is one.
+    pub fn named(name: &str) -> Option<Special> {
+        SPECIALS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+
     pub fn name(self) -> &'static str {
         SPECIALS.iter().find(|(_, s)| *s == self).map_or("?", |(name, _)| name)
     }
@@ -198,6 +220,8 @@ impl Binding {
 pub(crate) struct Frame {
     parent: Option<EnvId>,
     bindings: HashMap<Ident, Binding>,
+    /// For top-level frames, the namespace of their globals (`""` for frame 0).
+    namespace: Option<Arc<str>>,
 }
 
 /// An identifier a macro template introduced: which identifier it renames, and the
@@ -213,26 +237,53 @@ impl Expander {
             .iter()
             .map(|(name, special)| (Ident::Sym(Arc::from(*name)), Binding::Special(*special)))
             .collect();
-        Frame { parent: None, bindings }
+        Frame { parent: None, bindings, namespace: Some(Arc::from("")) }
     }
 
     pub(crate) fn new_frame(&mut self, parent: EnvId) -> EnvId {
-        self.frames.push(Frame { parent: Some(parent), bindings: HashMap::new() });
+        self.frames.push(Frame { parent: Some(parent), bindings: HashMap::new(), namespace: None });
         self.frames.len() - 1
     }
 
-    /// Binds `id` in frame `env`. At the top level the key is the original symbol.
+    /// A new, empty top-level frame whose globals live in `namespace`. It outlives this
+    /// expansion (unless the expansion fails).
+    pub(crate) fn new_top_frame(&mut self, namespace: Arc<str>) -> EnvId {
+        self.frames.push(Frame { parent: None, bindings: HashMap::new(), namespace: Some(namespace) });
+        self.keep_scopes = true;
+        self.frames.len() - 1
+    }
+
+    /// The namespace of top-level frame `env` (`""` for anything else).
+    pub(crate) fn namespace(&self, env: EnvId) -> Arc<str> {
+        self.frames.get(env).and_then(|f| f.namespace.clone()).unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// The VM global a top-level definition of `id` in top-level frame `env` defines.
+    pub(crate) fn top_global(&self, env: EnvId, id: &Ident) -> Arc<str> {
+        global_name(&self.namespace(env), &self.base_name(id))
+    }
+
+    pub(crate) fn is_top(&self, env: EnvId) -> bool {
+        self.frames.get(env).is_some_and(|f| f.namespace.is_some())
+    }
+
+    /// Binds `id` in frame `env`. At a top level the key is the original symbol.
     pub(crate) fn bind(&mut self, env: EnvId, id: &Ident, binding: Binding) {
-        let key = if env == TOP { Ident::Sym(self.base_name(id)) } else { id.clone() };
-        if env == TOP {
+        if self.is_top(env) {
+            let key = Ident::Sym(self.base_name(id));
             if let Binding::Macro(_) = binding {
                 self.keep_scopes = true;
             }
-            let old = self.frames[TOP].bindings.insert(key.clone(), binding);
-            self.top_undo.push((key, old));
+            let old = self.frames[env].bindings.insert(key.clone(), binding);
+            self.top_undo.push((env, key, old));
         } else if let Some(frame) = self.frames.get_mut(env) {
-            frame.bindings.insert(key, binding);
+            frame.bindings.insert(id.clone(), binding);
         }
+    }
+
+    /// The binding of plain symbol `name` in top-level frame `env`, if it has one.
+    pub(crate) fn top_binding(&self, env: EnvId, name: &str) -> Option<Binding> {
+        self.frames.get(env)?.bindings.get(&Ident::Sym(Arc::from(name))).cloned()
     }
 
     pub(crate) fn resolve(&self, id: &Ident, env: EnvId) -> Binding {
@@ -240,15 +291,17 @@ impl Expander {
         let mut env = env;
         loop {
             let mut frame = Some(env);
+            let mut namespace = None;
             while let Some(index) = frame {
                 let Some(f) = self.frames.get(index) else { break };
                 if let Some(binding) = f.bindings.get(&id) {
                     return binding.clone();
                 }
+                namespace = f.namespace.as_deref();
                 frame = f.parent;
             }
             match id {
-                Ident::Sym(name) => return Binding::Global(name),
+                Ident::Sym(name) => return Binding::Global(global_name(namespace.unwrap_or(""), &name)),
                 Ident::Alias(index) => match self.aliases.get(index as usize) {
                     Some(alias) => {
                         env = alias.env;
@@ -294,12 +347,15 @@ impl Expander {
 
     /// Undoes this call's top-level bindings (before retrying the form on a bigger stack).
     pub(crate) fn rollback(&mut self, frames: usize, aliases: usize) {
-        while let Some((key, old)) = self.top_undo.pop() {
-            let top = &mut self.frames[TOP].bindings;
+        while let Some((env, key, old)) = self.top_undo.pop() {
+            let Some(top) = self.frames.get_mut(env).map(|f| &mut f.bindings) else { continue };
             match old {
                 Some(binding) => top.insert(key, binding),
                 None => top.remove(&key),
             };
+        }
+        for name in std::mem::take(&mut self.libraries.added) {
+            self.libraries.forget(&name);
         }
         self.frames.truncate(frames);
         self.aliases.truncate(aliases);

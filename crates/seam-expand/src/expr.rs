@@ -185,7 +185,10 @@ impl Expander {
                 fail(span, format!("{}: not allowed outside quasiquote", special.name()))
             }
             Import | DefineLibrary => fail(span, format!("{}: only allowed at top level", special.name())),
-            Include | IncludeCi => fail(span, format!("{} is not supported yet", special.name())),
+            Include | IncludeCi => {
+                let begin = self.include_as_begin(stx, special == IncludeCi)?;
+                self.expand_expr(&begin, env)
+            }
             Else | Arrow | Ellipsis | Underscore => {
                 fail(span, format!("syntax keyword {} used as an expression", special.name()))
             }

@@ -19,21 +19,29 @@ mod derived;
 mod env;
 mod error;
 mod expr;
+mod library;
 mod pattern;
 mod print;
 mod quasiquote;
 mod records;
+mod stdlib;
 mod syntax;
 mod syntax_rules;
 mod template;
 mod toplevel;
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use seam_syntax::Datum;
 
 pub use crate::core::{Expr, ExprKind, Lambda, Var};
+pub use crate::env::NAMESPACE_SEPARATOR;
 pub use crate::error::ExpandError;
+pub use crate::toplevel::FEATURES;
 
-use crate::env::{Alias, Binding, Frame};
+use crate::env::{Alias, Binding, EnvId, Frame, TOP};
+use crate::library::Libraries;
 use crate::syntax::Ident;
 
 /// Limits that keep runaway macros and deeply nested input from hanging or overflowing.
@@ -61,7 +69,7 @@ pub struct Expander {
     pub(crate) frames: Vec<Frame>,
     pub(crate) aliases: Vec<Alias>,
     /// Top-level bindings this call changed, with their old values (for rollback).
-    pub(crate) top_undo: Vec<(Ident, Option<Binding>)>,
+    pub(crate) top_undo: Vec<(EnvId, Ident, Option<Binding>)>,
     pub(crate) next_var: u32,
     pub(crate) limits: Limits,
     pub(crate) depth: usize,
@@ -73,6 +81,21 @@ pub struct Expander {
     pub(crate) escalate: bool,
     /// Set when a top-level macro was defined: its scopes must outlive this call.
     pub(crate) keep_scopes: bool,
+    pub(crate) libraries: Libraries,
+    /// Files read by `include` and library loading since the last `take_files_read`.
+    pub(crate) files_read: Vec<(Arc<str>, Arc<str>)>,
+    /// Environments made by `environment` (top-level frames), counted for their namespaces.
+    environments: usize,
+}
+
+/// A top-level environment forms can be expanded in: the interaction environment, or one
+/// made from import sets by [`Expander::environment`] (for `eval`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Environment(EnvId);
+
+impl Environment {
+    /// The REPL's and the host's top level: every builtin, plus what was defined there.
+    pub const INTERACTION: Environment = Environment(TOP);
 }
 
 impl Default for Expander {
@@ -96,25 +119,83 @@ impl Expander {
             nodes: 0,
             escalate: false,
             keep_scopes: false,
+            libraries: Libraries::default(),
+            files_read: Vec::new(),
+            environments: 0,
         }
+    }
+
+    /// Adds a directory where `import` looks for libraries: `(foo bar)` is `DIR/foo/bar.sld`
+    /// (or `.scm`). Directories are searched in the order they were added.
+    pub fn add_library_path(&mut self, dir: impl Into<PathBuf>) {
+        self.libraries.paths.push(dir.into());
+    }
+
+    /// The files (name and text) read by `include` or library loading since the last call,
+    /// so the host can show their lines in error reports.
+    pub fn take_files_read(&mut self) -> Vec<(Arc<str>, Arc<str>)> {
+        std::mem::take(&mut self.files_read)
+    }
+
+    /// Records a file the host's error reports may quote (one `load` read).
+    pub fn note_file_read(&mut self, name: Arc<str>, text: Arc<str>) {
+        self.files_read.push((name, text));
+    }
+
+    /// A new top-level environment holding exactly the bindings of the import sets in
+    /// `imports` (a list of import-set datums, as `environment` takes them). The bodies of
+    /// libraries loaded for it are returned as code to run first.
+    pub fn environment(&mut self, imports: &[Datum]) -> Result<(Environment, Expr), ExpandError> {
+        self.environments += 1;
+        let namespace = format!("environment #{}", self.environments);
+        let form = Datum::new(
+            seam_syntax::DatumKind::List(imports.to_vec(), None),
+            imports.first().map_or_else(seam_syntax::Span::synthetic, |d| d.span.clone()),
+        );
+        let mut env = TOP;
+        let result = self.atomically(&form, |this, stx| {
+            env = this.new_top_frame(Arc::from(namespace.as_str()));
+            let mut code = Vec::new();
+            for set in stx.proper_list().unwrap_or(&[]) {
+                this.import_into(set, env, &mut code)?;
+            }
+            Ok(crate::expr::sequence(code, &stx.span))
+        })?;
+        Ok((Environment(env), result))
     }
 
     /// Expand one top-level form. Top-level `define-syntax` (also inside top-level `begin`)
     /// is recorded in the expander and yields `ExprKind::Unspecified`; it affects later
     /// calls. A form that fails to expand leaves the expander as it was.
     pub fn expand_toplevel(&mut self, form: &Datum) -> Result<Expr, ExpandError> {
+        self.expand_toplevel_in(form, Environment::INTERACTION)
+    }
+
+    /// Expands one top-level form in environment `env` (see [`Expander::expand_toplevel`]).
+    pub fn expand_toplevel_in(&mut self, form: &Datum, env: Environment) -> Result<Expr, ExpandError> {
+        self.atomically(form, |this, stx| this.expand_top(stx, env.0))
+    }
+
+    /// Runs `expand` on `form` as a syntax object: retried on a big stack if it nests too
+    /// deeply, and undone completely if it fails.
+    fn atomically(
+        &mut self,
+        form: &Datum,
+        mut expand: impl FnMut(&mut Expander, &syntax::Stx) -> Result<Expr, ExpandError> + Send,
+    ) -> Result<Expr, ExpandError> {
         let frames = self.frames.len();
         let aliases = self.aliases.len();
         self.top_undo.clear();
+        self.libraries.added.clear();
         self.keep_scopes = false;
-        let mut result = self.run(form, SOFT_LIMITS);
+        let mut result = self.run(form, SOFT_LIMITS, &mut expand);
         if result.is_err() && self.escalate {
             self.rollback(frames, aliases);
             self.keep_scopes = false;
             let spawned = std::thread::scope(|scope| {
                 std::thread::Builder::new()
                     .stack_size(BIG_STACK)
-                    .spawn_scoped(scope, || self.run(form, HARD_LIMITS))
+                    .spawn_scoped(scope, || self.run(form, HARD_LIMITS, &mut expand))
                     .ok()
                     .map(|handle| handle.join())
             });
@@ -134,7 +215,12 @@ impl Expander {
         result
     }
 
-    fn run(&mut self, form: &Datum, limits: Limits) -> Result<Expr, ExpandError> {
+    fn run(
+        &mut self,
+        form: &Datum,
+        limits: Limits,
+        expand: &mut dyn FnMut(&mut Expander, &syntax::Stx) -> Result<Expr, ExpandError>,
+    ) -> Result<Expr, ExpandError> {
         self.limits = limits;
         self.depth = 0;
         self.in_macro = 0;
@@ -142,6 +228,6 @@ impl Expander {
         self.nodes = 0;
         self.escalate = false;
         let stx = self.stx_from_datum(form, 0)?;
-        self.expand_top(&stx)
+        expand(self, &stx)
     }
 }

@@ -7,45 +7,76 @@ use seam_syntax::Span;
 
 use crate::binding_forms::call_with_values;
 use crate::core::{Expr, ExprKind, Var};
-use crate::env::{Binding, Special, TOP};
+use crate::env::{Binding, EnvId, Special};
 use crate::error::{fail, Result};
 use crate::expr::{local, sequence};
 use crate::records::RtdRef;
 use crate::syntax::{Ident, Stx, StxKind};
 use crate::Expander;
 
-/// Feature identifiers `cond-expand` considers true.
-const FEATURES: &[&str] = &["r7rs", "exact-closed", "ratios", "full-unicode", "seam"];
-
-/// Library name prefixes `import` and `(library ...)` accept.
-const LIBRARY_PREFIXES: &[&str] = &["scheme", "seam"];
+/// Feature identifiers `cond-expand` considers true (and `features` returns).
+pub const FEATURES: &[&str] = &[
+    "r7rs",
+    "exact-closed",
+    "ratios",
+    "full-unicode",
+    "seam",
+    "seam-0.1",
+    #[cfg(unix)]
+    "unix",
+    #[cfg(unix)]
+    "posix",
+    #[cfg(windows)]
+    "windows",
+    #[cfg(target_os = "linux")]
+    "linux",
+    #[cfg(target_os = "macos")]
+    "darwin",
+    #[cfg(target_arch = "x86_64")]
+    "x86-64",
+    #[cfg(target_arch = "aarch64")]
+    "aarch64",
+    #[cfg(target_endian = "little")]
+    "little-endian",
+    #[cfg(target_endian = "big")]
+    "big-endian",
+];
 
 impl Expander {
-    pub(crate) fn expand_top(&mut self, stx: &Stx) -> Result<Expr> {
+    /// Expands a form at top level `top` (the interaction environment, a library's body or
+    /// an `eval` environment).
+    pub(crate) fn expand_top(&mut self, stx: &Stx, top: EnvId) -> Result<Expr> {
         self.enter(&stx.span)?;
         let mut current = Cow::Borrowed(stx);
         let mut chain = 0;
         let result = loop {
-            match self.head_binding(&current, TOP) {
+            match self.head_binding(&current, top) {
                 Some(Binding::Macro(mac)) => {
                     chain += 1;
                     if chain > self.limits.max_chain {
                         break self.chain_too_long(&current.span);
                     }
-                    match self.expand_macro(&mac, &current, TOP) {
+                    match self.expand_macro(&mac, &current, top) {
+                        Ok(next) => current = Cow::Owned(next),
+                        Err(e) => break Err(e),
+                    }
+                }
+                Some(Binding::Special(special @ (Special::Include | Special::IncludeCi))) => {
+                    chain += 1;
+                    match self.include_as_begin(&current, special == Special::IncludeCi) {
                         Ok(next) => current = Cow::Owned(next),
                         Err(e) => break Err(e),
                     }
                 }
                 Some(Binding::Special(special)) => {
                     self.in_macro += usize::from(chain > 0);
-                    let result = self.expand_top_special(special, &current);
+                    let result = self.expand_top_special(special, &current, top);
                     self.in_macro -= usize::from(chain > 0);
                     break result;
                 }
                 _ => {
                     self.in_macro += usize::from(chain > 0);
-                    let result = self.expand_expr(&current, TOP);
+                    let result = self.expand_expr(&current, top);
                     self.in_macro -= usize::from(chain > 0);
                     break result;
                 }
@@ -55,36 +86,38 @@ impl Expander {
         result
     }
 
-    fn expand_top_special(&mut self, special: Special, form: &Stx) -> Result<Expr> {
+    fn expand_top_special(&mut self, special: Special, form: &Stx, top: EnvId) -> Result<Expr> {
         let span = &form.span;
         let Some(items) = form.proper_list() else { return self.shape_error(special, span) };
         match special {
             Special::Begin => {
-                let exprs = items[1..].iter().map(|f| self.expand_top(f)).collect::<Result<Vec<_>>>()?;
+                let exprs = items[1..].iter().map(|f| self.expand_top(f, top)).collect::<Result<Vec<_>>>()?;
                 Ok(top_sequence(exprs, span))
             }
             Special::CondExpand => {
                 let chosen = self.cond_expand_forms(items)?;
-                let exprs = chosen.iter().map(|f| self.expand_top(f)).collect::<Result<Vec<_>>>()?;
+                let exprs = chosen.iter().map(|f| self.expand_top(f, top)).collect::<Result<Vec<_>>>()?;
                 Ok(top_sequence(exprs, span))
             }
             Special::Define => {
                 let (id, name_span, init) = self.parse_define(form)?;
                 let name = self.base_name(id);
-                self.bind(TOP, id, Binding::Global(name.clone()));
-                let value = self.expand_define_init(init, &name, TOP, name_span)?;
-                Ok(Expr::new(ExprKind::DefineGlobal(name, Box::new(value)), span.clone()))
+                let global = self.top_global(top, id);
+                self.bind(top, id, Binding::Global(global.clone()));
+                let value = self.expand_define_init(init, &name, top, name_span)?;
+                Ok(Expr::new(ExprKind::DefineGlobal(global, Box::new(value)), span.clone()))
             }
             Special::DefineSyntax => {
-                self.define_syntax(form, TOP)?;
+                self.define_syntax(form, top)?;
                 Ok(Expr::new(ExprKind::Unspecified, span.clone()))
             }
-            Special::DefineValues => self.top_define_values(form),
+            Special::DefineValues => self.top_define_values(form, top),
             Special::DefineRecordType => {
                 let spec = self.parse_record(form)?;
-                let names: Vec<_> = spec.defined_names().into_iter().map(|id| self.base_name(id)).collect();
+                let names: Vec<_> =
+                    spec.defined_names().into_iter().map(|id| self.top_global(top, id)).collect();
                 for (id, name) in spec.defined_names().into_iter().zip(&names) {
-                    self.bind(TOP, id, Binding::Global(name.clone()));
+                    self.bind(top, id, Binding::Global(name.clone()));
                 }
                 let rtd = RtdRef::Global(names[0].clone());
                 let exprs = self.record_exprs(&spec, &rtd, span);
@@ -97,28 +130,23 @@ impl Expander {
                     .collect();
                 Ok(sequence(defines, span))
             }
-            Special::Import => {
-                for set in &items[1..] {
-                    self.check_import_set(set)?;
-                }
-                Ok(Expr::new(ExprKind::Unspecified, span.clone()))
-            }
-            Special::DefineLibrary => fail(span, "define-library is not supported yet"),
-            _ => self.expand_expr(form, TOP),
+            Special::Import => self.expand_import(form, top),
+            Special::DefineLibrary => self.define_library(form),
+            _ => self.expand_expr(form, top),
         }
     }
 
     /// Top-level `define-values`: define each name, then assign them from the values.
-    fn top_define_values(&mut self, form: &Stx) -> Result<Expr> {
+    fn top_define_values(&mut self, form: &Stx, top: EnvId) -> Result<Expr> {
         let span = &form.span;
         let (formals, init) = self.parse_define_values(form)?;
         let ids: Vec<&Ident> =
             formals.required.iter().chain(&formals.rest).filter_map(|s| s.ident()).collect();
-        let names: Vec<_> = ids.iter().map(|id| self.base_name(id)).collect();
+        let names: Vec<_> = ids.iter().map(|id| self.top_global(top, id)).collect();
         for (id, name) in ids.iter().zip(&names) {
-            self.bind(TOP, id, Binding::Global(name.clone()));
+            self.bind(top, id, Binding::Global(name.clone()));
         }
-        let init = self.expand_expr(init, TOP)?;
+        let init = self.expand_expr(init, top)?;
         let temps: Vec<Var> = names.iter().map(|n| self.fresh_var(n.clone())).collect();
         let mut exprs: Vec<Expr> = names
             .iter()
@@ -138,27 +166,6 @@ impl Expander {
         };
         exprs.push(call_with_values(init, params, rest, sequence(sets, span), span));
         Ok(Expr::new(ExprKind::Seq(exprs), span.clone()))
-    }
-
-    fn check_import_set(&self, set: &Stx) -> Result<()> {
-        let Some(parts) = set.proper_list().filter(|p| !p.is_empty()) else {
-            return fail(&set.span, format!("import: malformed import set {}", self.show(set)));
-        };
-        let head = parts[0].ident().map(|id| self.base_name(id));
-        let modifier = matches!(head.as_deref(), Some("only" | "except" | "prefix" | "rename"));
-        if modifier && parts.len() >= 2 && parts[1].proper_list().is_some() {
-            return self.check_import_set(&parts[1]);
-        }
-        if self.known_library(set) {
-            Ok(())
-        } else {
-            fail(&set.span, format!("unknown library {}", self.show(set)))
-        }
-    }
-
-    fn known_library(&self, name: &Stx) -> bool {
-        let head = name.proper_list().and_then(|p| p.first()).and_then(|h| h.ident());
-        head.is_some_and(|id| LIBRARY_PREFIXES.contains(&&*self.base_name(id)))
     }
 
     /// The forms of the first `cond-expand` clause whose requirement holds.
@@ -202,7 +209,7 @@ impl Expander {
                         Ok(false)
                     }
                     ("not", [arg]) => Ok(!self.feature_holds(arg)?),
-                    ("library", [name]) => Ok(self.known_library(name)),
+                    ("library", [name]) => Ok(self.library_exists(name)),
                     _ => malformed(),
                 }
             }

@@ -60,6 +60,13 @@ impl Reader {
         }
     }
 
+    /// Starts in `#!fold-case` mode (for `include-ci`): symbols and character names are
+    /// folded to lower case until a `#!no-fold-case`.
+    pub fn with_fold_case(mut self) -> Reader {
+        self.lexer.fold_case = true;
+        self
+    }
+
     /// Replaces the [`MAX_NESTING`] limit, for hosts that run on larger stacks.
     pub fn with_max_nesting(mut self, limit: usize) -> Reader {
         self.max_nesting = limit;

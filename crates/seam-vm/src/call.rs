@@ -219,6 +219,22 @@ impl Vm {
                                 argc = 1;
                                 continue;
                             }
+                            Control::Eval => {
+                                let env = match argc {
+                                    1 => self.environment_value(seam_expand::Environment::INTERACTION),
+                                    _ => self.stack[fi + 2],
+                                };
+                                let compiled = self.compile_for_eval(self.stack[fi + 1], env);
+                                self.stack.truncate(fi);
+                                match compiled {
+                                    Ok(thunk) => {
+                                        self.stack.push(thunk);
+                                        argc = 0;
+                                        continue;
+                                    }
+                                    Err(c) => return self.signal(regs, c),
+                                }
+                            }
                             Control::Exit => {
                                 let code = match self.stack[fi + 1] {
                                     Value::Fixnum(n) => n.clamp(0, 255) as i32,

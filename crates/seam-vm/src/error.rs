@@ -46,6 +46,12 @@ impl Condition {
         }
     }
 
+    /// The condition with `value` added to its irritants.
+    pub fn with_irritant(mut self, value: Value) -> Condition {
+        self.irritants.push(value);
+        self
+    }
+
     pub fn arity(name: &str, expected: &str, given: usize) -> Condition {
         Condition {
             kind: "arity",

@@ -4,6 +4,7 @@
 pub mod builtins;
 mod call;
 pub mod error;
+mod eval;
 mod gc;
 pub mod heap;
 mod interp;
@@ -16,6 +17,7 @@ mod verify;
 mod vm;
 
 pub use error::{Condition, SchemeError, TraceFrame};
+pub use eval::value_to_datum;
 pub use heap::Heap;
 pub use object::Object;
 pub use value::Value;

@@ -35,6 +35,10 @@ pub enum Object {
     Values(Box<[Value]>),
     Error(ErrorObject),
     Port(Box<Port>),
+    /// A top-level environment for `eval` (an expander frame).
+    Environment(seam_expand::Environment),
+    /// A form read by `load`, kept as a datum so its spans survive into `eval`.
+    Syntax(Box<seam_syntax::Datum>),
 }
 
 /// A procedure: its code plus the values (or boxes) of its free variables.

@@ -316,6 +316,10 @@ impl Printer<'_> {
                 self.out.push('>');
             }
             Object::Port(_) => self.out.push_str("#<port>"),
+            Object::Environment(_) => self.out.push_str("#<environment>"),
+            Object::Syntax(datum) => {
+                let _ = write!(self.out, "#<syntax {}>", datum.span);
+            }
         }
     }
 }

@@ -40,6 +40,11 @@ pub struct Vm {
     pub(crate) next_run_id: u32,
     /// Whether code being loaded is the built-in library (hidden from backtraces).
     pub loading_system: bool,
+    /// The expander: macros, libraries and top-level environments (the VM owns it so
+    /// `eval`, `environment` and `load` can turn data into code while running).
+    pub expander: seam_expand::Expander,
+    /// Environments `environment` made, by their import sets (made once, then shared).
+    pub(crate) environments: HashMap<String, seam_expand::Environment>,
 }
 
 impl Default for Vm {
@@ -70,6 +75,8 @@ impl Vm {
             raise_slot: 0,
             next_run_id: 0,
             loading_system: false,
+            expander: seam_expand::Expander::new(),
+            environments: HashMap::new(),
         };
         for (i, b) in BUILTINS.iter().enumerate() {
             let slot = vm.global_slot(b.name);
@@ -93,8 +100,14 @@ impl Vm {
         slot
     }
 
+    /// The name of global `slot` as a user would write it: `helper (in (util math))` for a
+    /// library's or an `eval` environment's own global.
     pub fn global_name(&self, slot: u32) -> String {
-        self.global_names.get(slot as usize).map(|s| s.to_string()).unwrap_or_else(|| format!("#{slot}"))
+        let Some(name) = self.global_names.get(slot as usize) else { return format!("#{slot}") };
+        match name.split_once(seam_expand::NAMESPACE_SEPARATOR) {
+            Some((name, namespace)) => format!("{name} (in {namespace})"),
+            None => name.to_string(),
+        }
     }
 
     /// The value of global `name`, if bound.

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use seam_compile::{compile, disassemble, Proto};
-use seam_expand::Expander;
 use seam_syntax::Reader;
 use seam_vm::printer::{to_string, Mode};
 use seam_vm::{Value, Vm};
@@ -17,8 +16,8 @@ const BASE_LIBRARY: &str = include_str!("../../../lib/base.scm");
 /// A Scheme engine: owns its heap, globals and macros. `Engine` is `Send`, so it can move
 /// between threads (one thread at a time).
 pub struct Engine {
+    /// The VM, which also owns the expander (macros, libraries, environments).
     vm: Vm,
-    expander: Expander,
     /// Source text by file name, for showing the offending line in error reports.
     sources: HashMap<Arc<str>, Arc<str>>,
 }
@@ -32,7 +31,7 @@ impl Default for Engine {
 impl Engine {
     /// An engine with the full standard library.
     pub fn new() -> Engine {
-        let mut engine = Engine { vm: Vm::new(), expander: Expander::new(), sources: HashMap::new() };
+        let mut engine = Engine { vm: Vm::new(), sources: HashMap::new() };
         engine.vm.loading_system = true;
         if let Err(e) = engine.run_source(BASE_LIBRARY, "<seam>/base.scm", &mut |_, _| {}) {
             // The library is part of the binary; failing to load it is a bug in Seam.
@@ -80,7 +79,7 @@ impl Engine {
         self.remember(source, file);
         let mut reader = Reader::new(source, file);
         while let Some(datum) = reader.next_datum()? {
-            let expr = self.expander.expand_toplevel(&datum)?;
+            let expr = self.vm.expander.expand_toplevel(&datum)?;
             let proto = compile(&expr, &mut self.vm)?;
             let vm = &self.vm;
             out.push_str(&disassemble(&proto, &|slot| vm.global_name(slot)));
@@ -88,6 +87,26 @@ impl Engine {
             self.run_proto(&proto)?;
         }
         Ok(out)
+    }
+
+    /// Adds a directory where `import` finds libraries: `(foo bar)` is `DIR/foo/bar.sld`
+    /// (or `DIR/foo/bar.scm`). Directories are searched in the order they were added.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("seam-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(dir.join("util")).unwrap();
+    /// std::fs::write(
+    ///     dir.join("util/math.sld"),
+    ///     "(define-library (util math) (export double) (import (scheme base)) (begin (define (double x) (* 2 x))))",
+    /// )
+    /// .unwrap();
+    /// let mut engine = seam::Engine::new();
+    /// engine.add_library_path(&dir);
+    /// assert_eq!(engine.eval_to_string("(import (util math)) (double 21)").unwrap(), "42");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    pub fn add_library_path(&mut self, dir: impl Into<std::path::PathBuf>) {
+        self.vm.expander.add_library_path(dir);
     }
 
     /// A full report of `error`: message, source line with a caret, and backtrace.
@@ -120,6 +139,13 @@ impl Engine {
         self.sources.insert(Arc::from(file), Arc::from(source));
     }
 
+    /// Keeps the text of files `include`, `import` and `load` read, for error reports.
+    fn remember_files_read(&mut self) {
+        for (file, text) in self.vm.expander.take_files_read() {
+            self.sources.insert(file, text);
+        }
+    }
+
     fn run_source(
         &mut self,
         source: &str,
@@ -129,8 +155,9 @@ impl Engine {
         self.remember(source, file);
         let mut reader = Reader::new(source, file);
         while let Some(datum) = reader.next_datum()? {
-            let expr = self.expander.expand_toplevel(&datum)?;
-            let proto = compile(&expr, &mut self.vm)?;
+            let expanded = self.vm.expander.expand_toplevel(&datum);
+            self.remember_files_read();
+            let proto = compile(&expanded?, &mut self.vm)?;
             let value = self.run_proto(&proto)?;
             each(&self.vm, value);
         }
@@ -142,6 +169,7 @@ impl Engine {
             Error::Compile(seam_compile::CompileError { span: proto.span.clone(), message: e.to_string() })
         })?;
         let result = self.vm.call(thunk, &[]);
+        self.remember_files_read();
         if result.is_err() {
             self.reset_dynamic_state();
         }

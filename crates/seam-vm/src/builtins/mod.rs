@@ -51,6 +51,8 @@ pub enum Control {
     CallCc,
     Abort,
     Exit,
+    /// `(eval datum [environment])`: compile, then call the result in tail position.
+    Eval,
 }
 
 #[derive(Clone, Copy)]
@@ -94,6 +96,7 @@ const CONTROL: &[Builtin] = &[
     control("%call/cc", 1, 1, Control::CallCc),
     control("%abort", 1, 1, Control::Abort),
     control("%exit", 1, 1, Control::Exit),
+    control("eval", 1, 2, Control::Eval),
 ];
 
 /// Every builtin, in the order of their `Value::Primitive` indices.
@@ -109,6 +112,7 @@ pub static BUILTINS: LazyLock<Vec<Builtin>> = LazyLock::new(|| {
         vectors::BUILTINS,
         bytevectors::BUILTINS,
         io::BUILTINS,
+        crate::eval::BUILTINS,
     ]
     .concat()
 });

@@ -1,0 +1,441 @@
+//! Libraries: `define-library`, `import` sets (`only`, `except`, `prefix`, `rename`),
+//! the standard libraries, finding `foo/bar.sld` on the search path, and `include`.
+//!
+//! A library is a top-level frame of its own (see `env.rs`): its definitions are VM globals
+//! in the library's namespace, so two libraries' `helper`s never meet, and what it exports
+//! is a table from external names to bindings. Importing binds those names in the
+//! importing frame. A library's body is expanded when it is defined or first found on the
+//! search path; the code that runs it is returned as part of the form that caused it (the
+//! `define-library` itself, or the `import` that loaded the file), so it runs once, before
+//! anything that imports it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use seam_syntax::{Reader, Span};
+
+use crate::core::Expr;
+use crate::env::{Binding, EnvId, Special, TOP};
+use crate::error::{fail, Result};
+use crate::expr::sequence;
+use crate::stdlib::STANDARD_LIBRARIES;
+use crate::syntax::{Ident, Stx, StxKind};
+use crate::Expander;
+
+/// What a library exports: external name → binding.
+pub(crate) type Exports = HashMap<Arc<str>, Binding>;
+
+/// Libraries known to one expander, and where to look for more.
+#[derive(Default)]
+pub(crate) struct Libraries {
+    defined: HashMap<String, Arc<Exports>>,
+    /// Directories searched for `NAME/PART.sld` (then `.scm`), in order.
+    pub paths: Vec<PathBuf>,
+    /// Libraries whose definition is being expanded (to report import cycles).
+    loading: Vec<String>,
+    /// Libraries this top-level expansion defined (forgotten again if it fails).
+    pub added: Vec<String>,
+}
+
+impl Libraries {
+    pub fn forget(&mut self, name: &str) {
+        self.defined.remove(name);
+    }
+}
+
+/// One `export` spec: the name inside the library and the name it is exported as.
+struct ExportSpec {
+    inner: Arc<str>,
+    outer: Arc<str>,
+    span: Span,
+}
+
+/// What a library's declarations add up to.
+struct Declarations {
+    exports: Vec<ExportSpec>,
+    /// Code to run, in order: imported libraries' bodies, then this library's.
+    code: Vec<Expr>,
+}
+
+impl Expander {
+    /// `(define-library name declaration ...)`: defines the library; the result is the
+    /// code of its body (and of libraries it loaded).
+    pub(crate) fn define_library(&mut self, form: &Stx) -> Result<Expr> {
+        let span = &form.span;
+        let Some([_, name, declarations @ ..]) = form.proper_list() else {
+            return self.shape_error(Special::DefineLibrary, span);
+        };
+        let key = self.library_key(name)?;
+        if self.libraries.loading.contains(&key) {
+            return fail(span, format!("define-library: {key} imports itself (an import cycle)"));
+        }
+        self.libraries.loading.push(key.clone());
+        let result = self.library_body(&key, declarations);
+        self.libraries.loading.pop();
+        let (exports, code) = result?;
+        self.libraries.defined.insert(key.clone(), Arc::new(exports));
+        self.libraries.added.push(key);
+        Ok(sequence(code, span))
+    }
+
+    fn library_body(&mut self, key: &str, declarations: &[Stx]) -> Result<(Exports, Vec<Expr>)> {
+        let env = self.new_top_frame(Arc::from(key));
+        let mut decls = Declarations { exports: Vec::new(), code: Vec::new() };
+        for declaration in declarations {
+            self.library_declaration(declaration, env, &mut decls)?;
+        }
+        let mut exports = Exports::new();
+        for spec in decls.exports {
+            let Some(binding) = self.top_binding(env, &spec.inner) else {
+                return fail(
+                    &spec.span,
+                    format!("library {key} exports {}, which it neither defines nor imports", spec.inner),
+                );
+            };
+            exports.insert(spec.outer, binding);
+        }
+        Ok((exports, decls.code))
+    }
+
+    fn library_declaration(&mut self, declaration: &Stx, env: EnvId, decls: &mut Declarations) -> Result<()> {
+        let span = &declaration.span;
+        let parts = declaration.proper_list().unwrap_or(&[]);
+        let head = parts.first().and_then(|h| h.ident()).map(|id| self.base_name(id));
+        match head.as_deref() {
+            Some("export") => {
+                for spec in &parts[1..] {
+                    decls.exports.push(self.export_spec(spec)?);
+                }
+            }
+            Some("import") => {
+                for set in &parts[1..] {
+                    self.import_into(set, env, &mut decls.code)?;
+                }
+            }
+            Some("begin") => {
+                for form in &parts[1..] {
+                    let expr = self.expand_top(form, env)?;
+                    decls.code.push(expr);
+                }
+            }
+            Some(which @ ("include" | "include-ci")) => {
+                for form in self.include_forms(declaration, which == "include-ci")? {
+                    let expr = self.expand_top(&form, env)?;
+                    decls.code.push(expr);
+                }
+            }
+            Some("include-library-declarations") => {
+                for nested in self.include_forms(declaration, false)? {
+                    self.library_declaration(&nested, env, decls)?;
+                }
+            }
+            Some("cond-expand") => {
+                for nested in self.cond_expand_forms(parts)? {
+                    self.library_declaration(&nested, env, decls)?;
+                }
+            }
+            _ => {
+                return fail(
+                    span,
+                    format!(
+                        "define-library: expected a library declaration (export, import, begin, include, \
+                         include-ci, include-library-declarations or cond-expand), got {}",
+                        self.show(declaration)
+                    ),
+                )
+            }
+        }
+        Ok(())
+    }
+
+    fn export_spec(&self, spec: &Stx) -> Result<ExportSpec> {
+        if let Some(id) = spec.ident() {
+            let name = self.base_name(id);
+            return Ok(ExportSpec { inner: name.clone(), outer: name, span: spec.span.clone() });
+        }
+        match spec.proper_list() {
+            Some([head, inner, outer]) if self.is_symbol(head, "rename") => {
+                match (inner.ident(), outer.ident()) {
+                    (Some(inner), Some(outer)) => Ok(ExportSpec {
+                        inner: self.base_name(inner),
+                        outer: self.base_name(outer),
+                        span: spec.span.clone(),
+                    }),
+                    _ => fail(&spec.span, format!("export: malformed rename {}", self.show(spec))),
+                }
+            }
+            _ => fail(
+                &spec.span,
+                format!("export: expected an identifier or (rename inner outer), got {}", self.show(spec)),
+            ),
+        }
+    }
+
+    fn is_symbol(&self, stx: &Stx, name: &str) -> bool {
+        stx.ident().is_some_and(|id| &*self.base_name(id) == name)
+    }
+
+    /// `(import set ...)` at a top level: binds the imported names in `env`; the result
+    /// runs the bodies of libraries loaded for it.
+    pub(crate) fn expand_import(&mut self, form: &Stx, env: EnvId) -> Result<Expr> {
+        let mut code = Vec::new();
+        for set in form.proper_list().unwrap_or(&[]).iter().skip(1) {
+            self.import_into(set, env, &mut code)?;
+        }
+        Ok(sequence(code, &form.span))
+    }
+
+    /// Binds the names of one import set in `env`.
+    pub(crate) fn import_into(&mut self, set: &Stx, env: EnvId, code: &mut Vec<Expr>) -> Result<()> {
+        for (name, binding) in self.import_set(set, code)? {
+            self.bind(env, &Ident::Sym(name), binding);
+        }
+        Ok(())
+    }
+
+    /// The names an import set brings in, with their bindings.
+    fn import_set(&mut self, set: &Stx, code: &mut Vec<Expr>) -> Result<Vec<(Arc<str>, Binding)>> {
+        let malformed =
+            |this: &Self| fail(&set.span, format!("import: malformed import set {}", this.show(set)));
+        let Some(parts) = set.proper_list().filter(|p| !p.is_empty()) else { return malformed(self) };
+        let head = parts[0].ident().map(|id| self.base_name(id));
+        let modifier = matches!(head.as_deref(), Some("only" | "except" | "prefix" | "rename"));
+        if !(modifier && parts.len() >= 2 && parts[1].proper_list().is_some()) {
+            let exports = self.find_library(set, code)?;
+            let mut names: Vec<(Arc<str>, Binding)> =
+                exports.iter().map(|(n, b)| (n.clone(), b.clone())).collect();
+            names.sort_by(|a, b| a.0.cmp(&b.0));
+            return Ok(names);
+        }
+        let mut names = self.import_set(&parts[1], code)?;
+        let args = &parts[2..];
+        let missing = |this: &Self, id: &Stx| {
+            fail(
+                &id.span,
+                format!("import: {} is not among the names {} imports", this.show(id), this.show(&parts[1])),
+            )
+        };
+        match head.as_deref() {
+            Some("only") => {
+                let mut kept = Vec::new();
+                for id in args {
+                    let Some(name) = id.ident().map(|i| self.base_name(i)) else { return malformed(self) };
+                    match names.iter().find(|(n, _)| *n == name) {
+                        Some(found) => kept.push(found.clone()),
+                        None => return missing(self, id),
+                    }
+                }
+                Ok(kept)
+            }
+            Some("except") => {
+                for id in args {
+                    let Some(name) = id.ident().map(|i| self.base_name(i)) else { return malformed(self) };
+                    let before = names.len();
+                    names.retain(|(n, _)| *n != name);
+                    if names.len() == before {
+                        return missing(self, id);
+                    }
+                }
+                Ok(names)
+            }
+            Some("prefix") => {
+                let [prefix] = args else { return malformed(self) };
+                let Some(prefix) = prefix.ident().map(|i| self.base_name(i)) else { return malformed(self) };
+                Ok(names.into_iter().map(|(n, b)| (Arc::from(format!("{prefix}{n}")), b)).collect())
+            }
+            _ => {
+                for pair in args {
+                    let Some([from, to]) = pair.proper_list() else { return malformed(self) };
+                    let (Some(from_id), Some(to_id)) = (from.ident(), to.ident()) else {
+                        return malformed(self);
+                    };
+                    let (from_name, to_name) = (self.base_name(from_id), self.base_name(to_id));
+                    match names.iter_mut().find(|(n, _)| *n == from_name) {
+                        Some(entry) => entry.0 = to_name,
+                        None => return missing(self, from),
+                    }
+                }
+                Ok(names)
+            }
+        }
+    }
+
+    /// The canonical text of a library name, `(foo bar 1)`: identifiers and exact
+    /// non-negative integers.
+    fn library_key(&self, name: &Stx) -> Result<String> {
+        let malformed = || {
+            fail(
+                &name.span,
+                format!(
+                    "malformed library name {}: expected a list of identifiers and exact non-negative integers",
+                    self.show(name)
+                ),
+            )
+        };
+        let Some(parts) = name.proper_list().filter(|p| !p.is_empty()) else { return malformed() };
+        let mut words = Vec::with_capacity(parts.len());
+        for part in parts {
+            match &part.kind {
+                StxKind::Ident(id) => words.push(self.base_name(id).to_string()),
+                StxKind::Atom(seam_syntax::DatumKind::Number(seam_syntax::Number::Fixnum(n))) if *n >= 0 => {
+                    words.push(n.to_string())
+                }
+                _ => return malformed(),
+            }
+        }
+        Ok(format!("({})", words.join(" ")))
+    }
+
+    /// Whether the library `name` is defined, standard or on the search path (for
+    /// `cond-expand`'s `(library name)`).
+    pub(crate) fn library_exists(&self, name: &Stx) -> bool {
+        let Ok(key) = self.library_key(name) else { return false };
+        self.libraries.defined.contains_key(&key)
+            || standard_library(&key).is_some()
+            || self.library_file(name).is_some()
+    }
+
+    /// The exports of library `name`: already defined, standard, or loaded now from the
+    /// search path (its code is appended to `code`).
+    fn find_library(&mut self, name: &Stx, code: &mut Vec<Expr>) -> Result<Arc<Exports>> {
+        let key = self.library_key(name)?;
+        if let Some(exports) = self.libraries.defined.get(&key) {
+            return Ok(exports.clone());
+        }
+        if let Some(names) = standard_library(&key) {
+            let exports: Exports = names.iter().map(|n| (Arc::from(*n), self.system_binding(n))).collect();
+            let exports = Arc::new(exports);
+            self.libraries.defined.insert(key, exports.clone());
+            return Ok(exports);
+        }
+        if self.libraries.loading.contains(&key) {
+            return fail(&name.span, format!("import: library {key} imports itself (an import cycle)"));
+        }
+        let Some(path) = self.library_file(name) else {
+            let searched = match self.libraries.paths.is_empty() {
+                true => "no library search path is set".to_string(),
+                false => format!(
+                    "searched {}",
+                    self.libraries
+                        .paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            return fail(&name.span, format!("unknown library {key} ({searched})"));
+        };
+        let forms = self.read_file(&path, false, &name.span)?;
+        let mut found = false;
+        for form in &forms {
+            let defines = self
+                .head_binding(form, TOP)
+                .is_some_and(|b| matches!(b, Binding::Special(Special::DefineLibrary)));
+            if defines
+                && form.proper_list().and_then(|p| p.get(1)).map(|n| self.library_key(n))
+                    == Some(Ok(key.clone()))
+            {
+                found = true;
+            }
+            let expr = self.expand_top(form, TOP)?;
+            code.push(expr);
+        }
+        match self.libraries.defined.get(&key) {
+            Some(exports) if found => Ok(exports.clone()),
+            _ => fail(&name.span, format!("{} does not define library {key}", path.display())),
+        }
+    }
+
+    /// `DIR/foo/bar.sld` (or `.scm`) for library `(foo bar)`, in the first search
+    /// directory that has it.
+    fn library_file(&self, name: &Stx) -> Option<PathBuf> {
+        let parts = name.proper_list()?;
+        let mut relative = PathBuf::new();
+        for part in parts {
+            match &part.kind {
+                StxKind::Ident(id) => relative.push(&*self.base_name(id)),
+                StxKind::Atom(seam_syntax::DatumKind::Number(n)) => relative.push(n.to_string()),
+                _ => return None,
+            }
+        }
+        self.libraries.paths.iter().find_map(|dir| {
+            ["sld", "scm"].iter().map(|ext| dir.join(&relative).with_extension(ext)).find(|p| p.is_file())
+        })
+    }
+
+    /// What a standard library's name means: the expander's special form of that name, or
+    /// the global of the interaction environment.
+    fn system_binding(&self, name: &str) -> Binding {
+        match Special::named(name) {
+            Some(special) => Binding::Special(special),
+            None => Binding::Global(Arc::from(name)),
+        }
+    }
+
+    /// The forms of the files an `(include file ...)`-like form names, read relative to the
+    /// directory of the file the form is in.
+    pub(crate) fn include_forms(&mut self, form: &Stx, fold_case: bool) -> Result<Vec<Stx>> {
+        let parts = form.proper_list().unwrap_or(&[]);
+        if parts.len() < 2 {
+            return fail(&form.span, format!("{}: expected at least one file name", self.show(&parts[0])));
+        }
+        let mut forms = Vec::new();
+        for file in &parts[1..] {
+            let StxKind::Atom(seam_syntax::DatumKind::String(name)) = &file.kind else {
+                return fail(
+                    &file.span,
+                    format!("include: expected a file name string, got {}", self.show(file)),
+                );
+            };
+            let base = Path::new(&*form.span.file).parent().filter(|_| !form.span.file.starts_with('<'));
+            let path = match base {
+                Some(dir) if Path::new(name).is_relative() => dir.join(name),
+                _ => PathBuf::from(name),
+            };
+            forms.extend(self.read_file(&path, fold_case, &file.span)?);
+        }
+        Ok(forms)
+    }
+
+    /// `(include ...)` as the equivalent `(begin form ...)`.
+    pub(crate) fn include_as_begin(&mut self, form: &Stx, fold_case: bool) -> Result<Stx> {
+        let forms = self.include_forms(form, fold_case)?;
+        let begin = self.new_alias(Ident::Sym(Arc::from("begin")), TOP);
+        let mut items = vec![Stx::new(StxKind::Ident(begin), form.span.clone())];
+        items.extend(forms);
+        Ok(Stx::new(StxKind::List(items, None), form.span.clone()))
+    }
+
+    fn read_file(&mut self, path: &Path, fold_case: bool, span: &Span) -> Result<Vec<Stx>> {
+        let text = std::fs::read_to_string(path)
+            .or_else(|e| fail(span, format!("cannot read {}: {e}", path.display())))?;
+        let file = path.display().to_string();
+        self.files_read.push((Arc::from(file.as_str()), Arc::from(text.as_str())));
+        let mut reader = Reader::new(&text, &file);
+        if fold_case {
+            reader = reader.with_fold_case();
+        }
+        let mut forms = Vec::new();
+        loop {
+            match reader.next_datum() {
+                Ok(Some(datum)) => forms.push(self.stx_from_datum(&datum, 0)?),
+                Ok(None) => return Ok(forms),
+                Err(e) => {
+                    return fail(&e.span, format!("{} (in a file read for {})", e.kind, self.show_span(span)))
+                }
+            }
+        }
+    }
+
+    fn show_span(&self, span: &Span) -> String {
+        format!("{}:{}:{}", span.file, span.line, span.column)
+    }
+}
+
+/// The export list of `(scheme NAME)`.
+fn standard_library(key: &str) -> Option<&'static [&'static str]> {
+    let name = key.strip_prefix("(scheme ")?.strip_suffix(')')?;
+    STANDARD_LIBRARIES.iter().find(|(n, _)| *n == name).map(|(_, names)| *names)
+}
