@@ -222,6 +222,9 @@ pub(crate) struct Frame {
     bindings: HashMap<Ident, Binding>,
     /// For top-level frames, the namespace of their globals (`""` for frame 0).
     namespace: Option<Arc<str>>,
+    /// Environments made by `environment` are immutable (R7RS 6.12): no definitions, no
+    /// `set!` of their variables.
+    pub immutable: bool,
 }
 
 /// An identifier a macro template introduced: which identifier it renames, and the
@@ -237,18 +240,28 @@ impl Expander {
             .iter()
             .map(|(name, special)| (Ident::Sym(Arc::from(*name)), Binding::Special(*special)))
             .collect();
-        Frame { parent: None, bindings, namespace: Some(Arc::from("")) }
+        Frame { parent: None, bindings, namespace: Some(Arc::from("")), immutable: false }
     }
 
     pub(crate) fn new_frame(&mut self, parent: EnvId) -> EnvId {
-        self.frames.push(Frame { parent: Some(parent), bindings: HashMap::new(), namespace: None });
+        self.frames.push(Frame {
+            parent: Some(parent),
+            bindings: HashMap::new(),
+            namespace: None,
+            immutable: false,
+        });
         self.frames.len() - 1
     }
 
     /// A new, empty top-level frame whose globals live in `namespace`. It outlives this
     /// expansion (unless the expansion fails).
     pub(crate) fn new_top_frame(&mut self, namespace: Arc<str>) -> EnvId {
-        self.frames.push(Frame { parent: None, bindings: HashMap::new(), namespace: Some(namespace) });
+        self.frames.push(Frame {
+            parent: None,
+            bindings: HashMap::new(),
+            namespace: Some(namespace),
+            immutable: false,
+        });
         self.keep_scopes = true;
         self.frames.len() - 1
     }
@@ -261,6 +274,22 @@ impl Expander {
     /// The VM global a top-level definition of `id` in top-level frame `env` defines.
     pub(crate) fn top_global(&self, env: EnvId, id: &Ident) -> Arc<str> {
         global_name(&self.namespace(env), &self.base_name(id))
+    }
+
+    /// Fails if top-level frame `env` is an immutable environment (made by `environment`).
+    pub(crate) fn check_mutable(
+        &self,
+        env: EnvId,
+        span: &seam_syntax::Span,
+        what: &str,
+    ) -> crate::error::Result<()> {
+        match self.frames.get(env).is_some_and(|f| f.immutable) {
+            true => crate::error::fail(
+                span,
+                format!("{what}: the environment is immutable (environments made by `environment` cannot be changed)"),
+            ),
+            false => Ok(()),
+        }
     }
 
     pub(crate) fn is_top(&self, env: EnvId) -> bool {
@@ -287,27 +316,37 @@ impl Expander {
     }
 
     pub(crate) fn resolve(&self, id: &Ident, env: EnvId) -> Binding {
+        self.resolve_with_frame(id, env).0
+    }
+
+    /// The binding of `id` in `env`, and the frame it was found in (for a free identifier,
+    /// the top-level frame it fell off).
+    pub(crate) fn resolve_with_frame(&self, id: &Ident, env: EnvId) -> (Binding, EnvId) {
         let mut id = id.clone();
         let mut env = env;
         loop {
             let mut frame = Some(env);
             let mut namespace = None;
+            let mut root = TOP;
             while let Some(index) = frame {
                 let Some(f) = self.frames.get(index) else { break };
                 if let Some(binding) = f.bindings.get(&id) {
-                    return binding.clone();
+                    return (binding.clone(), index);
                 }
                 namespace = f.namespace.as_deref();
+                root = index;
                 frame = f.parent;
             }
             match id {
-                Ident::Sym(name) => return Binding::Global(global_name(namespace.unwrap_or(""), &name)),
+                Ident::Sym(name) => {
+                    return (Binding::Global(global_name(namespace.unwrap_or(""), &name)), root)
+                }
                 Ident::Alias(index) => match self.aliases.get(index as usize) {
                     Some(alias) => {
                         env = alias.env;
                         id = alias.inner.clone();
                     }
-                    None => return Binding::Global(Arc::from("?")),
+                    None => return (Binding::Global(Arc::from("?")), TOP),
                 },
             }
         }

@@ -222,9 +222,13 @@ impl Expander {
             return fail(&target.span, format!("set!: not an identifier: {}", self.show(target)));
         };
         let value = self.expand_expr(value, env)?;
-        let kind = match self.resolve(id, env) {
+        let (binding, frame) = self.resolve_with_frame(id, env);
+        let kind = match binding {
             Binding::Var(var) => ExprKind::SetLocal(var, Box::new(value)),
-            Binding::Global(name) => ExprKind::SetGlobal(name, Box::new(value)),
+            Binding::Global(name) => {
+                self.check_mutable(frame, span, "set!")?;
+                ExprKind::SetGlobal(name, Box::new(value))
+            }
             Binding::Special(_) | Binding::Macro(_) => {
                 return fail(
                     &target.span,

@@ -38,7 +38,14 @@ use seam_syntax::Datum;
 pub use crate::core::{Expr, ExprKind, Lambda, Var};
 pub use crate::env::NAMESPACE_SEPARATOR;
 pub use crate::error::ExpandError;
+pub use crate::stdlib::STANDARD_LIBRARIES;
 pub use crate::toplevel::FEATURES;
+
+/// Whether `name` is one of the syntactic keywords the expander implements (`if`,
+/// `define`, `else`, `...`), as opposed to a procedure.
+pub fn is_syntax_keyword(name: &str) -> bool {
+    env::Special::named(name).is_some()
+}
 
 use crate::env::{Alias, Binding, EnvId, Frame, TOP};
 use crate::library::Libraries;
@@ -137,6 +144,15 @@ impl Expander {
         std::mem::take(&mut self.files_read)
     }
 
+    /// Forgets the libraries the last expanded form defined, because running it failed:
+    /// the next import defines them again (and runs their bodies again) instead of
+    /// handing out half-initialized libraries.
+    pub fn forget_new_libraries(&mut self) {
+        for name in std::mem::take(&mut self.libraries.added) {
+            self.libraries.forget(&name);
+        }
+    }
+
     /// Records a file the host's error reports may quote (one `load` read).
     pub fn note_file_read(&mut self, name: Arc<str>, text: Arc<str>) {
         self.files_read.push((name, text));
@@ -159,6 +175,7 @@ impl Expander {
             for set in stx.proper_list().unwrap_or(&[]) {
                 this.import_into(set, env, &mut code)?;
             }
+            this.frames[env].immutable = true;
             Ok(crate::expr::sequence(code, &stx.span))
         })?;
         Ok((Environment(env), result))

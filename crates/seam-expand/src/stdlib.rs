@@ -5,7 +5,7 @@
 
 /// `(scheme NAME)` and its exports.
 #[rustfmt::skip]
-pub(crate) const STANDARD_LIBRARIES: &[(&str, &[&str])] = &[
+pub const STANDARD_LIBRARIES: &[(&str, &[&str])] = &[
     ("base", &[
         "*", "+", "-", "...", "/", "<", "<=", "=", "=>", ">", ">=", "_", "abs", "and", "append",
         "apply", "assoc", "assq", "assv", "begin", "binary-port?", "boolean=?", "boolean?",

@@ -89,6 +89,17 @@ impl Expander {
     fn expand_top_special(&mut self, special: Special, form: &Stx, top: EnvId) -> Result<Expr> {
         let span = &form.span;
         let Some(items) = form.proper_list() else { return self.shape_error(special, span) };
+        if matches!(
+            special,
+            Special::Define
+                | Special::DefineSyntax
+                | Special::DefineValues
+                | Special::DefineRecordType
+                | Special::Import
+                | Special::DefineLibrary
+        ) {
+            self.check_mutable(top, span, special.name())?;
+        }
         match special {
             Special::Begin => {
                 let exprs = items[1..].iter().map(|f| self.expand_top(f, top)).collect::<Result<Vec<_>>>()?;

@@ -309,7 +309,8 @@ impl Vm {
         SchemeError {
             kind,
             message,
-            location: backtrace.first().map(|f| f.span.clone()),
+            // Code `eval` built from data has no source position; report the nearest caller's.
+            location: backtrace.iter().find(|f| f.span.line > 0).map(|f| f.span.clone()),
             backtrace,
             exit_code: None,
         }

@@ -171,6 +171,7 @@ impl Engine {
         let result = self.vm.call(thunk, &[]);
         self.remember_files_read();
         if result.is_err() {
+            self.vm.expander.forget_new_libraries();
             self.reset_dynamic_state();
         }
         Ok(result?)

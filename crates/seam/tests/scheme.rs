@@ -18,6 +18,9 @@ fn run_file(path: &Path, stress: bool) -> Result<String, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let name = path.strip_prefix(root()).unwrap_or(path).display().to_string();
     let mut engine = Engine::new();
+    engine.add_library_path(root().join("tests/scheme/libs"));
+    let dir = root().join("tests/scheme").display().to_string();
+    engine.eval_to_string(&format!("(define test-directory {dir:?})")).map_err(|e| e.to_string())?;
     engine.eval_named(&check, "tests/scheme/check.scm").map_err(|e| engine.render_error(&e))?;
     engine.set_gc_stress(stress);
     engine.eval_named(&text, &name).map_err(|e| engine.render_error(&e))?;

@@ -1,0 +1,1 @@
+(define-library (test cycle-b) (export b) (import (scheme base) (test cycle-a)) (begin (define b 2)))

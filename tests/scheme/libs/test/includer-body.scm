@@ -1,0 +1,1 @@
+(define (included-double x) (* 2 x))

@@ -1,0 +1,1 @@
+(export included-double feature-branch missing-branch shouted)
