@@ -12,6 +12,7 @@ fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("seam-cli-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("has a parent")).expect("temp dir");
     std::fs::write(&path, text).expect("write temp file");
     path
 }
@@ -92,4 +93,33 @@ fn repl_reads_multi_line_input_and_survives_errors() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stdout.contains("144"), "stdout: {stdout}\nstderr: {stderr}");
     assert!(stderr.contains("expected pair"), "stderr: {stderr}");
+}
+
+#[test]
+fn finds_libraries_with_dash_i_and_next_to_the_program() {
+    let lib = temp_file("cli-libs/tools/greet.sld", "");
+    std::fs::write(
+        &lib,
+        "(define-library (tools greet) (export greet) (import (scheme base) (scheme write))\n\
+         (begin (define (greet who) (display \"hello \") (display who) (newline))))",
+    )
+    .expect("write library");
+    let libs = lib.parent().and_then(|p| p.parent()).expect("libs dir").to_path_buf();
+    let program = temp_file("uses-greet.scm", "(import (scheme base) (tools greet))\n(greet \"seam\")\n");
+    let out = seam().arg("-I").arg(&libs).arg(&program).output().expect("run seam");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello seam\n");
+    // -IDIR works too, and so does -e.
+    let out = seam().arg(format!("-I{}", libs.display())).args(["-e", "(import (tools greet)) (greet 1)"]).output();
+    assert_eq!(String::from_utf8_lossy(&out.expect("run seam").stdout), "hello 1\n");
+    // The program's own directory is on the search path.
+    let beside = temp_file("cli-libs/beside.scm", "(import (tools greet))\n(greet 'beside)\n");
+    let out = seam().arg(&beside).output().expect("run seam");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello beside\n");
+    // Without the path the library is unknown, and the error says where it looked.
+    let out = seam().args(["-e", "(import (tools greet))"]).output().expect("run seam");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown library (tools greet)"));
+    let out = seam().arg("-I").output().expect("run seam");
+    assert_eq!(out.status.code(), Some(2));
 }
