@@ -110,7 +110,8 @@ fn finds_libraries_with_dash_i_and_next_to_the_program() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "hello seam\n");
     // -IDIR works too, and so does -e.
-    let out = seam().arg(format!("-I{}", libs.display())).args(["-e", "(import (tools greet)) (greet 1)"]).output();
+    let out =
+        seam().arg(format!("-I{}", libs.display())).args(["-e", "(import (tools greet)) (greet 1)"]).output();
     assert_eq!(String::from_utf8_lossy(&out.expect("run seam").stdout), "hello 1\n");
     // The program's own directory is on the search path.
     let beside = temp_file("cli-libs/beside.scm", "(import (tools greet))\n(greet 'beside)\n");

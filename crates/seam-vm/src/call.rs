@@ -162,6 +162,14 @@ impl Vm {
                         return Ok(self.deliver(regs, v, tail));
                     }
                     Object::Continuation(_) => return self.resume_continuation(regs, o, fi, argc),
+                    Object::Host(_) => {
+                        let result = self.call_host(o, fi, argc);
+                        self.stack.truncate(fi);
+                        return match result {
+                            Ok(v) => Ok(self.deliver(regs, v, tail)),
+                            Err(error) => self.raise_object(regs, error),
+                        };
+                    }
                     _ => {}
                 },
                 Value::Primitive(p) => {
@@ -247,6 +255,7 @@ impl Vm {
                                     location: None,
                                     backtrace: Vec::new(),
                                     exit_code: Some(code),
+                                    source: None,
                                 });
                             }
                             Control::Abort => {
@@ -400,6 +409,11 @@ impl Vm {
     /// frame, or ends the run if the library is not loaded.
     pub(crate) fn signal(&mut self, regs: &mut Regs, cond: Condition) -> Result<Flow, SchemeError> {
         let obj = crate::builtins::make_error_object(&mut self.heap, cond);
+        self.raise_object(regs, obj)
+    }
+
+    /// Raises `obj` (non-continuably) through the Scheme `raise`.
+    pub(crate) fn raise_object(&mut self, regs: &mut Regs, obj: Value) -> Result<Flow, SchemeError> {
         let raise = self.globals[self.raise_slot as usize];
         if !matches!(raise, Value::Object(_)) {
             return Err(self.uncaught(obj, regs.code_index, regs.pc));

@@ -87,6 +87,8 @@ pub struct SchemeError {
     pub backtrace: Vec<TraceFrame>,
     /// Set when the program called `exit`: the process exit status it asked for.
     pub exit_code: Option<i32>,
+    /// The Rust error behind it, when a host function failed.
+    pub source: Option<crate::host::HostSource>,
 }
 
 impl fmt::Display for SchemeError {

@@ -7,6 +7,7 @@ pub mod error;
 mod eval;
 mod gc;
 pub mod heap;
+pub mod host;
 mod interp;
 pub mod num;
 pub mod object;

@@ -39,6 +39,8 @@ pub enum Object {
     Environment(seam_expand::Environment),
     /// A form read by `load`, kept as a datum so its spans survive into `eval`.
     Syntax(Box<seam_syntax::Datum>),
+    /// A Rust closure callable from Scheme.
+    Host(Box<crate::host::HostFunction>),
 }
 
 /// A procedure: its code plus the values (or boxes) of its free variables.
@@ -145,4 +147,6 @@ pub struct ErrorObject {
     pub message: Value,
     /// A Scheme list.
     pub irritants: Value,
+    /// The Rust error behind a host function's failure.
+    pub source: Option<crate::host::HostSource>,
 }

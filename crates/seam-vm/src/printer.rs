@@ -317,6 +317,9 @@ impl Printer<'_> {
             }
             Object::Port(_) => self.out.push_str("#<port>"),
             Object::Environment(_) => self.out.push_str("#<environment>"),
+            Object::Host(h) => {
+                let _ = write!(self.out, "#<procedure {}>", h.name);
+            }
             Object::Syntax(datum) => {
                 let _ = write!(self.out, "#<syntax {}>", datum.span);
             }

@@ -45,6 +45,10 @@ pub struct Vm {
     pub expander: seam_expand::Expander,
     /// Environments `environment` made, by their import sets (made once, then shared).
     pub(crate) environments: HashMap<String, seam_expand::Environment>,
+    /// Values the host holds through rooted handles.
+    pub handles: crate::host::HandleTable,
+    /// Host state by type, reachable from host functions.
+    pub state: crate::host::HostState,
 }
 
 impl Default for Vm {
@@ -77,6 +81,8 @@ impl Vm {
             loading_system: false,
             expander: seam_expand::Expander::new(),
             environments: HashMap::new(),
+            handles: Default::default(),
+            state: Default::default(),
         };
         for (i, b) in BUILTINS.iter().enumerate() {
             let slot = vm.global_slot(b.name);
@@ -309,6 +315,7 @@ impl Vm {
         SchemeError {
             kind,
             message,
+            source: self.error_source(payload),
             // Code `eval` built from data has no source position; report the nearest caller's.
             location: backtrace.iter().find(|f| f.span.line > 0).map(|f| f.span.clone()),
             backtrace,
@@ -325,7 +332,10 @@ impl Vm {
     /// Runs the collector now, with the VM's stacks and globals as roots.
     pub fn collect_garbage(&mut self, extra: &[Value]) {
         let roots = [self.roots.current_output, self.roots.current_error, self.roots.current_input];
-        let mut all = Vec::with_capacity(self.stack.len() + self.globals.len() + extra.len() + 3);
+        let handles = self.handles.roots();
+        let mut all =
+            Vec::with_capacity(self.stack.len() + self.globals.len() + handles.len() + extra.len() + 3);
+        all.extend_from_slice(handles);
         all.extend_from_slice(&self.stack);
         all.extend_from_slice(&self.globals);
         all.extend_from_slice(extra);

@@ -97,7 +97,7 @@ fn make_error(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
             heap.string(&text)
         }
     };
-    Ok(heap.alloc(Object::Error(ErrorObject { kind, message, irritants: args[2] })))
+    Ok(heap.alloc(Object::Error(ErrorObject { kind, message, irritants: args[2], source: None })))
 }
 
 fn error_message(heap: &mut Heap, args: &[Value]) -> BuiltinResult {

@@ -29,7 +29,13 @@ pub fn is_procedure(heap: &Heap, v: Value) -> bool {
         Value::Primitive(_) => true,
         Value::Object(_) => matches!(
             heap.object(v),
-            Some(Object::Closure(_) | Object::CaseLambda(_) | Object::Continuation(_) | Object::Parameter(_))
+            Some(
+                Object::Closure(_)
+                    | Object::CaseLambda(_)
+                    | Object::Continuation(_)
+                    | Object::Parameter(_)
+                    | Object::Host(_)
+            )
         ),
         _ => false,
     }

@@ -1,0 +1,236 @@
+//! The host's side of the VM: Rust closures callable from Scheme (`HostFunction`), the
+//! table of values Rust holds through rooted handles, and host state by type.
+//!
+//! A host function reads its arguments straight from the value stack (`HostArgs`), so a
+//! call allocates nothing; it may re-enter the VM (`Vm::call`) because its arguments stay
+//! on the stack, rooted, until it returns. A panic inside one is caught here and becomes a
+//! Scheme error; the stacks are put back as they were at the call.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+
+use crate::object::{ErrorObject, Object};
+use crate::value::Value;
+use crate::vm::Vm;
+
+/// An error kept with a Scheme error object so the host can reach it through
+/// `std::error::Error::source`.
+pub type HostSource = Arc<dyn std::error::Error + Send + Sync>;
+
+/// The body of a host function: reads its arguments from the VM and returns a value or a
+/// failure.
+pub type HostBody = dyn Fn(&mut Vm, HostArgs) -> Result<Value, HostFailure> + Send;
+
+/// Where a host function's arguments are on the value stack.
+#[derive(Clone, Copy, Debug)]
+pub struct HostArgs {
+    start: usize,
+    len: usize,
+}
+
+impl HostArgs {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Argument `i` (0-based), if given.
+    #[inline]
+    pub fn get(&self, vm: &Vm, i: usize) -> Option<Value> {
+        (i < self.len).then(|| vm.stack[self.start + i])
+    }
+}
+
+/// Why a host function failed: becomes a Scheme error object (catchable with `guard`).
+#[derive(Debug)]
+pub struct HostFailure {
+    /// The error kind (`error-object-kind`): `invalid-type`, `out-of-range`, `arity`, `host`, ...
+    pub kind: Arc<str>,
+    pub message: String,
+    pub irritants: Vec<Value>,
+    /// The Rust error behind it, if any.
+    pub source: Option<HostSource>,
+}
+
+impl HostFailure {
+    pub fn new(kind: impl Into<Arc<str>>, message: impl Into<String>) -> HostFailure {
+        HostFailure { kind: kind.into(), message: message.into(), irritants: Vec::new(), source: None }
+    }
+}
+
+/// A Rust closure Scheme can call.
+pub struct HostFunction {
+    pub name: Arc<str>,
+    pub min: u16,
+    /// `u16::MAX` for "any number".
+    pub max: u16,
+    body: SharedBody,
+}
+
+impl fmt::Debug for HostFunction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HostFunction({})", self.name)
+    }
+}
+
+/// The closure, shared so a call can run it while the VM is borrowed mutably (a host
+/// function may re-enter the VM and be called again).
+#[derive(Clone)]
+struct SharedBody(Arc<HostBody>);
+
+// SAFETY: the body is `Send` (not necessarily `Sync`). Every clone of this `Arc` is owned by
+// one `Vm`: by its heap, or by the Rust stack of `Vm::call_host`, which holds `&mut Vm` for
+// as long as the clone lives. So the closure is only ever touched by the thread that owns
+// the `Vm` at that moment, and moving the `Vm` to another thread moves every clone with it,
+// which is exactly what `Send` on the closure allows.
+unsafe impl Send for SharedBody {}
+
+/// Values the host holds through rooted handles: slots the collector treats as roots.
+/// Handles are dropped without access to the VM, so a dropped slot is queued and freed the
+/// next time the VM touches the table.
+#[derive(Default)]
+pub struct HandleTable {
+    values: Vec<Value>,
+    free: Vec<u32>,
+    dropped: Arc<Mutex<Vec<u32>>>,
+}
+
+impl HandleTable {
+    /// The queue a handle pushes its slot onto when dropped.
+    pub fn drop_queue(&self) -> Arc<Mutex<Vec<u32>>> {
+        self.dropped.clone()
+    }
+
+    fn reclaim(&mut self) {
+        let Ok(mut dropped) = self.dropped.lock() else { return };
+        for slot in dropped.drain(..) {
+            if let Some(v) = self.values.get_mut(slot as usize) {
+                *v = Value::Unspecified;
+                self.free.push(slot);
+            }
+        }
+    }
+
+    /// Roots `value` and returns its slot.
+    pub fn root(&mut self, value: Value) -> u32 {
+        self.reclaim();
+        match self.free.pop() {
+            Some(slot) => {
+                self.values[slot as usize] = value;
+                slot
+            }
+            None => {
+                self.values.push(value);
+                (self.values.len() - 1) as u32
+            }
+        }
+    }
+
+    pub fn get(&self, slot: u32) -> Value {
+        self.values.get(slot as usize).copied().unwrap_or(Value::Unspecified)
+    }
+
+    /// Every rooted value (for the collector).
+    pub(crate) fn roots(&mut self) -> &[Value] {
+        self.reclaim();
+        &self.values
+    }
+
+    /// How many values are rooted now.
+    pub fn live(&mut self) -> usize {
+        self.reclaim();
+        self.values.len() - self.free.len()
+    }
+}
+
+/// Host state by type (`Engine::set_state`).
+#[derive(Default)]
+pub struct HostState {
+    values: HashMap<TypeId, Box<dyn Any + Send>>,
+}
+
+impl HostState {
+    pub fn set<T: Any + Send>(&mut self, value: T) {
+        self.values.insert(TypeId::of::<T>(), Box::new(value));
+    }
+
+    pub fn get<T: Any + Send>(&self) -> Option<&T> {
+        self.values.get(&TypeId::of::<T>())?.downcast_ref()
+    }
+
+    pub fn get_mut<T: Any + Send>(&mut self) -> Option<&mut T> {
+        self.values.get_mut(&TypeId::of::<T>())?.downcast_mut()
+    }
+
+    pub fn remove<T: Any + Send>(&mut self) -> Option<T> {
+        self.values.remove(&TypeId::of::<T>())?.downcast().ok().map(|b| *b)
+    }
+}
+
+impl Vm {
+    /// A new host function object.
+    pub fn host_function(&mut self, name: &str, min: u16, max: u16, body: Box<HostBody>) -> Value {
+        let body = SharedBody(Arc::from(body));
+        self.heap.alloc(Object::Host(Box::new(HostFunction { name: Arc::from(name), min, max, body })))
+    }
+
+    /// Calls host function object `o` on the `argc` arguments above `stack[fi]`. The
+    /// arguments stay on the stack for the whole call.
+    pub(crate) fn call_host(&mut self, o: u32, fi: usize, argc: usize) -> Result<Value, Value> {
+        let Object::Host(h) = self.heap.get(o) else {
+            return Err(self.host_error_object(HostFailure::new("type", "not a host function")));
+        };
+        let (name, min, max, body) = (h.name.clone(), h.min, h.max, h.body.clone());
+        if argc < min as usize || (max != u16::MAX && argc > max as usize) {
+            let expected = match (min, max) {
+                (min, max) if min == max => min.to_string(),
+                (min, u16::MAX) => format!("at least {min}"),
+                (min, max) => format!("{min} to {max}"),
+            };
+            let plural = if expected == "1" { "" } else { "s" };
+            let message = format!("{name}: expected {expected} argument{plural}, got {argc}");
+            return Err(self.host_error_object(HostFailure::new("arity", message)));
+        }
+        let (stack_len, frames_len) = (self.stack.len(), self.frames.len());
+        let args = HostArgs { start: fi + 1, len: argc };
+        let outcome = catch_unwind(AssertUnwindSafe(|| (body.0)(self, args)));
+        match outcome {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(failure)) => Err(self.host_error_object(failure)),
+            Err(panic) => {
+                // The closure may have panicked inside a nested call: put the stacks back.
+                self.stack.truncate(stack_len);
+                self.frames.truncate(frames_len);
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a non-string panic payload".to_string());
+                let failure = HostFailure::new("host", format!("host function {name} panicked: {what}"));
+                Err(self.host_error_object(failure))
+            }
+        }
+    }
+
+    /// The error object for a host failure.
+    pub fn host_error_object(&mut self, failure: HostFailure) -> Value {
+        let message = self.heap.string(&failure.message);
+        let irritants = self.heap.list(&failure.irritants);
+        let error = ErrorObject { kind: failure.kind, message, irritants, source: failure.source };
+        self.heap.alloc(Object::Error(error))
+    }
+
+    /// The Rust error kept with error object `v`, if it has one.
+    pub fn error_source(&self, v: Value) -> Option<HostSource> {
+        match self.heap.object(v) {
+            Some(Object::Error(e)) => e.source.clone(),
+            _ => None,
+        }
+    }
+}
