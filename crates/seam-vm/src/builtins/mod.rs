@@ -20,6 +20,7 @@ use crate::vm::Vm;
 
 mod bytevectors;
 mod chars;
+mod complex;
 mod control;
 mod equivalence;
 mod io;
@@ -103,6 +104,7 @@ pub static BUILTINS: LazyLock<Vec<Builtin>> = LazyLock::new(|| {
         control::BUILTINS,
         equivalence::BUILTINS,
         numbers::BUILTINS,
+        complex::BUILTINS,
         lists::BUILTINS,
         chars::BUILTINS,
         strings::BUILTINS,
