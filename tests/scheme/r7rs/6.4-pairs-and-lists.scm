@@ -230,3 +230,14 @@
 (check (equal? (nest-cdr 100000) (nest-cdr 100000)) => #t)
 (define (nest-vec k) (let loop ((i 0) (acc 0)) (if (= i k) acc (loop (+ i 1) (vector acc)))))
 (check (equal? (nest-vec 100000) (nest-vec 100000)) => #t)
+
+;; map and for-each need at least one finite list
+(define circ (let ((c (list 1 2 3))) (set-cdr! (cddr c) c) c))
+(check-error (map (lambda (x) x) circ))
+(check-error (for-each (lambda (x) x) circ))
+(check-error (map + circ circ))
+(check (map + circ '(10 20 30 40 50)) => '(11 22 33 41 52))
+(check (let ((acc '())) (for-each (lambda (a b) (set! acc (cons (+ a b) acc))) '(1 2) circ) acc) => '(4 2))
+(check (map + '(1 2) '(1 2 3)) => '(2 4))
+(check-error (map car 5))
+(check-error (map (lambda (x) x) '(1 2 . 3)))
