@@ -160,3 +160,38 @@
     ((simple-let (name val) body1 body2 ...)
      ((lambda (name) body1 body2 ...) val))))
 (check (simple-let (a 5) (* a 2)) => 10)
+
+;; more pattern and hygiene cases
+(define-syntax nested-extra
+  (syntax-rules ()
+    ((_ (a ...) ...) '((a ... 0) ...))))
+(check (nested-extra (1 2) () (3)) => '((1 2 0) (0) (3 0)))
+(define-syntax vec-two-tail
+  (syntax-rules ()
+    ((_ #(a ... b c)) '(b c a ...))))
+(check (vec-two-tail #(1 2 3 4)) => '(3 4 1 2))
+(define-syntax rest-args
+  (syntax-rules ()
+    ((_ . args) 'args)))
+(check (rest-args 1 2 . 3) => '(1 2 . 3))
+(define-syntax pair-each
+  (syntax-rules ()
+    ((_ a b ...) (list (cons a 'b) ...))))
+(check (pair-each 1 x y) => '((1 . x) (1 . y)))
+(define-syntax lit-else
+  (syntax-rules (else)
+    ((_ else) 'matched-literal)
+    ((_ other) 'not-literal)))
+(check (lit-else else) => 'matched-literal)
+(check (let ((else #f)) (lit-else else)) => 'not-literal)
+(check (lit-else x) => 'not-literal)
+(define-syntax inc!
+  (syntax-rules ()
+    ((_ v) (set! v (+ v 1)))
+    ((_ v n) (set! v (+ v n)))))
+(check (let ((z 1)) (inc! z) (inc! z 10) z) => 12)
+(check (let () (define-syntax def5 (syntax-rules () ((_ x) (define x 5)))) (def5 y) y) => 5)
+(define-syntax mv-list
+  (syntax-rules ()
+    ((_ e) (let-values (((a b) e)) (list a b)))))
+(check (let ((a 5)) (mv-list (values a 6))) => '(5 6))

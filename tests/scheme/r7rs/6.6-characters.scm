@@ -152,3 +152,5 @@
 (check (char-foldcase #\x1f88) => #\x1f80)
 (check (char-foldcase #\x130) => #\x130)
 (check (char-upcase #\x149) => #\x149)
+(check (guard (e ((error-object? e) (string? (error-object-message e)))) (char-upcase 1)) => #t)
+(check (guard (e ((error-object? e) (string? (error-object-message e)))) (integer->char #xD800)) => #t)
