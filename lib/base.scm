@@ -159,7 +159,16 @@
   (if (not (list? l))
       (raise (%make-error 'type (string-append who ": expected list") (list l)))))
 
+;; map and for-each stop at the end of the shortest list: when every list is circular there
+;; is no end, so that is an error rather than a loop that never returns.
+(define (%check-some-finite who ls)
+  (let loop ((l ls))
+    (cond ((null? l)
+           (raise (%make-error 'type (string-append who ": every list argument is circular") ls)))
+          ((%circular? (car l)) (loop (cdr l))))))
+
 (define (map f first . rest)
+  (%check-some-finite "map" (cons first rest))
   (if (null? rest)
       (let loop ((l first) (acc '()))
         (if (pair? l)
@@ -172,6 +181,7 @@
             (loop (%cdrs ls) (cons (%apply f (%cars ls)) acc))))))
 
 (define (for-each f first . rest)
+  (%check-some-finite "for-each" (cons first rest))
   (if (null? rest)
       (let loop ((l first))
         (if (pair? l)

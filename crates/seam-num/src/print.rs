@@ -20,8 +20,10 @@ impl fmt::Display for Number {
 impl Number {
     /// `(number->string n radix)`. Exact numbers print in any radix from 2 to 36 with
     /// lowercase digits (`255` in radix 16 is `ff`, `-1/2` in radix 2 is `-1/10`), without
-    /// a `#x`-style prefix. Flonums always print in radix 10, since R7RS only requires
-    /// other radices for exact numbers; a radix outside 2..=36 also means radix 10.
+    /// a `#x`-style prefix. A finite flonum in a radix other than 10 prints as its exact
+    /// value with an `#i` prefix (`0.5` in radix 2 is `#i1/10`), which `string->number`
+    /// in that radix reads back as the same flonum, as R7RS requires; a radix outside
+    /// 2..=36 means radix 10.
     pub fn to_string_radix(&self, radix: u32) -> String {
         if radix == 10 || !(2..=36).contains(&radix) {
             return self.to_string();
@@ -32,7 +34,11 @@ impl Number {
             Number::Rational(r) => {
                 format!("{}/{}", r.numer().to_str_radix(radix), r.denom().to_str_radix(radix))
             }
-            Number::Flonum(x) => format_flonum(*x),
+            Number::Flonum(x) => match crate::convert::float_to_exact(*x) {
+                Some(_) if *x == 0.0 && x.is_sign_negative() => "#i-0".to_owned(),
+                Some(exact) => format!("#i{}", exact.to_string_radix(radix)),
+                None => format_flonum(*x),
+            },
         }
     }
 }

@@ -15,9 +15,12 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 pub const MAX_EXPT_BITS: u64 = 1 << 24;
 
 /// `(expt base power)`. An exact base to an exact integer power is exact (`(expt 2 -2)` =
-/// `1/4`, `(expt 0 0)` = `1`, `(expt 0 -1)` is `DivisionByZero`); every other combination
-/// is a flonum from `powf` (`(expt 0.0 0)` = `1.0`), which is more accurate than `powi`'s
-/// repeated multiplication.
+/// `1/4`, `(expt 0 0)` = `1`, `(expt 0 -1)` is `DivisionByZero`); so is a non-negative
+/// exact base to an exact ratio `p/q` when its `q`th root is exact (`(expt 4 1/2)` = `2`,
+/// `(expt 8/27 2/3)` = `4/9`). Every other combination is a flonum from `powf`
+/// (`(expt 0.0 0)` = `1.0`), which is more accurate than `powi`'s repeated multiplication;
+/// a positive exact base outside the flonum range goes through its logarithm, so
+/// `(expt (expt 10 400) 0.5)` is `1e200`, not `+inf.0`.
 pub fn expt(base: &Number, power: &Number) -> Result<Number, NumError> {
     match (base, power) {
         (Number::Fixnum(_) | Number::Big(_) | Number::Rational(_), Number::Fixnum(p)) => {
@@ -26,8 +29,51 @@ pub fn expt(base: &Number, power: &Number) -> Result<Number, NumError> {
         (Number::Fixnum(_) | Number::Big(_) | Number::Rational(_), Number::Big(p)) => {
             huge_exact_power(base, p)
         }
-        _ => Ok(Number::Flonum(base.to_f64().powf(power.to_f64()))),
+        (Number::Fixnum(_) | Number::Big(_) | Number::Rational(_), Number::Rational(p)) => {
+            match exact_root_power(base, p) {
+                Some(result) => result,
+                None => Ok(Number::Flonum(inexact_power(base, power))),
+            }
+        }
+        _ => Ok(Number::Flonum(inexact_power(base, power))),
     }
+}
+
+/// `base^power` as a flonum.
+fn inexact_power(base: &Number, power: &Number) -> f64 {
+    let b = base.to_f64();
+    let p = power.to_f64();
+    let out_of_range = b.is_infinite() || (b == 0.0 && !base.is_zero());
+    if out_of_range && base.is_exact() && base.is_positive() {
+        (p * ln(base)).exp()
+    } else {
+        b.powf(p)
+    }
+}
+
+/// A non-negative exact base to the power `p/q` when the `q`th root of the base is exact;
+/// `None` otherwise (or when the root would be too large to compute here).
+fn exact_root_power(base: &Number, power: &BigRational) -> Option<Result<Number, NumError>> {
+    if base.is_negative() {
+        return None;
+    }
+    let q = power.denom().to_u32()?;
+    let (numer, denom) = match base {
+        Number::Rational(r) => (r.numer().clone(), r.denom().clone()),
+        _ => (big_of(base)?, BigInt::one()),
+    };
+    let exact_root = |n: &BigInt| {
+        let root = n.nth_root(q);
+        (num_traits::pow(root.clone(), q as usize) == *n).then_some(root)
+    };
+    if numer.bits() > MAX_EXPT_BITS || denom.bits() > MAX_EXPT_BITS {
+        return None;
+    }
+    let root = Number::from_ratio(BigRational::new(exact_root(&numer)?, exact_root(&denom)?));
+    Some(match power.numer().to_i64() {
+        Some(p) => exact_power(&root, p),
+        None => huge_exact_power(&root, power.numer()),
+    })
 }
 
 /// An exact base to an `i64` power.

@@ -53,7 +53,12 @@ fn radixes() {
     assert_eq!(big("-18446744073709551616").to_string_radix(2), format!("-1{}", "0".repeat(64)));
     assert_eq!(ratio(-1, 2).to_string_radix(2), "-1/10");
     assert_eq!(ratio(255, 16).to_string_radix(16), "ff/10");
-    assert_eq!(fl(0.5).to_string_radix(16), "0.5");
+    assert_eq!(fl(0.5).to_string_radix(16), "#i1/2");
+    assert_eq!(fl(0.5).to_string_radix(2), "#i1/10");
+    assert_eq!(fl(-4.0).to_string_radix(8), "#i-4");
+    assert_eq!(fl(-0.0).to_string_radix(2), "#i-0");
+    assert_eq!(fl(f64::INFINITY).to_string_radix(2), "+inf.0");
+    assert_eq!(fl(0.5).to_string_radix(10), "0.5");
     assert_eq!(int(255).to_string_radix(1), "255");
     assert_eq!(int(255).to_string_radix(99), "255");
 }

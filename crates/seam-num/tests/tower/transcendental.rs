@@ -56,10 +56,21 @@ fn absurd_exact_powers_are_refused() {
 fn inexact_powers() {
     assert_eq!(show(&expt(&fl(2.0), &int(10)).unwrap()), "1024.0");
     assert_eq!(show(&expt(&int(2), &fl(0.5)).unwrap()), "1.4142135623730951");
-    assert_eq!(show(&expt(&int(4), &ratio(1, 2)).unwrap()), "2.0");
+    assert_eq!(show(&expt(&int(2), &ratio(1, 2)).unwrap()), "1.4142135623730951");
+    let huge = big(&format!("1{}", "0".repeat(400)));
+    let root = expt(&huge, &fl(0.5)).unwrap().to_f64();
+    assert!((root / 1e200 - 1.0).abs() < 1e-12, "10^400 to the 0.5 is about 1e200, got {root}");
     assert_eq!(show(&expt(&fl(2.0), &big("100000000000000000000")).unwrap()), "+inf.0");
     assert_eq!(show(&expt(&fl(0.5), &int(i64::MAX)).unwrap()), "0.0");
     assert!(expt(&int(-8), &ratio(1, 3)).unwrap().is_nan());
+}
+
+#[test]
+fn exact_roots_stay_exact() {
+    assert_eq!(show(&expt(&int(4), &ratio(1, 2)).unwrap()), "2");
+    assert_eq!(show(&expt(&int(0), &ratio(1, 2)).unwrap()), "0");
+    assert_eq!(show(&expt(&ratio(8, 27), &ratio(-2, 3)).unwrap()), "9/4");
+    assert!(matches!(expt(&int(0), &ratio(-1, 2)), Err(NumError::DivisionByZero)));
 }
 
 #[test]

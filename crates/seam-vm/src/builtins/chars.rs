@@ -99,12 +99,27 @@ fn single(mut mapped: impl Iterator<Item = char>) -> Option<char> {
     mapped.next().is_none().then_some(c)
 }
 
+/// Unicode's simple uppercase mapping. Rust gives the full mapping; where that has several
+/// characters the simple one is the character itself, except for the Greek letters with
+/// ypogegrammeni, whose simple uppercase is the titlecase letter with prosgegrammeni.
 pub(super) fn upcase(c: char) -> char {
-    single(c.to_uppercase()).unwrap_or(c)
+    single(c.to_uppercase()).unwrap_or_else(|| {
+        let simple = match c as u32 {
+            n @ (0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7) => n + 8,
+            n @ (0x1FB3 | 0x1FC3 | 0x1FF3) => n + 9,
+            _ => return c,
+        };
+        char::from_u32(simple).unwrap_or(c)
+    })
 }
 
+/// Unicode's simple lowercase mapping. The only full mapping with several characters is
+/// U+0130's (`i` and a combining dot); its simple mapping is `i`.
 pub(super) fn downcase(c: char) -> char {
-    single(c.to_lowercase()).unwrap_or(c)
+    match c {
+        '\u{130}' => 'i',
+        _ => single(c.to_lowercase()).unwrap_or(c),
+    }
 }
 
 /// Simple case folding: lowercase of the uppercase, so that `ς`, `σ`, `Σ` all fold to `σ`
@@ -210,7 +225,9 @@ mod tests {
         assert_eq!(ok(h, "char-upcase", &[Value::Char('1')]), "#\\1");
         assert_eq!(ok(h, "char-downcase", &[Value::Char('Λ')]), "#\\λ");
         assert_eq!(upcase('ß'), 'ß', "no one-character uppercase");
-        assert_eq!(downcase('\u{130}'), '\u{130}', "İ lowercases to two characters");
+        assert_eq!(downcase('\u{130}'), 'i', "simple mapping of İ (the full one has two characters)");
+        assert_eq!(upcase('\u{1F80}'), '\u{1F88}', "simple uppercase of ᾀ is titlecase ᾈ");
+        assert_eq!(upcase('\u{1FF3}'), '\u{1FFC}');
         assert_eq!(foldcase('Σ'), 'σ');
         assert_eq!(foldcase('ς'), 'σ');
         assert_eq!(foldcase('ſ'), 's');

@@ -54,6 +54,7 @@ pub const BUILTINS: &[Builtin] = &[
     cxr!("cddddr"),
     simple("null?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Null)))),
     simple("list?", 1, 1, |h, a| Ok(Value::Bool(matches!(spine(h, a[0]).1, End::Null)))),
+    simple("%circular?", 1, 1, |h, a| Ok(Value::Bool(matches!(spine(h, a[0]).1, End::Cycle)))),
     simple("make-list", 1, 2, make_list),
     simple("list", 0, ANY, |h, a| Ok(h.list(a))),
     simple("%list", 0, ANY, |h, a| Ok(h.list(a))),

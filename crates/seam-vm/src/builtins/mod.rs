@@ -20,6 +20,7 @@ use crate::vm::Vm;
 
 mod bytevectors;
 mod chars;
+mod complex;
 mod control;
 mod equivalence;
 mod io;
@@ -106,6 +107,7 @@ pub static BUILTINS: LazyLock<Vec<Builtin>> = LazyLock::new(|| {
         control::BUILTINS,
         equivalence::BUILTINS,
         numbers::BUILTINS,
+        complex::BUILTINS,
         lists::BUILTINS,
         chars::BUILTINS,
         strings::BUILTINS,

@@ -44,7 +44,9 @@ pub const BUILTINS: &[Builtin] = &[
     simple("+", 0, ANY, |h, a| fold(h, "+", Value::Fixnum(0), a, 1, &ADD)),
     simple("*", 0, ANY, |h, a| fold(h, "*", Value::Fixnum(1), a, 1, &MUL)),
     simple("-", 1, ANY, |h, a| match a {
-        [_] => fold(h, "-", Value::Fixnum(0), a, 1, &SUB),
+        // Negation, not `(- 0 x)`: `(- 0.0)` is `-0.0`.
+        [Value::Fixnum(n)] if *n != i64::MIN => Ok(Value::Fixnum(-n)),
+        [_] => ops::unary(h, "-", a, seam_num::neg),
         _ => fold(h, "-", a[0], &a[1..], 2, &SUB),
     }),
     simple("/", 1, ANY, |h, a| match a {
