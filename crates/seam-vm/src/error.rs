@@ -100,4 +100,8 @@ impl fmt::Display for SchemeError {
     }
 }
 
-impl std::error::Error for SchemeError {}
+impl std::error::Error for SchemeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

@@ -10,8 +10,11 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::builtins::{simple, Builtin};
+use crate::error::Condition;
 use crate::object::{ErrorObject, Object};
 use crate::value::Value;
 use crate::vm::Vm;
@@ -94,14 +97,32 @@ unsafe impl Send for SharedBody {}
 /// Values the host holds through rooted handles: slots the collector treats as roots.
 /// Handles are dropped without access to the VM, so a dropped slot is queued and freed the
 /// next time the VM touches the table.
-#[derive(Default)]
 pub struct HandleTable {
     values: Vec<Value>,
     free: Vec<u32>,
     dropped: Arc<Mutex<Vec<u32>>>,
+    /// Distinguishes engines, so a handle used with the wrong one is an error.
+    engine: u64,
+}
+
+impl Default for HandleTable {
+    fn default() -> Self {
+        static NEXT_ENGINE: AtomicU64 = AtomicU64::new(1);
+        HandleTable {
+            values: Vec::new(),
+            free: Vec::new(),
+            dropped: Arc::default(),
+            engine: NEXT_ENGINE.fetch_add(1, Ordering::Relaxed),
+        }
+    }
 }
 
 impl HandleTable {
+    /// The id of the engine this table belongs to.
+    pub fn engine_id(&self) -> u64 {
+        self.engine
+    }
+
     /// The queue a handle pushes its slot onto when dropped.
     pub fn drop_queue(&self) -> Arc<Mutex<Vec<u32>>> {
         self.dropped.clone()
@@ -172,6 +193,15 @@ impl HostState {
         self.values.remove(&TypeId::of::<T>())?.downcast().ok().map(|b| *b)
     }
 }
+
+pub(crate) const BUILTINS: &[Builtin] =
+    &[simple("error-object-kind", 1, 1, |heap, a| match heap.object(a[0]) {
+        Some(Object::Error(e)) => {
+            let kind = e.kind.clone();
+            Ok(heap.intern(&kind))
+        }
+        _ => Err(Condition::wrong_type(heap, "error-object-kind", 1, "error object", a[0])),
+    })];
 
 impl Vm {
     /// A new host function object.

@@ -135,6 +135,23 @@ impl Engine {
         self.vm.heap.live_bytes()
     }
 
+    pub(crate) fn vm_mut(&mut self) -> &mut Vm {
+        &mut self.vm
+    }
+
+    pub(crate) fn vm_ref(&self) -> &Vm {
+        &self.vm
+    }
+
+    /// Runs `source` and returns the last form's value, rooted (`None` if it has no forms).
+    pub(crate) fn eval_rooted(&mut self, source: &str, file: &str) -> Result<Option<crate::Value>, Error> {
+        let mut last = None;
+        self.run_source(source, file, &mut |vm, v| {
+            last = Some(crate::Value::root(vm, crate::convert::ValueRef(v)));
+        })?;
+        Ok(last)
+    }
+
     fn remember(&mut self, source: &str, file: &str) {
         self.sources.insert(Arc::from(file), Arc::from(source));
     }
@@ -150,7 +167,7 @@ impl Engine {
         &mut self,
         source: &str,
         file: &str,
-        each: &mut dyn FnMut(&Vm, Value),
+        each: &mut dyn FnMut(&mut Vm, Value),
     ) -> Result<(), Error> {
         self.remember(source, file);
         let mut reader = Reader::new(source, file);
@@ -159,7 +176,7 @@ impl Engine {
             self.remember_files_read();
             let proto = compile(&expanded?, &mut self.vm)?;
             let value = self.run_proto(&proto)?;
-            each(&self.vm, value);
+            each(&mut self.vm, value);
         }
         Ok(())
     }

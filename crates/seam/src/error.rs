@@ -8,23 +8,61 @@ use seam_expand::ExpandError;
 use seam_syntax::{ReadError, Span};
 use seam_vm::{SchemeError, TraceFrame};
 
-/// An error from reading, expanding, compiling or running Scheme code.
+use crate::convert::ConversionError;
+
+/// An error from reading, expanding, compiling or running Scheme code, or from converting
+/// values between Rust and Scheme.
+///
+/// `Display` is one line (`file:line:col: message`); the alternate form (`{:#}`) adds the
+/// Scheme backtrace and the chain of causes. The Rust error behind a failed host function
+/// is reachable through [`std::error::Error::source`].
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{0}")]
     Read(#[from] ReadError),
-    #[error("{0}")]
     Expand(#[from] ExpandError),
-    #[error("{0}")]
     Compile(#[from] CompileError),
     /// An uncaught exception or runtime error.
-    #[error("{0}")]
     Runtime(#[from] SchemeError),
-    #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// A value that could not be converted between Rust and Scheme; `context` says which
+    /// (`result`, `argument`, `global limit`, ...).
+    Conversion {
+        context: String,
+        source: ConversionError,
+    },
+    /// An error with a chosen Scheme kind, raised by host code ([`Error::tagged`]) or by the
+    /// embedding API (e.g. `unbound` for a missing global).
+    Tagged {
+        kind: String,
+        message: String,
+    },
 }
 
 impl Error {
+    /// An error of Scheme kind `kind` (what `error-object-kind` returns when a host function
+    /// fails with it, e.g. `invalid-type`), with `message`.
+    ///
+    /// ```
+    /// let mut engine = seam::Engine::new();
+    /// engine.define_fn("check-name", |name: String| -> Result<String, seam::Error> {
+    ///     if name.is_empty() { Err(seam::Error::tagged("invalid-value", "empty name")) } else { Ok(name) }
+    /// });
+    /// let kind: String = engine
+    ///     .eval("(guard (e (#t (symbol->string (error-object-kind e)))) (check-name \"\"))")
+    ///     .unwrap();
+    /// assert_eq!(kind, "invalid-value");
+    /// ```
+    pub fn tagged(kind: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Tagged { kind: kind.into(), message: message.into() }
+    }
+
+    pub(crate) fn conversion(context: impl Into<String>, source: ConversionError) -> Error {
+        Error::Conversion { context: context.into(), source }
+    }
+
     /// The error's message without location.
     pub fn message(&self) -> String {
         match self {
@@ -33,6 +71,8 @@ impl Error {
             Error::Compile(e) => e.message.clone(),
             Error::Runtime(e) => e.message.clone(),
             Error::Io { path, source } => format!("{path}: {source}"),
+            Error::Conversion { context, source } => format!("{context}: {source}"),
+            Error::Tagged { message, .. } => message.clone(),
         }
     }
 
@@ -43,7 +83,7 @@ impl Error {
             Error::Expand(e) => Some(&e.span),
             Error::Compile(e) => Some(&e.span),
             Error::Runtime(e) => e.location.as_ref(),
-            Error::Io { .. } => None,
+            _ => None,
         }
     }
 
@@ -64,6 +104,8 @@ impl Error {
             Error::Compile(_) => "compile",
             Error::Runtime(e) => &e.kind,
             Error::Io { .. } => "io",
+            Error::Conversion { source, .. } => source.scheme_kind(),
+            Error::Tagged { kind, .. } => kind,
         }
     }
 
@@ -73,6 +115,33 @@ impl Error {
             Error::Runtime(e) => e.exit_code,
             _ => None,
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.span() {
+            Some(span) => write!(f, "{span}: {}", self.message())?,
+            None => write!(f, "{}", self.message())?,
+        }
+        if f.alternate() {
+            for (i, frame) in self.backtrace().iter().enumerate() {
+                if i == 0 {
+                    write!(f, "\nbacktrace:")?;
+                }
+                write!(f, "\n  {i}: {}", TraceLine(frame))?;
+            }
+            let mut cause = std::error::Error::source(self);
+            // A runtime error's first source is the SchemeError itself (already shown).
+            if let Error::Runtime(e) = self {
+                cause = std::error::Error::source(e);
+            }
+            while let Some(e) = cause {
+                write!(f, "\ncaused by: {e}")?;
+                cause = e.source();
+            }
+        }
+        Ok(())
     }
 }
 

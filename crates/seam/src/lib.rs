@@ -5,11 +5,22 @@
 //! assert_eq!(engine.eval_to_string("(define (sq x) (* x x)) (sq 12)").unwrap(), "144");
 //! ```
 
+mod convert;
+mod convert_std;
+mod ctx;
+mod embed;
 mod engine;
 mod error;
+mod handle;
+mod host_fn;
 
+pub use convert::{ConversionError, ConversionErrorKind, Convert, FromValue, IntoValue, ValueKind, ValueRef};
+pub use convert_std::{Symbol, Vector};
+pub use ctx::{Context, Ctx};
 pub use engine::Engine;
 pub use error::{Error, TraceLine};
+pub use handle::{Function, IntoArgs, Procedure, Value};
+pub use host_fn::{HostResult, IntoHostFn, Rest};
 pub use seam_vm::TraceFrame;
 
 /// Whether `source` ends inside an unfinished datum (an open list or string): the REPL reads

@@ -32,7 +32,7 @@ mod strings;
 mod test_support;
 mod vectors;
 
-pub use equivalence::{equal, eqv};
+pub use equivalence::{equal, eqv, is_procedure as is_procedure_value};
 pub use vectors::{vector_ref, vector_set};
 
 pub type SimpleFn = fn(&mut Heap, &[Value]) -> BuiltinResult;
@@ -115,6 +115,7 @@ pub static BUILTINS: LazyLock<Vec<Builtin>> = LazyLock::new(|| {
         bytevectors::BUILTINS,
         io::BUILTINS,
         crate::eval::BUILTINS,
+        crate::host::BUILTINS,
     ]
     .concat()
 });
