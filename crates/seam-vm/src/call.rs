@@ -165,6 +165,17 @@ impl Vm {
                     Object::Host(_) => {
                         let result = self.call_host(o, fi, argc);
                         self.stack.truncate(fi);
+                        if let Some((k, value, depth)) = self.pending_escape {
+                            if depth == host_frames(&self.frames).len() {
+                                // A continuation invoked inside the host function's callback
+                                // escapes to here (see `resume_continuation`).
+                                self.pending_escape = None;
+                                let Value::Object(k) = k else { unreachable!("continuations are objects") };
+                                self.stack.push(Value::Object(k));
+                                self.stack.push(value);
+                                return self.resume_continuation(regs, k, fi, 1);
+                            }
+                        }
                         return match result {
                             Ok(v) => Ok(self.deliver(regs, v, tail)),
                             Err(error) => self.raise_object(regs, error),
@@ -379,6 +390,23 @@ impl Vm {
         let compatible = hosts_then.len() == hosts_now.len()
             && hosts_then.iter().zip(&hosts_now).skip(1).all(|(a, b)| a == b)
             && hosts_then.first().map(|h| h.0) == hosts_now.first().map(|h| h.0);
+        // A continuation of an outer run, invoked inside a host function's call back into
+        // Scheme: end this run; the host function's call returns an error, and when the host
+        // function returns the escape continues in the run that owns the continuation.
+        let outer = hosts_then.len() < hosts_now.len()
+            && hosts_then.first().map(|h| h.0) == hosts_now.first().map(|h| h.0)
+            && hosts_then.iter().zip(&hosts_now).skip(1).all(|(a, b)| a == b);
+        if outer {
+            self.pending_escape = Some((Value::Object(k), value, hosts_then.len()));
+            return Err(SchemeError {
+                kind: "escape".into(),
+                message: "a continuation escaped through a host function".into(),
+                location: None,
+                backtrace: Vec::new(),
+                exit_code: None,
+                source: None,
+            });
+        }
         if !compatible {
             self.stack.truncate(fi);
             let cond =

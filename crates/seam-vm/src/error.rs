@@ -57,7 +57,7 @@ impl Condition {
             kind: "arity",
             message: format!(
                 "{name}: expected {expected} argument{}, got {given}",
-                if expected == "1" { "" } else { "s" }
+                if expected == "1" || expected == "at least 1" { "" } else { "s" }
             ),
             irritants: Vec::new(),
         }

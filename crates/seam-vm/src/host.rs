@@ -223,7 +223,7 @@ impl Vm {
                 (min, u16::MAX) => format!("at least {min}"),
                 (min, max) => format!("{min} to {max}"),
             };
-            let plural = if expected == "1" { "" } else { "s" };
+            let plural = if expected == "1" || expected == "at least 1" { "" } else { "s" };
             let message = format!("{name}: expected {expected} argument{plural}, got {argc}");
             return Err(self.host_error_object(HostFailure::new("arity", message)));
         }
@@ -237,6 +237,7 @@ impl Vm {
                 // The closure may have panicked inside a nested call: put the stacks back.
                 self.stack.truncate(stack_len);
                 self.frames.truncate(frames_len);
+                self.pending_escape = None;
                 let what = panic
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())

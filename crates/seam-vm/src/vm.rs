@@ -49,6 +49,9 @@ pub struct Vm {
     pub handles: crate::host::HandleTable,
     /// Host state by type, reachable from host functions.
     pub state: crate::host::HostState,
+    /// A continuation invoked inside a host function's call back into Scheme that belongs
+    /// to an outer run: (continuation, value, number of host frames of its run).
+    pub(crate) pending_escape: Option<(Value, Value, usize)>,
 }
 
 impl Default for Vm {
@@ -83,6 +86,7 @@ impl Vm {
             environments: HashMap::new(),
             handles: Default::default(),
             state: Default::default(),
+            pending_escape: None,
         };
         for (i, b) in BUILTINS.iter().enumerate() {
             let slot = vm.global_slot(b.name);
@@ -340,6 +344,9 @@ impl Vm {
         all.extend_from_slice(&self.globals);
         all.extend_from_slice(extra);
         all.extend_from_slice(&roots);
+        if let Some((k, value, _)) = self.pending_escape {
+            all.extend([k, value]);
+        }
         self.heap.collect(&all, &self.frames, &[]);
     }
 
