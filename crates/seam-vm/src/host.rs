@@ -216,8 +216,9 @@ impl Vm {
         let Object::Host(h) = self.heap.get(o) else {
             return Err(self.host_error_object(HostFailure::new("type", "not a host function")));
         };
-        let (name, min, max, body) = (h.name.clone(), h.min, h.max, h.body.clone());
+        let (min, max) = (h.min, h.max);
         if argc < min as usize || (max != u16::MAX && argc > max as usize) {
+            let name = h.name.clone();
             let expected = match (min, max) {
                 (min, max) if min == max => min.to_string(),
                 (min, u16::MAX) => format!("at least {min}"),
@@ -227,6 +228,7 @@ impl Vm {
             let message = format!("{name}: expected {expected} argument{plural}, got {argc}");
             return Err(self.host_error_object(HostFailure::new("arity", message)));
         }
+        let body = h.body.clone();
         let (stack_len, frames_len) = (self.stack.len(), self.frames.len());
         let args = HostArgs { start: fi + 1, len: argc };
         let outcome = catch_unwind(AssertUnwindSafe(|| (body.0)(self, args)));
@@ -243,6 +245,10 @@ impl Vm {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "a non-string panic payload".to_string());
+                let name = match self.heap.get(o) {
+                    Object::Host(h) => h.name.clone(),
+                    _ => Arc::from("?"),
+                };
                 let failure = HostFailure::new("host", format!("host function {name} panicked: {what}"));
                 Err(self.host_error_object(failure))
             }

@@ -1,7 +1,7 @@
 //! VM benchmarks: `fib(25)`, `tak 18 12 6`, a 1,000,000-iteration counting loop, and
 //! micro-benchmarks of the paths that matter (non-tail calls, tail calls, closure creation,
 //! pair allocation, bignum arithmetic, `Engine::new`). Run with `cargo bench -p seam`.
-//! Host calls get their benchmark with the host-function API.
+//! The embedding paths (host calls, typed calls, conversions) are in `benches/embed.rs`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use seam::Engine;

@@ -312,18 +312,18 @@ pub trait FromValue: Sized {
 pub trait IntoValue {
     fn into_value(self, cx: &mut Convert) -> Result<ValueRef, ConversionError>;
 
-    /// How a `Vec<Self>` becomes a Scheme value: a list, except `Vec<u8>` (a bytevector).
+    /// How a `Vec<Self>` becomes a Scheme value: a vector (one allocation), except
+    /// `Vec<u8>` (a bytevector).
     #[doc(hidden)]
     fn vec_into_value(items: Vec<Self>, cx: &mut Convert) -> Result<ValueRef, ConversionError>
     where
         Self: Sized,
     {
-        let mut list = Raw::Null;
-        for item in items.into_iter().rev() {
-            let v = item.into_value(cx)?;
-            list = cx.vm.heap.cons(v.0, list);
+        let mut raw = Vec::with_capacity(items.len());
+        for item in items {
+            raw.push(item.into_value(cx)?.0);
         }
-        Ok(ValueRef(list))
+        Ok(ValueRef(cx.vm.heap.alloc(seam_vm::Object::Vector(raw))))
     }
 }
 

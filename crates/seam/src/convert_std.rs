@@ -1,7 +1,7 @@
 //! [`FromValue`] and [`IntoValue`] for Rust's standard types: integers of every width
 //! (checked), `BigInt`, floats, `bool`, `char`, strings, `Vec<u8>` (bytevectors), `Vec<T>`
-//! (lists; lists or vectors accepted), maps (association lists), tuples (lists), `Option<T>`
-//! (`#f` is `None`) and `()`.
+//! (vectors; lists or vectors accepted), [`List<T>`] (lists), maps (association lists),
+//! tuples (lists), `Option<T>` (`#f` is `None`) and `()`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
@@ -12,7 +12,7 @@ use seam_num::Number;
 use seam_vm::num::{from_number, to_number};
 use seam_vm::{Object, Value as Raw};
 
-use crate::convert::{ConversionError, Convert, FromValue, IntoValue, ParamKind, ValueKind, ValueRef};
+use crate::convert::{ConversionError, Convert, FromValue, IntoValue, ParamKind, ValueRef};
 
 /// The exact integer `v` holds, as an `i128` when it fits (`Err(true)`: an integer too big
 /// for `i128`; `Err(false)`: not an exact integer).
@@ -187,30 +187,45 @@ impl IntoValue for &str {
 }
 
 impl<T: FromValue> FromValue for Vec<T> {
-    /// A proper list or a vector (and for `Vec<u8>`, a bytevector).
+    /// A vector or a proper list (and for `Vec<u8>`, a bytevector).
     fn from_value(v: ValueRef, cx: &mut Convert) -> Result<Self, ConversionError> {
-        let items: Vec<Raw> = match v.0 {
+        match v.0 {
             Raw::Null => return Ok(Vec::new()),
-            Raw::Pair(_) => cx.vm.heap.list_to_vec(v.0).ok_or_else(|| cx.invalid_type("a proper list", v))?,
-            _ => match cx.vm.heap.object(v.0) {
-                Some(Object::Vector(items)) => items.clone(),
-                Some(Object::Bytevector(bytes)) => match T::vec_from_bytevector(bytes) {
-                    Some(vec) => return Ok(vec),
-                    None => return Err(cx.invalid_type("a list or a vector", v)),
-                },
-                _ => return Err(cx.invalid_type("a list or a vector", v)),
-            },
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            let converted = T::from_value(ValueRef(item), cx).map_err(|mut e| {
-                e.got = format!("{} (element {i})", e.got);
-                e
-            })?;
-            out.push(converted);
+            Raw::Pair(_) => {
+                let items = cx.vm.heap.list_to_vec(v.0).ok_or_else(|| cx.invalid_type("a proper list", v))?;
+                return convert_items(&items, cx);
+            }
+            _ => {}
         }
-        Ok(out)
+        match cx.vm.heap.object_mut(v.0) {
+            Some(Object::Vector(items)) => {
+                // Converted in place: the elements are lent out of the vector for the
+                // conversion (no copy) and put back after it.
+                let items = std::mem::take(items);
+                let result = convert_items(&items, cx);
+                if let Some(Object::Vector(slot)) = cx.vm.heap.object_mut(v.0) {
+                    *slot = items;
+                }
+                result
+            }
+            Some(Object::Bytevector(bytes)) => {
+                T::vec_from_bytevector(bytes).ok_or_else(|| cx.invalid_type("a list or a vector", v))
+            }
+            _ => Err(cx.invalid_type("a list or a vector", v)),
+        }
     }
+}
+
+fn convert_items<T: FromValue>(items: &[Raw], cx: &mut Convert) -> Result<Vec<T>, ConversionError> {
+    let mut out = Vec::with_capacity(items.len());
+    for (i, &item) in items.iter().enumerate() {
+        let converted = T::from_value(ValueRef(item), cx).map_err(|mut e| {
+            e.got = format!("{} (element {i})", e.got);
+            e
+        })?;
+        out.push(converted);
+    }
+    Ok(out)
 }
 
 impl<T: IntoValue> IntoValue for Vec<T> {
@@ -378,25 +393,28 @@ impl IntoValue for Symbol {
     }
 }
 
-/// A vector, where `Vec<T>` would make a list.
+/// A list, where `Vec<T>` would make a vector (either is accepted on the way in).
+///
+/// ```
+/// let mut engine = seam::Engine::new();
+/// engine.set("xs", seam::List(vec![1, 2, 3])).unwrap();
+/// assert_eq!(engine.eval::<i64>("(apply + xs)").unwrap(), 6);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Vector<T>(pub Vec<T>);
+pub struct List<T>(pub Vec<T>);
 
-impl<T: FromValue> FromValue for Vector<T> {
+impl<T: FromValue> FromValue for List<T> {
     fn from_value(v: ValueRef, cx: &mut Convert) -> Result<Self, ConversionError> {
-        match cx.kind(v) {
-            ValueKind::Vector => Vec::from_value(v, cx).map(Vector),
-            _ => Err(cx.invalid_type("vector", v)),
-        }
+        Vec::from_value(v, cx).map(List)
     }
 }
 
-impl<T: IntoValue> IntoValue for Vector<T> {
+impl<T: IntoValue> IntoValue for List<T> {
     fn into_value(self, cx: &mut Convert) -> Result<ValueRef, ConversionError> {
-        let mut items = Vec::with_capacity(self.0.len());
+        let mut converted = Vec::with_capacity(self.0.len());
         for item in self.0 {
-            items.push(item.into_value(cx)?.0);
+            converted.push(item.into_value(cx)?.0);
         }
-        Ok(ValueRef(cx.vm.heap.alloc(Object::Vector(items))))
+        Ok(ValueRef(cx.vm.heap.list(&converted)))
     }
 }

@@ -89,8 +89,8 @@ impl Engine {
     /// ```
     /// let mut engine = seam::Engine::new();
     /// engine.set("limit", 10).unwrap();
-    /// engine.set("names", vec!["a", "b"]).unwrap();
-    /// assert_eq!(engine.eval::<i64>("(+ limit (length names))").unwrap(), 12);
+    /// engine.set("names", vec!["a", "b"]).unwrap(); // a Vec is a vector
+    /// assert_eq!(engine.eval::<i64>("(+ limit (vector-length names))").unwrap(), 12);
     /// let names: Vec<String> = engine.get("names").unwrap();
     /// assert_eq!(names, ["a", "b"]);
     /// ```

@@ -97,12 +97,9 @@ impl Procedure {
     pub fn call<R: FromValue>(&self, cx: &mut impl Context, args: impl IntoArgs) -> Result<R, Error> {
         let vm = cx.vm();
         let f = self.value.get(vm).map_err(|e| Error::conversion("procedure", e))?;
-        let args = {
-            let mut convert = Convert::new(vm);
-            args.into_args(&mut convert).map_err(|e| Error::conversion("argument", e))?
-        };
-        let raw: Vec<seam_vm::Value> = args.iter().map(|a| a.0).collect();
-        let result = vm.call(f.0, &raw)?;
+        let mut buffer = ArgBuffer { items: [seam_vm::Value::Null; MAX_ARGS], len: 0 };
+        args.push_args(&mut Convert::new(vm), &mut buffer).map_err(|e| Error::conversion("argument", e))?;
+        let result = vm.call(f.0, &buffer.items[..buffer.len])?;
         R::from_value(ValueRef(result), &mut Convert::new(vm)).map_err(|e| Error::conversion("result", e))
     }
 
@@ -178,25 +175,45 @@ impl<Args, Ret> IntoValue for Function<Args, Ret> {
     }
 }
 
-/// The arguments of a call into Scheme: a tuple of [`IntoValue`]s (`()` for none).
+/// Most arguments a call from Rust passes (the longest tuple [`IntoArgs`] covers).
+const MAX_ARGS: usize = 16;
+
+/// Converted arguments, on the Rust stack (a call allocates nothing for them).
+#[doc(hidden)]
+pub struct ArgBuffer {
+    items: [seam_vm::Value; MAX_ARGS],
+    len: usize,
+}
+
+impl ArgBuffer {
+    fn push(&mut self, v: ValueRef) {
+        self.items[self.len] = v.0;
+        self.len += 1;
+    }
+}
+
+/// The arguments of a call into Scheme: a tuple of up to 16 [`IntoValue`]s (`()` for none).
 pub trait IntoArgs {
-    fn into_args(self, cx: &mut Convert) -> Result<Vec<ValueRef>, ConversionError>;
+    #[doc(hidden)]
+    fn push_args(self, cx: &mut Convert, out: &mut ArgBuffer) -> Result<(), ConversionError>;
 }
 
 macro_rules! into_args_for_tuples {
     () => {
         impl IntoArgs for () {
-            fn into_args(self, _cx: &mut Convert) -> Result<Vec<ValueRef>, ConversionError> {
-                Ok(Vec::new())
+            fn push_args(self, _cx: &mut Convert, _out: &mut ArgBuffer) -> Result<(), ConversionError> {
+                Ok(())
             }
         }
     };
     ($first:ident $($rest:ident)*) => {
         impl<$first: IntoValue, $($rest: IntoValue),*> IntoArgs for ($first, $($rest,)*) {
             #[allow(non_snake_case)]
-            fn into_args(self, cx: &mut Convert) -> Result<Vec<ValueRef>, ConversionError> {
+            fn push_args(self, cx: &mut Convert, out: &mut ArgBuffer) -> Result<(), ConversionError> {
                 let ($first, $($rest,)*) = self;
-                Ok(vec![$first.into_value(cx)?, $($rest.into_value(cx)?),*])
+                out.push($first.into_value(cx)?);
+                $(out.push($rest.into_value(cx)?);)*
+                Ok(())
             }
         }
         into_args_for_tuples!($($rest)*);

@@ -81,11 +81,11 @@ pub trait IntoHostFn<Marker>: Send + 'static {
 /// a `std::error::Error` (use [`Error::tagged`] to choose the Scheme error kind).
 pub trait HostResult {
     #[doc(hidden)]
-    fn into_raw(self, vm: &mut Vm, call: &CallInfo) -> Result<Raw, HostFailure>;
+    fn into_raw(self, vm: &mut Vm, call: &CallInfo<'_>) -> Result<Raw, HostFailure>;
 }
 
 impl<T: IntoValue> HostResult for T {
-    fn into_raw(self, vm: &mut Vm, call: &CallInfo) -> Result<Raw, HostFailure> {
+    fn into_raw(self, vm: &mut Vm, call: &CallInfo<'_>) -> Result<Raw, HostFailure> {
         self.into_value(&mut Convert::new(vm))
             .map(|v| v.0)
             .map_err(|e| call.conversion_failure(vm, "result", e))
@@ -93,7 +93,7 @@ impl<T: IntoValue> HostResult for T {
 }
 
 impl<T: IntoValue, E: std::error::Error + Send + Sync + 'static> HostResult for Result<T, E> {
-    fn into_raw(self, vm: &mut Vm, call: &CallInfo) -> Result<Raw, HostFailure> {
+    fn into_raw(self, vm: &mut Vm, call: &CallInfo<'_>) -> Result<Raw, HostFailure> {
         match self {
             Ok(value) => value.into_raw(vm, call),
             Err(error) => Err(call.error_failure(vm, error)),
@@ -103,14 +103,14 @@ impl<T: IntoValue, E: std::error::Error + Send + Sync + 'static> HostResult for 
 
 /// Who was called with what, for error messages.
 #[doc(hidden)]
-pub struct CallInfo {
-    name: Arc<str>,
+pub struct CallInfo<'a> {
+    name: &'a str,
     min: u16,
     max: u16,
     args: HostArgs,
 }
 
-impl CallInfo {
+impl CallInfo<'_> {
     /// `error in NAME (arity N) called with (ARGS)`.
     fn prefix(&self, vm: &Vm) -> String {
         let arity = match (self.min, self.max) {
@@ -174,7 +174,7 @@ fn arity(kinds: &[ParamKind]) -> (u16, u16) {
 
 /// Converts parameter `index` from the call's arguments.
 #[doc(hidden)]
-pub fn param<T: FromValue>(vm: &mut Vm, call: &CallInfo, index: usize) -> Result<T, HostFailure> {
+pub fn param<T: FromValue>(vm: &mut Vm, call: &CallInfo<'_>, index: usize) -> Result<T, HostFailure> {
     if T::PARAM == ParamKind::Rest {
         let items: Vec<ValueRef> =
             (index..call.args.len()).filter_map(|i| call.args.get(vm, i)).map(ValueRef).collect();
@@ -204,7 +204,7 @@ macro_rules! host_fn_impls {
             fn into_host_fn(self, name: Arc<str>) -> HostFnParts {
                 let (min, max) = arity(&[$($param::PARAM),*]);
                 let body = move |vm: &mut Vm, args: HostArgs| -> Result<Raw, HostFailure> {
-                    let call = CallInfo { name: name.clone(), min, max, args };
+                    let call = CallInfo { name: &name, min, max, args };
                     let mut index = 0;
                     $(let $param: $param = param(vm, &call, index)?; index += 1;)*
                     (self)($($param),*).into_raw(vm, &call)
@@ -223,7 +223,7 @@ macro_rules! host_fn_impls {
             fn into_host_fn(self, name: Arc<str>) -> HostFnParts {
                 let (min, max) = arity(&[$($param::PARAM),*]);
                 let body = move |vm: &mut Vm, args: HostArgs| -> Result<Raw, HostFailure> {
-                    let call = CallInfo { name: name.clone(), min, max, args };
+                    let call = CallInfo { name: &name, min, max, args };
                     let mut index = 0;
                     $(let $param: $param = param(vm, &call, index)?; index += 1;)*
                     let result = (self)(&mut Ctx::new(vm), $($param),*);

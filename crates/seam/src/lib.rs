@@ -15,11 +15,11 @@ mod handle;
 mod host_fn;
 
 pub use convert::{ConversionError, ConversionErrorKind, Convert, FromValue, IntoValue, ValueKind, ValueRef};
-pub use convert_std::{Symbol, Vector};
+pub use convert_std::{List, Symbol};
 pub use ctx::{Context, Ctx};
 pub use engine::Engine;
 pub use error::{Error, TraceLine};
-pub use handle::{Function, IntoArgs, Procedure, Value};
+pub use handle::{ArgBuffer, Function, IntoArgs, Procedure, Value};
 pub use host_fn::{HostResult, IntoHostFn, Rest};
 pub use seam_vm::TraceFrame;
 

@@ -366,7 +366,7 @@ fn globals_set_and_get() {
     e.set("limit", 10).unwrap();
     e.set("name", "seam").unwrap();
     e.set("items", vec![1i64, 2, 3]).unwrap();
-    e.eval::<()>("(define some-list (map (lambda (x) (* x limit)) items))").unwrap();
+    e.eval::<()>("(define some-list (map (lambda (x) (* x limit)) (vector->list items)))").unwrap();
     let v: Vec<i64> = e.get("some-list").unwrap();
     assert_eq!(v, [10, 20, 30]);
     assert_eq!(e.get::<String>("name").unwrap(), "seam");

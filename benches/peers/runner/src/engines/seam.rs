@@ -1,22 +1,35 @@
-//! Seam: W1 and W2 through `Engine::eval_to_string`; W3–W6 wait for the host API.
+//! Seam: W1 and W2 through `Engine::eval_to_string`, W3 with a `define_fn` host function,
+//! W4 through a typed `Function`, W6 converting a `Vec<i64>` in and out; W5 waits for host
+//! objects.
+
+use std::time::Instant;
+
+use seam::Function;
 
 use crate::bench::{self, expect_eq, median, ns_per, timed, OrReason, Outcome, Results};
 
 const SCRIPT: &str = "
 (define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))
 (define (count-to n) (let loop ((i 0) (sum 0)) (if (= i n) sum (loop (+ i 1) (+ sum i)))))
+(define (call-host n) (let loop ((i 0) (sum 0)) (if (= i n) sum (loop (+ i 1) (host-add sum i)))))
+(define (add a b) (+ a b))
+(define (identity xs) xs)
 ";
 
-const NO_HOST_API: &str = "Seam has no host-function/typed-call/host-type API yet";
+const NO_HOST_OBJECTS: &str = "Seam has no opaque host objects yet";
 
 pub fn run() -> Results {
     let mut engine = seam::Engine::new();
+    engine.define_fn("host-add", |a: i64, b: i64| a + b);
     let setup = engine.eval_to_string(SCRIPT).map(drop).or_reason("load script");
     let mut cell = |w: fn(&mut seam::Engine) -> Outcome<f64>| setup.clone().and_then(|()| w(&mut engine));
     Results::collect("seam", |i| match i {
         0 => cell(w1),
         1 => cell(w2),
-        _ => Err(NO_HOST_API.to_string()),
+        2 => cell(w3),
+        3 => cell(w4),
+        4 => Err(NO_HOST_OBJECTS.to_string()),
+        _ => cell(w6),
     })
 }
 
@@ -36,4 +49,38 @@ fn w2(engine: &mut seam::Engine) -> Outcome<f64> {
     let form = format!("(count-to {})", bench::LOOP_N);
     let span = median(bench::RUNS, || timed(|| eval_expect(engine, &form, bench::LOOP_SUM)))?;
     Ok(ns_per(span, bench::LOOP_N))
+}
+
+fn w3(engine: &mut seam::Engine) -> Outcome<f64> {
+    let form = format!("(call-host {})", bench::LOOP_N);
+    let span = median(bench::RUNS, || timed(|| eval_expect(engine, &form, bench::LOOP_SUM)))?;
+    Ok(ns_per(span, bench::LOOP_N))
+}
+
+fn w4(engine: &mut seam::Engine) -> Outcome<f64> {
+    let add: Function<(i64, i64), i64> = engine.function("add").or_reason("add")?;
+    let span = median(bench::RUNS, || {
+        timed(|| {
+            let mut sum = 0i64;
+            for i in 0..bench::TYPED_CALLS {
+                sum = add.call(engine, (sum, i)).or_reason("add")?;
+            }
+            expect_eq(sum, bench::TYPED_CALLS * (bench::TYPED_CALLS - 1) / 2, "add loop")
+        })
+    })?;
+    Ok(ns_per(span, bench::TYPED_CALLS))
+}
+
+fn w6(engine: &mut seam::Engine) -> Outcome<f64> {
+    let identity: Function<(Vec<i64>,), Vec<i64>> = engine.function("identity").or_reason("identity")?;
+    let input = bench::vector();
+    let span = median(bench::RUNS, || {
+        let argument = input.clone();
+        let start = Instant::now();
+        let back = identity.call(engine, (argument,)).or_reason("identity")?;
+        let span = start.elapsed();
+        bench::same_vector(&back, &input)?;
+        Ok(span)
+    })?;
+    Ok(bench::ms(span))
 }
