@@ -221,3 +221,25 @@
     (lambda results
       (close-port port)
       (%apply values results))))
+
+;;; ---- file ports
+
+(define (call-with-input-file path proc)
+  (call-with-port (open-input-file path) proc))
+
+(define (call-with-output-file path proc)
+  (call-with-port (open-output-file path) proc))
+
+;; Runs thunk with `param` (current-input-port or current-output-port) bound to `port`,
+;; then closes the port and returns thunk's values.
+(define (%with-port-as param port thunk)
+  (%call-with-values (lambda () (%parameterize (list param) (list port) thunk))
+    (lambda results
+      (close-port port)
+      (%apply values results))))
+
+(define (with-input-from-file path thunk)
+  (%with-port-as current-input-port (open-input-file path) thunk))
+
+(define (with-output-to-file path thunk)
+  (%with-port-as current-output-port (open-output-file path) thunk))

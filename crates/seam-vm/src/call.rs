@@ -225,6 +225,7 @@ impl Vm {
                                     Value::Bool(false) => 1,
                                     _ => 0,
                                 };
+                                crate::builtins::flush_all(&mut self.heap);
                                 return Err(SchemeError {
                                     kind: "exit".into(),
                                     message: format!("exit {code}"),

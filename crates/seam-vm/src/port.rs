@@ -1,17 +1,43 @@
-//! Ports: string and bytevector ports in memory, and the process's standard streams.
+//! Ports: string and bytevector ports in memory, file ports (buffered), and the process's
+//! standard streams.
+//!
+//! Textual input from standard input and from files is decoded a line at a time into
+//! `pending` (kept reversed, so the next char is `pending.last()`); a line break is never
+//! inside a UTF-8 sequence, so decoding per line is exact.
 
 use std::borrow::Cow;
-use std::io::{Read, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 
 #[derive(Debug)]
 pub enum PortKind {
     StringOutput(String),
-    StringInput { chars: Vec<char>, pos: usize },
+    StringInput {
+        chars: Vec<char>,
+        pos: usize,
+    },
     BytesOutput(Vec<u8>),
-    BytesInput { bytes: Vec<u8>, pos: usize },
+    BytesInput {
+        bytes: Vec<u8>,
+        pos: usize,
+    },
     Stdout,
     Stderr,
-    Stdin { pending: Vec<char> },
+    Stdin {
+        pending: Vec<char>,
+    },
+    /// A textual input file; `None` once closed.
+    FileInput {
+        reader: Option<BufReader<File>>,
+        pending: Vec<char>,
+    },
+    /// A binary input file; `None` once closed.
+    BinaryFileInput(Option<BufReader<File>>),
+    /// An output file, textual or binary; `None` once closed (after a flush).
+    FileOutput {
+        writer: Option<BufWriter<File>>,
+        textual: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -28,7 +54,11 @@ impl Port {
     pub fn is_input(&self) -> bool {
         matches!(
             self.kind,
-            PortKind::StringInput { .. } | PortKind::BytesInput { .. } | PortKind::Stdin { .. }
+            PortKind::StringInput { .. }
+                | PortKind::BytesInput { .. }
+                | PortKind::Stdin { .. }
+                | PortKind::FileInput { .. }
+                | PortKind::BinaryFileInput(_)
         )
     }
 
@@ -37,7 +67,39 @@ impl Port {
     }
 
     pub fn is_textual(&self) -> bool {
-        !matches!(self.kind, PortKind::BytesInput { .. } | PortKind::BytesOutput(_))
+        !matches!(
+            self.kind,
+            PortKind::BytesInput { .. }
+                | PortKind::BytesOutput(_)
+                | PortKind::BinaryFileInput(_)
+                | PortKind::FileOutput { textual: false, .. }
+        )
+    }
+
+    /// Closes the port: flushes an output file and releases any file. Closing a closed
+    /// port does nothing.
+    pub fn close(&mut self) -> std::io::Result<()> {
+        if !self.open {
+            return Ok(());
+        }
+        self.open = false;
+        match &mut self.kind {
+            PortKind::FileInput { reader, pending } => {
+                *reader = None;
+                pending.clear();
+                Ok(())
+            }
+            PortKind::BinaryFileInput(reader) => {
+                *reader = None;
+                Ok(())
+            }
+            PortKind::FileOutput { writer, .. } => match writer.take() {
+                Some(mut w) => w.flush(),
+                None => Ok(()),
+            },
+            PortKind::Stdout | PortKind::Stderr => self.flush(),
+            _ => Ok(()),
+        }
     }
 
     /// Writes text to a textual output port.
@@ -49,7 +111,8 @@ impl Port {
             }
             PortKind::Stdout => std::io::stdout().write_all(s.as_bytes()),
             PortKind::Stderr => std::io::stderr().write_all(s.as_bytes()),
-            _ => Err(std::io::Error::other("not a textual output port")),
+            PortKind::FileOutput { writer: Some(w), textual: true } => w.write_all(s.as_bytes()),
+            _ => Err(std::io::Error::other("not an open textual output port")),
         }
     }
 
@@ -57,17 +120,9 @@ impl Port {
         match &mut self.kind {
             PortKind::Stdout => std::io::stdout().flush(),
             PortKind::Stderr => std::io::stderr().flush(),
+            PortKind::FileOutput { writer: Some(w), .. } => w.flush(),
             _ => Ok(()),
         }
-    }
-
-    /// Fills the stdin buffer with one more line when it is empty; false at end of input.
-    fn fill_stdin(pending: &mut Vec<char>) -> bool {
-        if !pending.is_empty() {
-            return true;
-        }
-        pending.extend(Port::stdin_line().chars().rev());
-        !pending.is_empty()
     }
 
     /// One line of the process's standard input (with its newline), empty at end of input.
@@ -84,27 +139,63 @@ impl Port {
         String::from_utf8_lossy(&bytes).into_owned()
     }
 
+    /// One more line of a line-buffered textual input (with its newline), empty at its
+    /// end; a read error ends the input.
+    fn next_line(&mut self) -> String {
+        match &mut self.kind {
+            PortKind::Stdin { .. } => Port::stdin_line(),
+            PortKind::FileInput { reader: Some(r), .. } => {
+                let mut bytes = Vec::new();
+                match r.read_until(b'\n', &mut bytes) {
+                    Ok(_) => String::from_utf8_lossy(&bytes).into_owned(),
+                    Err(_) => String::new(),
+                }
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// The reversed buffer of a line-buffered textual input port.
+    fn pending(&mut self) -> Option<&mut Vec<char>> {
+        match &mut self.kind {
+            PortKind::Stdin { pending } | PortKind::FileInput { pending, .. } => Some(pending),
+            _ => None,
+        }
+    }
+
+    /// Fills the buffer of a line-buffered port with one more line when it is empty; false
+    /// at end of input.
+    fn fill(&mut self) -> bool {
+        if self.pending().is_some_and(|p| !p.is_empty()) {
+            return true;
+        }
+        let line = self.next_line();
+        match self.pending() {
+            Some(pending) => {
+                pending.extend(line.chars().rev());
+                !pending.is_empty()
+            }
+            None => false,
+        }
+    }
+
     /// Reads (or with `peek`, looks at) the next char of a textual input port.
     pub fn read_char(&mut self, peek: bool) -> Option<char> {
-        match &mut self.kind {
-            PortKind::StringInput { chars, pos } => {
-                let c = chars.get(*pos).copied();
-                if c.is_some() && !peek {
-                    *pos += 1;
-                }
-                c
+        if let PortKind::StringInput { chars, pos } = &mut self.kind {
+            let c = chars.get(*pos).copied();
+            if c.is_some() && !peek {
+                *pos += 1;
             }
-            PortKind::Stdin { pending } => {
-                if !Port::fill_stdin(pending) {
-                    return None;
-                }
-                if peek {
-                    pending.last().copied()
-                } else {
-                    pending.pop()
-                }
-            }
-            _ => None,
+            return c;
+        }
+        if !self.fill() {
+            return None;
+        }
+        let pending = self.pending()?;
+        if peek {
+            pending.last().copied()
+        } else {
+            pending.pop()
         }
     }
 
@@ -115,6 +206,13 @@ impl Port {
                 let b = bytes.get(*pos).copied();
                 if b.is_some() && !peek {
                     *pos += 1;
+                }
+                b
+            }
+            PortKind::BinaryFileInput(Some(r)) => {
+                let b = r.fill_buf().ok()?.first().copied();
+                if b.is_some() && !peek {
+                    r.consume(1);
                 }
                 b
             }
@@ -129,16 +227,19 @@ impl Port {
                 buf.extend_from_slice(bytes);
                 Ok(())
             }
-            _ => Err(std::io::Error::other("not a binary output port")),
+            PortKind::FileOutput { writer: Some(w), textual: false } => w.write_all(bytes),
+            _ => Err(std::io::Error::other("not an open binary output port")),
         }
     }
 
     /// The text a textual input port has ready without waiting: all the rest of a string
-    /// port, the buffered line of standard input.
+    /// port, the buffered line of standard input or a file.
     pub fn buffered_text(&self) -> Cow<'_, [char]> {
         match &self.kind {
             PortKind::StringInput { chars, pos } => Cow::Borrowed(chars.get(*pos..).unwrap_or_default()),
-            PortKind::Stdin { pending } => Cow::Owned(pending.iter().rev().copied().collect()),
+            PortKind::Stdin { pending } | PortKind::FileInput { pending, .. } => {
+                Cow::Owned(pending.iter().rev().copied().collect())
+            }
             _ => Cow::Borrowed(&[]),
         }
     }
@@ -147,27 +248,29 @@ impl Port {
     pub fn skip_chars(&mut self, n: usize) {
         match &mut self.kind {
             PortKind::StringInput { chars, pos } => *pos = (*pos + n).min(chars.len()),
-            PortKind::Stdin { pending } => pending.truncate(pending.len().saturating_sub(n)),
+            PortKind::Stdin { pending } | PortKind::FileInput { pending, .. } => {
+                pending.truncate(pending.len().saturating_sub(n))
+            }
             _ => {}
         }
     }
 
-    /// Adds one more line of standard input to the buffered text; false when there is no
-    /// more (and always for ports that have all their text already).
+    /// Adds one more line of standard input or a file to the buffered text; false when
+    /// there is no more (and always for ports that have all their text already).
     pub fn buffer_more(&mut self) -> bool {
-        match &mut self.kind {
-            PortKind::Stdin { pending } => {
-                let line = Port::stdin_line();
-                // `pending` is reversed: later text goes at the front.
-                pending.splice(0..0, line.chars().rev());
-                !line.is_empty()
-            }
-            _ => false,
+        if self.pending().is_none() {
+            return false;
         }
+        let line = self.next_line();
+        if let Some(pending) = self.pending() {
+            // `pending` is reversed: later text goes at the front.
+            pending.splice(0..0, line.chars().rev());
+        }
+        !line.is_empty()
     }
 
-    /// `char-ready?`/`u8-ready?`: whether reading would not block. In-memory ports never
-    /// block; standard input is ready when a line is buffered.
+    /// `char-ready?`/`u8-ready?`: whether reading would not block. In-memory ports and
+    /// files never block; standard input is ready when a line is buffered.
     pub fn is_ready(&self) -> bool {
         match &self.kind {
             PortKind::Stdin { pending } => !pending.is_empty(),

@@ -202,8 +202,9 @@ fn is_open(heap: &mut Heap, proc: &str, v: Value, need: Need) -> BuiltinResult {
 fn close(heap: &mut Heap, proc: &str, v: Value, need: Need) -> BuiltinResult {
     port_arg(heap, proc, 1, v, need)?;
     if let Some(Object::Port(p)) = heap.object_mut(v) {
-        // A closed output port still gives its text to `get-output-string`.
-        p.open = false;
+        // A closed output port still gives its text to `get-output-string`; a file is
+        // flushed and released.
+        p.close().map_err(|e| io_error(proc, e))?;
     }
     Ok(Value::Unspecified)
 }

@@ -22,16 +22,19 @@ mod bytevectors;
 mod chars;
 mod control;
 mod equivalence;
+mod files;
 mod io;
 mod lists;
 mod numbers;
 mod sequence;
 mod strings;
+mod system;
 #[cfg(test)]
 mod test_support;
 mod vectors;
 
 pub use equivalence::{equal, eqv};
+pub(crate) use files::flush_all;
 pub use vectors::{vector_ref, vector_set};
 
 pub type SimpleFn = fn(&mut Heap, &[Value]) -> BuiltinResult;
@@ -109,6 +112,8 @@ pub static BUILTINS: LazyLock<Vec<Builtin>> = LazyLock::new(|| {
         vectors::BUILTINS,
         bytevectors::BUILTINS,
         io::BUILTINS,
+        files::BUILTINS,
+        system::BUILTINS,
     ]
     .concat()
 });

@@ -1,0 +1,86 @@
+//! Builtins: file ports and the file system (R7RS 6.13 file library procedures):
+//! `open-input-file` and friends, `delete-file`, `file-exists?`. Output files are buffered
+//! and flushed on close, `flush-output-port`, exit, and when the port is collected.
+//!
+//! Failures raise `file` conditions (`file-error?` is true) naming the path and the
+//! operating system's error.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
+
+use super::sequence::{items_arg, Strings};
+use super::{simple, Builtin};
+use crate::error::Condition;
+use crate::heap::Heap;
+use crate::object::Object;
+use crate::port::{Port, PortKind};
+use crate::value::Value;
+
+pub const BUILTINS: &[Builtin] = &[
+    simple("open-input-file", 1, 1, |h, a| {
+        let file = open(h, "open-input-file", a[0], Mode::Read)?;
+        Ok(new_port(h, PortKind::FileInput { reader: Some(BufReader::new(file)), pending: Vec::new() }))
+    }),
+    simple("open-binary-input-file", 1, 1, |h, a| {
+        let file = open(h, "open-binary-input-file", a[0], Mode::Read)?;
+        Ok(new_port(h, PortKind::BinaryFileInput(Some(BufReader::new(file)))))
+    }),
+    simple("open-output-file", 1, 1, |h, a| {
+        let file = open(h, "open-output-file", a[0], Mode::Write)?;
+        Ok(new_port(h, PortKind::FileOutput { writer: Some(BufWriter::new(file)), textual: true }))
+    }),
+    simple("open-binary-output-file", 1, 1, |h, a| {
+        let file = open(h, "open-binary-output-file", a[0], Mode::Write)?;
+        Ok(new_port(h, PortKind::FileOutput { writer: Some(BufWriter::new(file)), textual: false }))
+    }),
+    simple("file-exists?", 1, 1, |h, a| {
+        let path = path_arg(h, "file-exists?", a[0])?;
+        Ok(Value::Bool(std::path::Path::new(&path).exists()))
+    }),
+    simple("delete-file", 1, 1, |h, a| {
+        let path = path_arg(h, "delete-file", a[0])?;
+        std::fs::remove_file(&path)
+            .map_err(|e| file_error("delete-file", "cannot delete", &path, a[0], &e))?;
+        Ok(Value::Unspecified)
+    }),
+];
+
+enum Mode {
+    Read,
+    Write,
+}
+
+fn new_port(heap: &mut Heap, kind: PortKind) -> Value {
+    heap.alloc(Object::Port(Box::new(Port::new(kind))))
+}
+
+/// A file name argument: a string.
+fn path_arg(heap: &Heap, proc: &str, v: Value) -> Result<String, Condition> {
+    Ok(items_arg::<Strings>(heap, proc, 1, v)?.iter().collect())
+}
+
+/// `proc: cannot open "path": OS error`, a `file` condition with the path as irritant.
+fn file_error(proc: &str, what: &str, path: &str, irritant: Value, e: &std::io::Error) -> Condition {
+    Condition { kind: "file", message: format!("{proc}: {what} {path:?}: {e}"), irritants: vec![irritant] }
+}
+
+fn open(heap: &Heap, proc: &str, v: Value, mode: Mode) -> Result<File, Condition> {
+    let path = path_arg(heap, proc, v)?;
+    let file = match mode {
+        Mode::Read => File::open(&path),
+        Mode::Write => File::create(&path),
+    };
+    file.map_err(|e| file_error(proc, "cannot open", &path, v, &e))
+}
+
+/// Flushes every open output port (at `exit`); errors are ignored, as the process is
+/// ending.
+pub(crate) fn flush_all(heap: &mut Heap) {
+    for object in heap.objects.iter_mut().flatten() {
+        if let Object::Port(p) = object {
+            if p.open {
+                let _ = p.flush();
+            }
+        }
+    }
+}
