@@ -27,6 +27,11 @@
 (check (out write -0.5) => "-0.5")
 (check (out write (string->symbol "hello world")) => "|hello world|")
 (check (out write (string->symbol "")) => "||")
+;; symbols with non-ASCII characters are written with vertical lines
+(check (out write 'λ) => "|λ|")
+(check (out write (string->symbol "straße")) => "|straße|")
+(check (out display 'λ) => "λ")
+(check (read (open-input-string (out write 'λx))) => 'λx)
 (check-true (and (member (out write ''a) '("'a" "(quote a)")) #t))
 (check (out write "λ") => "\"λ\"")
 (check (out write (list "a" "a")) => "(\"a\" \"a\")")
