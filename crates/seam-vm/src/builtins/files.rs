@@ -67,7 +67,11 @@ fn file_error(proc: &str, what: &str, path: &str, irritant: Value, e: &std::io::
 fn open(heap: &Heap, proc: &str, v: Value, mode: Mode) -> Result<File, Condition> {
     let path = path_arg(heap, proc, v)?;
     let file = match mode {
-        Mode::Read => File::open(&path),
+        // Opening a directory for reading succeeds on some systems; reading it fails.
+        Mode::Read => File::open(&path).and_then(|f| match f.metadata() {
+            Ok(m) if m.is_dir() => Err(std::io::Error::other("is a directory")),
+            _ => Ok(f),
+        }),
         Mode::Write => File::create(&path),
     };
     file.map_err(|e| file_error(proc, "cannot open", &path, v, &e))
