@@ -11,7 +11,15 @@ fn root() -> PathBuf {
 }
 
 /// Files run a second time with GC stress (kept small: every check point collects).
-const STRESS: &[&str] = &["call_cc.scm", "dynamic_wind.scm", "hygiene.scm", "records.scm", "exceptions.scm"];
+const STRESS: &[&str] = &[
+    "call_cc.scm",
+    "dynamic_wind.scm",
+    "hygiene.scm",
+    "records.scm",
+    "exceptions.scm",
+    "6.10-control.scm",
+    "6.11-exceptions.scm",
+];
 
 fn run_file(path: &Path, stress: bool) -> Result<String, String> {
     let check = std::fs::read_to_string(root().join("tests/scheme/check.scm")).map_err(|e| e.to_string())?;

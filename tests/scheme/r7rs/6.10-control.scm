@@ -295,3 +295,65 @@
 (check-error (dynamic-wind (lambda () #f) 'x (lambda () #f)))
 (check-error (vector-for-each 'f #(1)))
 (check-error (string-for-each 'f "a"))
+
+;; more report examples: unequal lengths
+(check (map + '(1 2 3) '(4 5 6 7)) => '(5 7 9))
+(check (vector-map + '#(1 2 3) '#(4 5 6 7)) => #(5 7 9))
+(check (let ((acc '()))
+         (for-each (lambda (x y) (set! acc (cons (list x y) acc)))
+                   '(1 2 3)
+                   (let ((c (list 'a 'b))) (set-cdr! (cdr c) c) c))
+         (reverse acc))
+       => '((1 a) (2 b) (3 a)))
+;; values as the report defines it, through call/cc
+(define (my-values . things)
+  (call-with-current-continuation
+   (lambda (cont) (apply cont things))))
+(check (call-with-values (lambda () (my-values 1 2 3)) list) => '(1 2 3))
+(check (call-with-values (lambda () (my-values)) list) => '())
+(check (+ 1 (my-values 2)) => 3)
+;; non-final expressions of a body take any number of values
+(check (let () (values 1 2) (values) 'last) => 'last)
+(check (begin (values 1 2) 'x) => 'x)
+;; dynamic-wind ordering: inner after first, outer before first, afters before befores
+(check (let ((trace '()) (k #f))
+         (define (note x) (set! trace (cons x trace)))
+         (dynamic-wind
+          (lambda () (note 'outer-in))
+          (lambda ()
+            (dynamic-wind
+             (lambda () (note 'inner-in))
+             (lambda () (call/cc (lambda (c) (set! k c))))
+             (lambda () (note 'inner-out))))
+          (lambda () (note 'outer-out)))
+         (if (< (length trace) 8) (k 'again))
+         (reverse trace))
+       => '(outer-in inner-in inner-out outer-out outer-in inner-in inner-out outer-out))
+(check (let ((trace '()) (k-a #f) (done #f))
+         (define (note x) (set! trace (cons x trace)))
+         (dynamic-wind
+          (lambda () (note 'a-in))
+          (lambda () (call/cc (lambda (c) (set! k-a c))))
+          (lambda () (note 'a-out)))
+         (if (not done)
+             (begin
+               (set! done #t)
+               (dynamic-wind
+                (lambda () (note 'b-in))
+                (lambda () (k-a 'jump))
+                (lambda () (note 'b-out)))))
+         (reverse trace))
+       => '(a-in a-out b-in b-out a-in a-out))
+;; before and after run in the dynamic environment of the dynamic-wind call
+(check (let ((p (make-parameter 'outside)) (seen '()))
+         (parameterize ((p 'dw))
+           (dynamic-wind
+            (lambda () (set! seen (cons (p) seen)))
+            (lambda () (parameterize ((p 'body)) (p)))
+            (lambda () (set! seen (cons (p) seen)))))
+         seen)
+       => '(dw dw))
+;; apply with a procedure of fixed arity and rest arguments
+(check (apply (lambda (a b . c) (list a b c)) 1 '(2 3 4)) => '(1 2 (3 4)))
+(check (apply vector 'a 'b '(c)) => #(a b c))
+(check (apply apply (list + (list 1 2))) => 3)
