@@ -2,7 +2,9 @@
 ;;; edge cases and error cases.
 
 (define tmp (or (get-environment-variable "TMPDIR") "/tmp"))
-(define (tmp-file name) (string-append tmp "/seam-r7rs-test-6.13.1-" name))
+;; A per-run suffix, so concurrent test runs do not share files.
+(define run-id (number->string (exact (round (* 1000 (current-second))))))
+(define (tmp-file name) (string-append tmp "/seam-r7rs-test-6.13.1-" run-id "-" name))
 (define (cleanup name) (if (file-exists? (tmp-file name)) (delete-file (tmp-file name))))
 
 ;; get-output-string example

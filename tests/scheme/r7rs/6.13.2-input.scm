@@ -167,7 +167,8 @@
 (check-error (read-bytevector! (make-bytevector 2) (open-input-string "ab")))
 
 ;; input from a file, and closed ports
-(define path (string-append (or (get-environment-variable "TMPDIR") "/tmp") "/seam-r7rs-test-6.13.2-in.txt"))
+(define path (string-append (or (get-environment-variable "TMPDIR") "/tmp") "/seam-r7rs-test-6.13.2-in-"
+                          (number->string (exact (round (* 1000 (current-second))))) ".txt"))
 (call-with-output-file path
   (lambda (p) (write-string "(define x '(1 #(2) \"three\"))\nline 2\r\n#u8(9)\nλ end" p)))
 (check (call-with-input-file path

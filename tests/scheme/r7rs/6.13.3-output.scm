@@ -161,7 +161,8 @@
 (check (let ((x (round-trip (let ((l (list 1 2))) (set-cdr! (cdr l) l) l)))) (eq? x (cddr x))) => #t)
 
 ;; output to a file
-(define path (string-append (or (get-environment-variable "TMPDIR") "/tmp") "/seam-r7rs-test-6.13.3-out.txt"))
+(define path (string-append (or (get-environment-variable "TMPDIR") "/tmp") "/seam-r7rs-test-6.13.3-out-"
+                          (number->string (exact (round (* 1000 (current-second))))) ".txt"))
 (call-with-output-file path
   (lambda (p)
     (write '(1 "two") p) (write-char #\space p) (display "three" p) (newline p)

@@ -3,7 +3,8 @@
 ;;; not applicable: exit and emergency-exit end the evaluation, so they cannot be checked in-process
 
 ;; file-exists?, delete-file
-(define path (string-append (or (get-environment-variable "TMPDIR") "/tmp") "/seam-r7rs-test-6.14-file"))
+(define path (string-append (or (get-environment-variable "TMPDIR") "/tmp") "/seam-r7rs-test-6.14-file-"
+                          (number->string (exact (round (* 1000 (current-second)))))))
 (if (file-exists? path) (delete-file path))
 (check-false (file-exists? path))
 (call-with-output-file path (lambda (p) (display "x" p)))
