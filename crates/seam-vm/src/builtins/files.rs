@@ -88,3 +88,58 @@ pub(crate) fn flush_all(heap: &mut Heap) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{call, error, ok};
+    use super::*;
+
+    fn port(heap: &mut Heap, v: Value) -> &mut Port {
+        match heap.object_mut(v) {
+            Some(Object::Port(p)) => p,
+            _ => panic!("not a port"),
+        }
+    }
+
+    #[test]
+    fn write_then_read_a_file() {
+        let h = &mut Heap::new();
+        let dir = std::env::temp_dir().join(format!("seam-files-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("a.txt").display().to_string();
+        let name = h.string(&path);
+        let out = call(h, "open-output-file", &[name]).expect("open for output");
+        port(h, out).write_str("λ1\r\nb").expect("write");
+        // Buffered: nothing reaches the file before a flush or close.
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "");
+        port(h, out).close().expect("close");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "λ1\r\nb");
+        assert_eq!(ok(h, "file-exists?", &[name]), "#t");
+        let input = call(h, "open-input-file", &[name]).expect("open for input");
+        let p = port(h, input);
+        let text: String = std::iter::from_fn(|| p.read_char(false)).collect();
+        assert_eq!(text, "λ1\r\nb");
+        let binary = call(h, "open-binary-input-file", &[name]).expect("open binary");
+        assert_eq!(port(h, binary).read_byte(true), Some(0xCE));
+        assert_eq!(port(h, binary).read_byte(false), Some(0xCE));
+        assert_eq!(port(h, binary).read_byte(false), Some(0xBB));
+        ok(h, "delete-file", &[name]);
+        assert_eq!(ok(h, "file-exists?", &[name]), "#f");
+        let _ = std::fs::remove_dir(&dir);
+    }
+
+    #[test]
+    fn failures_are_file_errors_naming_the_path() {
+        let h = &mut Heap::new();
+        let missing = h.string("/nonexistent-seam-dir/x");
+        let err = call(h, "open-input-file", &[missing]).expect_err("missing file");
+        assert_eq!(err.kind, "file");
+        assert!(err.message.starts_with("open-input-file: cannot open \"/nonexistent-seam-dir/x\": "));
+        let err = call(h, "delete-file", &[missing]).expect_err("missing file");
+        assert_eq!(err.kind, "file");
+        let dir = h.string(&std::env::temp_dir().display().to_string());
+        assert_eq!(call(h, "open-input-file", &[dir]).expect_err("a directory").kind, "file");
+        let not_a_string = Value::Fixnum(1);
+        assert!(error(h, "open-output-file", &[not_a_string]).starts_with("open-output-file: argument 1"));
+    }
+}

@@ -43,3 +43,36 @@ pub const BUILTINS: &[Builtin] = &[
     }),
     simple("jiffies-per-second", 0, 0, |_, _| Ok(Value::Fixnum(JIFFIES_PER_SECOND))),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{call, ok};
+    use crate::heap::Heap;
+    use crate::value::Value;
+
+    #[test]
+    fn time() {
+        let h = &mut Heap::new();
+        assert_eq!(ok(h, "jiffies-per-second", &[]), "1000000");
+        let (Ok(Value::Fixnum(a)), Ok(Value::Fixnum(b))) =
+            (call(h, "current-jiffy", &[]), call(h, "current-jiffy", &[]))
+        else {
+            panic!("current-jiffy is not a fixnum")
+        };
+        assert!(0 <= a && a <= b);
+        assert!(matches!(call(h, "current-second", &[]), Ok(Value::Flonum(s)) if s > 1.5e9));
+    }
+
+    #[test]
+    fn environment() {
+        let h = &mut Heap::new();
+        let unset = h.string("SEAM_SURELY_UNSET_VARIABLE");
+        assert_eq!(ok(h, "get-environment-variable", &[unset]), "#f");
+        let bad = h.string("A=B");
+        assert_eq!(ok(h, "get-environment-variable", &[bad]), "#f");
+        let all = call(h, "get-environment-variables", &[]).expect("variables");
+        let pairs = h.list_to_vec(all).expect("a list");
+        assert_eq!(pairs.len(), std::env::vars_os().count());
+        assert!(call(h, "get-environment-variable", &[Value::Fixnum(1)]).is_err());
+    }
+}
