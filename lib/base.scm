@@ -257,9 +257,11 @@
 ;;; ---- file ports
 
 (define (call-with-input-file path proc)
+  (%check-args "call-with-input-file" procedure? "procedure" (list proc) 2)
   (call-with-port (open-input-file path) proc))
 
 (define (call-with-output-file path proc)
+  (%check-args "call-with-output-file" procedure? "procedure" (list proc) 2)
   (call-with-port (open-output-file path) proc))
 
 ;; Runs thunk with `param` (current-input-port or current-output-port) bound to `port`,
@@ -271,7 +273,9 @@
       (%apply values results))))
 
 (define (with-input-from-file path thunk)
+  (%check-args "with-input-from-file" procedure? "procedure" (list thunk) 2)
   (%with-port-as current-input-port (open-input-file path) thunk))
 
 (define (with-output-to-file path thunk)
+  (%check-args "with-output-to-file" procedure? "procedure" (list thunk) 2)
   (%with-port-as current-output-port (open-output-file path) thunk))
