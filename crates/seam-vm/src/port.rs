@@ -44,11 +44,14 @@ pub enum PortKind {
 pub struct Port {
     pub kind: PortKind,
     pub open: bool,
+    /// An error from the operating system while reading, reported (and cleared) by the
+    /// builtin whose read met it; the read itself saw the end of input.
+    pub error: Option<std::io::Error>,
 }
 
 impl Port {
     pub fn new(kind: PortKind) -> Port {
-        Port { kind, open: true }
+        Port { kind, open: true, error: None }
     }
 
     pub fn is_input(&self) -> bool {
@@ -140,7 +143,7 @@ impl Port {
     }
 
     /// One more line of a line-buffered textual input (with its newline), empty at its
-    /// end; a read error ends the input.
+    /// end; a read error ends the input and is kept in `error`.
     fn next_line(&mut self) -> String {
         match &mut self.kind {
             PortKind::Stdin { .. } => Port::stdin_line(),
@@ -148,7 +151,10 @@ impl Port {
                 let mut bytes = Vec::new();
                 match r.read_until(b'\n', &mut bytes) {
                     Ok(_) => String::from_utf8_lossy(&bytes).into_owned(),
-                    Err(_) => String::new(),
+                    Err(e) => {
+                        self.error = Some(e);
+                        String::new()
+                    }
                 }
             }
             _ => String::new(),
@@ -210,7 +216,13 @@ impl Port {
                 b
             }
             PortKind::BinaryFileInput(Some(r)) => {
-                let b = r.fill_buf().ok()?.first().copied();
+                let b = match r.fill_buf() {
+                    Ok(buf) => buf.first().copied(),
+                    Err(e) => {
+                        self.error = Some(e);
+                        return None;
+                    }
+                };
                 if b.is_some() && !peek {
                     r.consume(1);
                 }

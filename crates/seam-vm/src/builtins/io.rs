@@ -167,7 +167,13 @@ pub(crate) fn with_port<R>(
         return Err(Condition::new("port", format!("{proc}: argument {position}: the port is closed")));
     }
     match heap.object_mut(v) {
-        Some(Object::Port(p)) => Ok(f(p)),
+        Some(Object::Port(p)) => {
+            let result = f(p);
+            match p.error.take() {
+                Some(e) => Err(io_error(proc, e)),
+                None => Ok(result),
+            }
+        }
         _ => Err(wrong(heap, proc, position, need.describe(), v)),
     }
 }
