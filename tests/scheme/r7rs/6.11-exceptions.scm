@@ -152,3 +152,35 @@
               (open-output-file (string-append missing-file "/no/such/dir"))))
 (check-false (file-error? 'x))
 (check-false (file-error? "x"))
+
+;; guard re-raises an unmatched condition with raise-continuable in the dynamic
+;; environment of the original raise (re-entering dynamic-wind extents)
+(check (let ((trace '()))
+         (let ((r (with-exception-handler
+                   (lambda (e) (set! trace (cons 'handler trace)) 1)
+                   (lambda ()
+                     (guard (e (#f 'no))
+                       (dynamic-wind
+                        (lambda () (set! trace (cons 'in trace)))
+                        (lambda () (+ 10 (raise-continuable 'c)))
+                        (lambda () (set! trace (cons 'out trace)))))))))
+           (list r (reverse trace))))
+       => '(11 (in out in handler out)))
+;; any object can be raised, records included
+(define-record-type point (make-point x y) point? (x point-x) (y point-y))
+(check (guard (e ((point? e) (point-y e))) (raise (make-point 1 2))) => 2)
+(check (guard (e ((error-object? e) 'error-object) (else 'other)) (raise (make-point 1 2))) => 'other)
+;; a handler escaping with a continuation
+(check (call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'escaped e))) (lambda () (raise 'boom)))))
+       => '(escaped boom))
+;; nested handlers: raise inside a handler goes to the outer one
+(check (guard (e (#t (list 'outer e)))
+         (with-exception-handler
+          (lambda (e) (raise (list 'inner e)))
+          (lambda () (raise 'x))))
+       => '(outer (inner x)))
+;; error with a non-string message still makes an error object
+(check (guard (e ((error-object? e) (error-object-irritants e))) (error 'my-proc "went wrong" 1)) => '("went wrong" 1))
+;; guard clauses see the condition; the body's values are returned when nothing is raised
+(check (call-with-values (lambda () (guard (e (#t 0)) (values 1 2))) list) => '(1 2))
+(check (guard (e ((number? e) (* e 2))) (+ 1 (raise 21))) => 42)
