@@ -1,9 +1,9 @@
 //! Ports: string and bytevector ports in memory, file ports (buffered), and the process's
 //! standard streams.
 //!
-//! Textual input from standard input and from files is decoded a line at a time into
-//! `pending` (kept reversed, so the next char is `pending.last()`); a line break is never
-//! inside a UTF-8 sequence, so decoding per line is exact.
+//! Textual input from standard input and from files is decoded a line at a time into a
+//! [`LineBuffer`]; a line break is never inside a UTF-8 sequence, so decoding per line is
+//! exact.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -24,12 +24,12 @@ pub enum PortKind {
     Stdout,
     Stderr,
     Stdin {
-        pending: Vec<char>,
+        pending: LineBuffer,
     },
     /// A textual input file; `None` once closed.
     FileInput {
         reader: Option<BufReader<File>>,
-        pending: Vec<char>,
+        pending: LineBuffer,
     },
     /// A binary input file; `None` once closed.
     BinaryFileInput(Option<BufReader<File>>),
@@ -38,6 +38,47 @@ pub enum PortKind {
         writer: Option<BufWriter<File>>,
         textual: bool,
     },
+}
+
+/// Decoded text not read yet: `chars[pos..]`.
+#[derive(Debug, Default)]
+pub struct LineBuffer {
+    chars: Vec<char>,
+    pos: usize,
+}
+
+impl LineBuffer {
+    fn rest(&self) -> &[char] {
+        self.chars.get(self.pos..).unwrap_or_default()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rest().is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.chars.clear();
+        self.pos = 0;
+    }
+
+    /// Appends text, first dropping what has been read.
+    fn push(&mut self, text: &str) {
+        self.chars.drain(..self.pos.min(self.chars.len()));
+        self.pos = 0;
+        self.chars.extend(text.chars());
+    }
+
+    fn next(&mut self, peek: bool) -> Option<char> {
+        let c = self.chars.get(self.pos).copied();
+        if c.is_some() && !peek {
+            self.pos += 1;
+        }
+        c
+    }
+
+    fn skip(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.chars.len());
+    }
 }
 
 #[derive(Debug)]
@@ -161,8 +202,8 @@ impl Port {
         }
     }
 
-    /// The reversed buffer of a line-buffered textual input port.
-    fn pending(&mut self) -> Option<&mut Vec<char>> {
+    /// The buffer of a line-buffered textual input port.
+    fn pending(&mut self) -> Option<&mut LineBuffer> {
         match &mut self.kind {
             PortKind::Stdin { pending } | PortKind::FileInput { pending, .. } => Some(pending),
             _ => None,
@@ -178,7 +219,7 @@ impl Port {
         let line = self.next_line();
         match self.pending() {
             Some(pending) => {
-                pending.extend(line.chars().rev());
+                pending.push(&line);
                 !pending.is_empty()
             }
             None => false,
@@ -197,12 +238,7 @@ impl Port {
         if !self.fill() {
             return None;
         }
-        let pending = self.pending()?;
-        if peek {
-            pending.last().copied()
-        } else {
-            pending.pop()
-        }
+        self.pending()?.next(peek)
     }
 
     /// Reads (or peeks) the next byte of a binary input port.
@@ -250,7 +286,7 @@ impl Port {
         match &self.kind {
             PortKind::StringInput { chars, pos } => Cow::Borrowed(chars.get(*pos..).unwrap_or_default()),
             PortKind::Stdin { pending } | PortKind::FileInput { pending, .. } => {
-                Cow::Owned(pending.iter().rev().copied().collect())
+                Cow::Borrowed(pending.rest())
             }
             _ => Cow::Borrowed(&[]),
         }
@@ -260,25 +296,34 @@ impl Port {
     pub fn skip_chars(&mut self, n: usize) {
         match &mut self.kind {
             PortKind::StringInput { chars, pos } => *pos = (*pos + n).min(chars.len()),
-            PortKind::Stdin { pending } | PortKind::FileInput { pending, .. } => {
-                pending.truncate(pending.len().saturating_sub(n))
-            }
+            PortKind::Stdin { pending } | PortKind::FileInput { pending, .. } => pending.skip(n),
             _ => {}
         }
     }
 
-    /// Adds one more line of standard input or a file to the buffered text; false when
-    /// there is no more (and always for ports that have all their text already).
+    /// Adds more text to the buffered text: one more line of standard input; lines of a
+    /// file until the buffer has doubled (so reading a datum of many lines stays linear).
+    /// False when there is no more (and always for ports that have all their text already).
     pub fn buffer_more(&mut self) -> bool {
-        if self.pending().is_none() {
+        let Some(pending) = self.pending() else {
             return false;
+        };
+        let wanted = pending.rest().len().max(1);
+        let mut added = 0;
+        while added < wanted {
+            let line = self.next_line();
+            if line.is_empty() {
+                break;
+            }
+            added += line.len();
+            if let Some(pending) = self.pending() {
+                pending.push(&line);
+            }
+            if matches!(self.kind, PortKind::Stdin { .. }) {
+                break;
+            }
         }
-        let line = self.next_line();
-        if let Some(pending) = self.pending() {
-            // `pending` is reversed: later text goes at the front.
-            pending.splice(0..0, line.chars().rev());
-        }
-        !line.is_empty()
+        added > 0
     }
 
     /// `char-ready?`/`u8-ready?`: whether reading would not block. In-memory ports and

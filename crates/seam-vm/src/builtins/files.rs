@@ -19,7 +19,10 @@ use crate::value::Value;
 pub const BUILTINS: &[Builtin] = &[
     simple("open-input-file", 1, 1, |h, a| {
         let file = open(h, "open-input-file", a[0], Mode::Read)?;
-        Ok(new_port(h, PortKind::FileInput { reader: Some(BufReader::new(file)), pending: Vec::new() }))
+        Ok(new_port(
+            h,
+            PortKind::FileInput { reader: Some(BufReader::new(file)), pending: Default::default() },
+        ))
     }),
     simple("open-binary-input-file", 1, 1, |h, a| {
         let file = open(h, "open-binary-input-file", a[0], Mode::Read)?;
