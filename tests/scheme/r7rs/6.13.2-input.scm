@@ -51,6 +51,24 @@
 (check (read-all "#!fold-case ABC #!no-fold-case DEF") => '(abc DEF))
 (check-true (eof-object? (read (open-input-string ""))))
 (check-true (eof-object? (read (open-input-string "  \n\t "))))
+;; character names and string escapes
+(check (map read1 '("#\\alarm" "#\\backspace" "#\\delete" "#\\escape" "#\\newline" "#\\null"
+                    "#\\return" "#\\space" "#\\tab" "#\\x" "#\\X41" "#\\x3bb"))
+       => (list (integer->char 7) (integer->char 8) (integer->char 127) (integer->char 27) #\newline
+                (integer->char 0) (integer->char 13) #\space #\tab #\x #\A (integer->char #x3bb)))
+(check (map char->integer (string->list (read1 "\"\\a\\b\\t\\n\\r\\\"\\\\\\|\"")))
+       => '(7 8 9 10 13 34 92 124))
+(check (read1 "\"abc \\\n    def\"") => "abc def")
+(check (read1 "\"abc \\   \n    def\"") => "abc def")
+(check (read1 "|a\\x41;b|") => (string->symbol "aAb"))
+(check (map read1 '("#true" "#f" "-" "..." "+.a" "#e1e3" "#i1/2" "#x-Ff" ".b"))
+       => (list #t #f '- '... '+.a 1000 0.5 -255 '.b))
+(check (read1 "(a .b)") => (list 'a '.b))
+(check (read1 "( )") => '())
+(check (read1 "#;a b") => 'b)
+(check (read1 "(quote x)") => ''x)
+(check (read1 ",@x") => '(unquote-splicing x))
+(check (read1 "#(a #(b) ())") => #(a #(b) ()))
 ;; read leaves the rest of the port
 (check (let ((p (open-input-string "foo bar")))
          (list (read p) (read-char p) (read p)))

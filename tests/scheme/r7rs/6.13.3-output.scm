@@ -41,6 +41,10 @@
 (check (let ((v (vector 1 2))) (vector-set! v 1 v) (out write v)) => "#0=#(1 #0#)")
 (check (let ((x (list 1))) (set-car! x x) (out write x)) => "#0=(#0#)")
 (check (let* ((c (list 'c)) (x (list c c))) (set-cdr! c c) (out write x)) => "(#0=(c . #0#) #0#)")
+;; shared but acyclic parts of a cyclic structure get no labels from write
+(check (let* ((x (list 1)) (y (list x x))) (set-cdr! (cdr y) y) (out write y)) => "#0=((1) (1) . #0#)")
+(check (let* ((x (list 1)) (y (list x x))) (set-cdr! (cdr y) y) (out write-shared y))
+       => "#0=(#1=(1) #1# . #0#)")
 ;; write-shared: labels for all shared structure
 (check (let ((x (list 1 2))) (out write-shared (list x x))) => "(#0=(1 2) #0#)")
 (check (let ((x (list 'a 'b))) (set-cdr! (cdr x) x) (out write-shared x)) => "#0=(a b . #0#)")
