@@ -124,3 +124,18 @@ fn exit_runs_dynamic_wind_afters_and_emergency_exit_does_not() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
 }
+
+#[test]
+fn exit_codes() {
+    for (expr, code) in [
+        ("(exit)", 0),
+        ("(exit #t)", 0),
+        ("(exit #f)", 1),
+        ("(exit 7)", 7),
+        ("(exit -1)", 255),
+        ("(exit 1000)", 255),
+    ] {
+        let out = seam().args(["-e", expr]).output().expect("run seam");
+        assert_eq!(out.status.code(), Some(code), "{expr}");
+    }
+}
