@@ -85,7 +85,7 @@ pub(crate) struct Lexer {
     column: u32,
     file: Arc<str>,
     /// Set by `#!fold-case`, cleared by `#!no-fold-case`.
-    fold_case: bool,
+    pub(crate) fold_case: bool,
 }
 
 impl Lexer {

@@ -66,6 +66,18 @@ impl Reader {
         self
     }
 
+    /// Starts with `#!fold-case` in effect (or not): for a port that read the directive
+    /// in an earlier text.
+    pub fn with_fold_case(mut self, on: bool) -> Reader {
+        self.lexer.fold_case = on;
+        self
+    }
+
+    /// Whether `#!fold-case` is in effect after what has been read so far.
+    pub fn fold_case(&self) -> bool {
+        self.lexer.fold_case
+    }
+
     /// The next datum, `Ok(None)` at end of input. After an error the reader's position
     /// is unspecified; start a new reader to continue.
     pub fn next_datum(&mut self) -> Result<Option<Datum>, ReadError> {

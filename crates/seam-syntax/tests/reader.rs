@@ -260,6 +260,13 @@ fn fold_case() {
     let a = reader.next_datum().ok().flatten().map(|d| d.to_string());
     let b = reader.next_datum().ok().flatten().map(|d| d.to_string());
     assert_eq!((a.as_deref(), b.as_deref()), (Some("a"), Some("b")));
+    assert!(reader.fold_case());
+    // A port hands the state from one reader to the next.
+    let mut reader = Reader::new("X #!no-fold-case", "t").with_fold_case(true);
+    let x = reader.next_datum().ok().flatten().map(|d| d.to_string());
+    assert_eq!(x.as_deref(), Some("x"));
+    assert!(reader.next_datum().ok().flatten().is_none());
+    assert!(!reader.fold_case());
 }
 
 #[test]

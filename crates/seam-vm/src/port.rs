@@ -88,11 +88,13 @@ pub struct Port {
     /// An error from the operating system while reading, reported (and cleared) by the
     /// builtin whose read met it; the read itself saw the end of input.
     pub error: Option<std::io::Error>,
+    /// Whether `read` has met `#!fold-case` (and no `#!no-fold-case` since) on this port.
+    pub fold_case: bool,
 }
 
 impl Port {
     pub fn new(kind: PortKind) -> Port {
-        Port { kind, open: true, error: None }
+        Port { kind, open: true, error: None, fold_case: false }
     }
 
     pub fn is_input(&self) -> bool {

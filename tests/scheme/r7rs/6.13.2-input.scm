@@ -49,6 +49,13 @@
 (check (read-all "") => '())
 (check (read-all "   ; only a comment\n") => '())
 (check (read-all "#!fold-case ABC #!no-fold-case DEF") => '(abc DEF))
+;; #!fold-case stays in effect for later reads from the same port
+;; (character names fold, characters themselves do not)
+(check (read-all "#!fold-case ABC DEF #\\A (X #\\SPACE)")
+       => '(abc def #\A (x #\space)))
+(check (read-all "ABC #!fold-case DEF #!no-fold-case GHI") => '(ABC def GHI))
+(check (read-all "#!fold-case") => '())
+(check (list (read (open-input-string "#!fold-case X")) (read (open-input-string "X"))) => '(x X))
 (check-true (eof-object? (read (open-input-string ""))))
 (check-true (eof-object? (read (open-input-string "  \n\t "))))
 ;; character names and string escapes

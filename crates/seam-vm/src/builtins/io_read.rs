@@ -43,7 +43,13 @@ pub(super) fn read(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
             })?;
         }
     };
-    match Reader::new(&source, "<port>").next_datum() {
+    // `#!fold-case` read from this port earlier still applies, and one read now persists.
+    let fold_case = with_port(&mut vm.heap, "read", 1, port, Need::TextIn, |p| p.fold_case)?;
+    let mut reader = Reader::new(&source, "<port>").with_fold_case(fold_case);
+    let datum = reader.next_datum();
+    let fold_case = reader.fold_case();
+    with_port(&mut vm.heap, "read", 1, port, Need::TextIn, |p| p.fold_case = fold_case)?;
+    match datum {
         Ok(Some(datum)) => Ok(vm.datum_to_value(&datum)),
         Ok(None) => Ok(Value::Eof),
         Err(e) => Err(Condition::new("read", e.message())),
