@@ -138,6 +138,8 @@
 (check-true (guard (e (#t (read-error? e))) (read (open-input-string "#(1 . 2)"))))
 (check-true (guard (e (#t (read-error? e))) (read (open-input-string "\"abc"))))
 (check-true (guard (e (#t (error-object? e))) (read (open-input-string "(1 2"))))
+(check (guard (e ((read-error? e) (error-object-message e))) (read (open-input-string "(1 2")))
+       => "read: unclosed list")
 (check-false (read-error? 'x))
 (check-false (read-error? "x"))
 

@@ -498,7 +498,7 @@ mod tests {
         let mut vm = Vm::new();
         let port = input_string(&mut vm, "(1 2");
         let err = call(&mut vm, "read", &[port]).unwrap_err();
-        assert_eq!((err.kind, err.message.as_str()), ("read", "unclosed list"));
+        assert_eq!((err.kind, err.message.as_str()), ("read", "read: unclosed list"));
         let obj = make_error_object(&mut vm.heap, err);
         assert!(ok(&mut vm, "read-error?", &[obj]).is_true());
     }

@@ -52,7 +52,7 @@ pub(super) fn read(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
     match datum {
         Ok(Some(datum)) => Ok(vm.datum_to_value(&datum)),
         Ok(None) => Ok(Value::Eof),
-        Err(e) => Err(Condition::new("read", e.message())),
+        Err(e) => Err(Condition::new("read", format!("read: {}", e.message()))),
     }
 }
 
@@ -269,7 +269,7 @@ mod tests {
         let mut vm = Vm::new();
         let port = input_string(&mut vm, ") (1 . 2 3) ok");
         let err = call(&mut vm, "read", &[port]).unwrap_err();
-        assert_eq!((err.kind, err.message.as_str()), ("read", "unbalanced ')'"));
+        assert_eq!((err.kind, err.message.as_str()), ("read", "read: unbalanced ')'"));
         let err = call(&mut vm, "read", &[port]).unwrap_err();
         assert_eq!(err.kind, "read");
         assert_eq!(ok_shown(&mut vm, "read", &[port]), "ok");
