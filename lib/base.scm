@@ -35,6 +35,8 @@
 (define call-with-values %call-with-values)
 
 (define (dynamic-wind before thunk after)
+  (if (not (and (procedure? before) (procedure? thunk) (procedure? after)))
+      (%check-args "dynamic-wind" procedure? "procedure" (list before thunk after) 1))
   (before)
   (set! %winders (cons (cons before after) %winders))
   (%call-with-values thunk
@@ -122,6 +124,8 @@
 ;;; ---- parameters and promises
 
 (define (make-parameter value . converter)
+  (if (and (pair? converter) (not (procedure? (car converter))))
+      (%type-error "make-parameter" 2 "procedure" (car converter)))
   (if (pair? converter)
       (%make-parameter ((car converter) value) (car converter))
       (%make-parameter value #f)))
@@ -191,16 +195,42 @@
         (if (not (%any-not-pair? ls))
             (begin (%apply f (%cars ls)) (loop (%cdrs ls)))))))
 
+;; Checks that every one of `xs` satisfies `ok?`, numbering them from `position` in the
+;; type error naming `who`.
+(define (%check-args who ok? what xs position)
+  (if (pair? xs)
+      (begin
+        (if (not (ok? (car xs))) (%type-error who position what (car xs)))
+        (%check-args who ok? what (cdr xs) (+ position 1)))))
+
+(define (%check-procedure who f)
+  (if (not (procedure? f)) (%type-error who 1 "procedure" f)))
+
 (define (vector-map f v . vs)
+  (%check-procedure "vector-map" f)
+  (%check-args "vector-map" vector? "vector" (cons v vs) 2)
   (list->vector (%apply map f (vector->list v) (map vector->list vs))))
 
 (define (vector-for-each f v . vs)
+  (%check-procedure "vector-for-each" f)
+  (%check-args "vector-for-each" vector? "vector" (cons v vs) 2)
   (%apply for-each f (vector->list v) (map vector->list vs)))
 
 (define (string-map f s . ss)
-  (list->string (%apply map f (string->list s) (map string->list ss))))
+  (%check-procedure "string-map" f)
+  (%check-args "string-map" string? "string" (cons s ss) 2)
+  (let ((results (%apply map f (string->list s) (map string->list ss))))
+    (let check ((l results))
+      (if (pair? l)
+          (if (char? (car l))
+              (check (cdr l))
+              (raise (%make-error 'type "string-map: the procedure returned a non-character"
+                                  (list (car l)))))))
+    (list->string results)))
 
 (define (string-for-each f s . ss)
+  (%check-procedure "string-for-each" f)
+  (%check-args "string-for-each" string? "string" (cons s ss) 2)
   (%apply for-each f (string->list s) (map string->list ss)))
 
 (define (member x l . compare)
@@ -227,6 +257,8 @@
 (define (command-line) %command-line)
 
 (define (call-with-port port proc)
+  (if (not (port? port)) (%type-error "call-with-port" 1 "port" port))
+  (%check-args "call-with-port" procedure? "procedure" (list proc) 2)
   (%call-with-values (lambda () (proc port))
     (lambda results
       (close-port port)
@@ -254,3 +286,29 @@
 (define (load file . env)
   (let ((env (if (pair? env) (car env) (interaction-environment))))
     (for-each (lambda (form) (eval form env)) (%read-forms file))))
+
+;;; ---- file ports
+
+(define (call-with-input-file path proc)
+  (%check-args "call-with-input-file" procedure? "procedure" (list proc) 2)
+  (call-with-port (open-input-file path) proc))
+
+(define (call-with-output-file path proc)
+  (%check-args "call-with-output-file" procedure? "procedure" (list proc) 2)
+  (call-with-port (open-output-file path) proc))
+
+;; Runs thunk with `param` (current-input-port or current-output-port) bound to `port`,
+;; then closes the port and returns thunk's values.
+(define (%with-port-as param port thunk)
+  (%call-with-values (lambda () (%parameterize (list param) (list port) thunk))
+    (lambda results
+      (close-port port)
+      (%apply values results))))
+
+(define (with-input-from-file path thunk)
+  (%check-args "with-input-from-file" procedure? "procedure" (list thunk) 2)
+  (%with-port-as current-input-port (open-input-file path) thunk))
+
+(define (with-output-to-file path thunk)
+  (%check-args "with-output-to-file" procedure? "procedure" (list thunk) 2)
+  (%with-port-as current-output-port (open-output-file path) thunk))

@@ -124,3 +124,49 @@ fn finds_libraries_with_dash_i_and_next_to_the_program() {
     let out = seam().arg("-I").output().expect("run seam");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn file_output_is_flushed_at_exit_and_emergency_exit() {
+    for (name, exit) in [("exit", "(exit 3)"), ("emergency", "(emergency-exit 3)"), ("end", "")] {
+        let out_path = temp_file(&format!("{name}.txt"), "");
+        let program = format!(
+            "(define p (open-output-file {:?}))\n(write-string \"unflushed {name}\" p)\n{exit}\n",
+            out_path.display().to_string()
+        );
+        let path = temp_file(&format!("{name}.scm"), &program);
+        let out = seam().arg(&path).output().expect("run seam");
+        let expected_code = if exit.is_empty() { 0 } else { 3 };
+        assert_eq!(out.status.code(), Some(expected_code), "{name}");
+        let written = std::fs::read_to_string(&out_path).expect("read output file");
+        assert_eq!(written, format!("unflushed {name}"), "{name}");
+    }
+}
+
+#[test]
+fn exit_runs_dynamic_wind_afters_and_emergency_exit_does_not() {
+    let body = |exit: &str| {
+        format!("(dynamic-wind (lambda () #f) (lambda () ({exit} 0)) (lambda () (display \"after\")))\n")
+    };
+    let path = temp_file("wind-exit.scm", &body("exit"));
+    let out = seam().arg(&path).output().expect("run seam");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "after");
+    let path = temp_file("wind-emergency.scm", &body("emergency-exit"));
+    let out = seam().arg(&path).output().expect("run seam");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
+#[test]
+fn exit_codes() {
+    for (expr, code) in [
+        ("(exit)", 0),
+        ("(exit #t)", 0),
+        ("(exit #f)", 1),
+        ("(exit 7)", 7),
+        ("(exit -1)", 255),
+        ("(exit 1000)", 255),
+    ] {
+        let out = seam().args(["-e", expr]).output().expect("run seam");
+        assert_eq!(out.status.code(), Some(code), "{expr}");
+    }
+}

@@ -415,7 +415,7 @@ impl Expander {
         self.files_read.push((Arc::from(file.as_str()), Arc::from(text.as_str())));
         let mut reader = Reader::new(&text, &file);
         if fold_case {
-            reader = reader.with_fold_case();
+            reader = reader.with_fold_case(true);
         }
         let mut forms = Vec::new();
         loop {

@@ -255,12 +255,24 @@ impl Lexer {
         }
     }
 
+    /// `#!fold-case`: identifiers are folded as by `string-foldcase` (full case folding,
+    /// so `STRAẞE` reads as `strasse`).
     fn fold(&self, text: String) -> String {
-        if self.fold_case {
-            text.to_lowercase()
-        } else {
-            text
+        if !self.fold_case {
+            return text;
         }
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            let upper = c.to_uppercase();
+            if c == '\u{1E9E}' {
+                out.push_str("ss");
+            } else if upper.len() > 1 {
+                out.extend(upper.flat_map(char::to_lowercase));
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+        out
     }
 
     /// Everything that starts with `#`, except `#|` and `#!` (atmosphere).

@@ -140,9 +140,10 @@ fn write_escaped(c: char, f: &mut impl fmt::Write) -> fmt::Result {
     }
 }
 
-/// Writes a symbol's name, in `|bars|` when it would not read back as that symbol.
+/// Writes a symbol's name, in `|bars|` when it would not read back as that symbol, and
+/// (as R7RS `write` requires) when it contains non-ASCII characters.
 pub fn write_symbol(s: &str, f: &mut impl fmt::Write) -> fmt::Result {
-    if is_plain_identifier(s) {
+    if s.is_ascii() && is_plain_identifier(s) {
         return f.write_str(s);
     }
     f.write_char('|')?;

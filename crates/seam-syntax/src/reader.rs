@@ -60,17 +60,22 @@ impl Reader {
         }
     }
 
-    /// Starts in `#!fold-case` mode (for `include-ci`): symbols and character names are
-    /// folded to lower case until a `#!no-fold-case`.
-    pub fn with_fold_case(mut self) -> Reader {
-        self.lexer.fold_case = true;
-        self
-    }
-
     /// Replaces the [`MAX_NESTING`] limit, for hosts that run on larger stacks.
     pub fn with_max_nesting(mut self, limit: usize) -> Reader {
         self.max_nesting = limit;
         self
+    }
+
+    /// Starts with `#!fold-case` in effect (or not): for `include-ci`, or for a port that
+    /// read the directive in an earlier text.
+    pub fn with_fold_case(mut self, on: bool) -> Reader {
+        self.lexer.fold_case = on;
+        self
+    }
+
+    /// Whether `#!fold-case` is in effect after what has been read so far.
+    pub fn fold_case(&self) -> bool {
+        self.lexer.fold_case
     }
 
     /// The next datum, `Ok(None)` at end of input. After an error the reader's position

@@ -253,12 +253,20 @@ fn datum_labels() {
 fn fold_case() {
     assert_eq!(show("Foo #!fold-case Foo BAR #\\SPACE #!no-fold-case Foo"), "Foo foo bar #\\space Foo");
     assert_eq!(show("#!fold-case #\\A |Foo|"), "#\\A Foo");
-    assert_eq!(show("#!FOLD-CASE ΑΒΓ"), "αβγ");
+    // Written with bars: the symbol has non-ASCII characters.
+    assert_eq!(show("#!FOLD-CASE ΑΒΓ"), "|αβγ|");
     // The directive persists across `next_datum` calls.
     let mut reader = Reader::new("#!fold-case A B", "t");
     let a = reader.next_datum().ok().flatten().map(|d| d.to_string());
     let b = reader.next_datum().ok().flatten().map(|d| d.to_string());
     assert_eq!((a.as_deref(), b.as_deref()), (Some("a"), Some("b")));
+    assert!(reader.fold_case());
+    // A port hands the state from one reader to the next.
+    let mut reader = Reader::new("X #!no-fold-case", "t").with_fold_case(true);
+    let x = reader.next_datum().ok().flatten().map(|d| d.to_string());
+    assert_eq!(x.as_deref(), Some("x"));
+    assert!(reader.next_datum().ok().flatten().is_none());
+    assert!(!reader.fold_case());
 }
 
 #[test]

@@ -256,10 +256,12 @@ impl Vm {
                             }
                             Control::Exit => {
                                 let code = match self.stack[fi + 1] {
-                                    Value::Fixnum(n) => n.clamp(0, 255) as i32,
+                                    // Out of range (negative included) is a failure: 255, as `exit(-1)` in C.
+                                    Value::Fixnum(n) => u8::try_from(n).map_or(255, i32::from),
                                     Value::Bool(false) => 1,
                                     _ => 0,
                                 };
+                                crate::builtins::flush_all(&mut self.heap);
                                 return Err(SchemeError {
                                     kind: "exit".into(),
                                     message: format!("exit {code}"),

@@ -145,7 +145,10 @@ fn trace(o: &Object, work: &mut Vec<Value>) {
             | PortKind::BytesInput { .. }
             | PortKind::Stdout
             | PortKind::Stderr
-            | PortKind::Stdin { .. } => {}
+            | PortKind::Stdin { .. }
+            | PortKind::FileInput { .. }
+            | PortKind::BinaryFileInput(_)
+            | PortKind::FileOutput { .. } => {}
         },
     }
 }

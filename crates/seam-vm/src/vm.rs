@@ -68,7 +68,7 @@ impl Vm {
         let roots = Roots {
             current_output: port(&mut heap, PortKind::Stdout),
             current_error: port(&mut heap, PortKind::Stderr),
-            current_input: port(&mut heap, PortKind::Stdin { pending: Vec::new() }),
+            current_input: port(&mut heap, PortKind::Stdin { pending: Default::default() }),
         };
         let mut vm = Vm {
             heap,

@@ -64,6 +64,7 @@
 
 ;; --- #!fold-case / #!no-fold-case
 (check (read-from "#!fold-case ABC") => 'abc)
+(check (read-all-from "#!fold-case ABC Def #!no-fold-case XyZ") => '(abc def XyZ))
 (check (read-all-from "#!fold-case #\\NEWLINE #\\A") => (list #\newline #\A))
 (check (read-all-from "#!fold-case |ABC|") => '(ABC))
 (check (read-all-from "#!fold-case #X1F") => '(31))

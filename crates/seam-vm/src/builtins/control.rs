@@ -15,6 +15,7 @@ pub const BUILTINS: &[Builtin] = &[
     simple("%values", 0, ANY, values),
     simple("%values->list", 1, 1, values_to_list),
     simple("%make-error", 3, 3, make_error),
+    simple("%type-error", 4, 4, type_error),
     simple("error-object?", 1, 1, |h, a| Ok(Value::Bool(matches!(h.object(a[0]), Some(Object::Error(_)))))),
     simple("error-object-message", 1, 1, error_message),
     simple("error-object-irritants", 1, 1, error_irritants),
@@ -98,6 +99,19 @@ fn make_error(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
         }
     };
     Ok(heap.alloc(Object::Error(ErrorObject { kind, message, irritants: args[2], source: None })))
+}
+
+/// `(%type-error proc-name position expected got)`: raises the same `type` condition a
+/// builtin raises for a wrong argument, for the library procedures written in Scheme.
+fn type_error(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    let text = |heap: &Heap, v: Value| match heap.object(v) {
+        Some(Object::String(s)) => s.iter().collect(),
+        _ => write_limited(heap, v, 60),
+    };
+    let proc: String = text(heap, args[0]);
+    let expected: String = text(heap, args[2]);
+    let position = index_arg(heap, "%type-error", 2, args[1])?;
+    Err(Condition::wrong_type(heap, &proc, position, &expected, args[3]))
 }
 
 fn error_message(heap: &mut Heap, args: &[Value]) -> BuiltinResult {

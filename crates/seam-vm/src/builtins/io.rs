@@ -167,7 +167,13 @@ pub(crate) fn with_port<R>(
         return Err(Condition::new("port", format!("{proc}: argument {position}: the port is closed")));
     }
     match heap.object_mut(v) {
-        Some(Object::Port(p)) => Ok(f(p)),
+        Some(Object::Port(p)) => {
+            let result = f(p);
+            match p.error.take() {
+                Some(e) => Err(io_error(proc, e)),
+                None => Ok(result),
+            }
+        }
         _ => Err(wrong(heap, proc, position, need.describe(), v)),
     }
 }
@@ -202,8 +208,9 @@ fn is_open(heap: &mut Heap, proc: &str, v: Value, need: Need) -> BuiltinResult {
 fn close(heap: &mut Heap, proc: &str, v: Value, need: Need) -> BuiltinResult {
     port_arg(heap, proc, 1, v, need)?;
     if let Some(Object::Port(p)) = heap.object_mut(v) {
-        // A closed output port still gives its text to `get-output-string`.
-        p.open = false;
+        // A closed output port still gives its text to `get-output-string`; a file is
+        // flushed and released.
+        p.close().map_err(|e| io_error(proc, e))?;
     }
     Ok(Value::Unspecified)
 }
@@ -491,7 +498,7 @@ mod tests {
         let mut vm = Vm::new();
         let port = input_string(&mut vm, "(1 2");
         let err = call(&mut vm, "read", &[port]).unwrap_err();
-        assert_eq!((err.kind, err.message.as_str()), ("read", "unclosed list"));
+        assert_eq!((err.kind, err.message.as_str()), ("read", "read: unclosed list"));
         let obj = make_error_object(&mut vm.heap, err);
         assert!(ok(&mut vm, "read-error?", &[obj]).is_true());
     }

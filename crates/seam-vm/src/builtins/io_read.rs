@@ -43,10 +43,16 @@ pub(super) fn read(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
             })?;
         }
     };
-    match Reader::new(&source, "<port>").next_datum() {
+    // `#!fold-case` read from this port earlier still applies, and one read now persists.
+    let fold_case = with_port(&mut vm.heap, "read", 1, port, Need::TextIn, |p| p.fold_case)?;
+    let mut reader = Reader::new(&source, "<port>").with_fold_case(fold_case);
+    let datum = reader.next_datum();
+    let fold_case = reader.fold_case();
+    with_port(&mut vm.heap, "read", 1, port, Need::TextIn, |p| p.fold_case = fold_case)?;
+    match datum {
         Ok(Some(datum)) => Ok(vm.datum_to_value(&datum)),
         Ok(None) => Ok(Value::Eof),
-        Err(e) => Err(Condition::new("read", e.message())),
+        Err(e) => Err(Condition::new("read", format!("read: {}", e.message()))),
     }
 }
 
@@ -263,7 +269,7 @@ mod tests {
         let mut vm = Vm::new();
         let port = input_string(&mut vm, ") (1 . 2 3) ok");
         let err = call(&mut vm, "read", &[port]).unwrap_err();
-        assert_eq!((err.kind, err.message.as_str()), ("read", "unbalanced ')'"));
+        assert_eq!((err.kind, err.message.as_str()), ("read", "read: unbalanced ')'"));
         let err = call(&mut vm, "read", &[port]).unwrap_err();
         assert_eq!(err.kind, "read");
         assert_eq!(ok_shown(&mut vm, "read", &[port]), "ok");

@@ -23,16 +23,19 @@ mod chars;
 mod complex;
 mod control;
 mod equivalence;
+mod files;
 mod io;
 mod lists;
 mod numbers;
 mod sequence;
 mod strings;
+mod system;
 #[cfg(test)]
 mod test_support;
 mod vectors;
 
 pub use equivalence::{equal, eqv, is_procedure as is_procedure_value};
+pub(crate) use files::flush_all;
 pub use vectors::{vector_ref, vector_set};
 
 pub type SimpleFn = fn(&mut Heap, &[Value]) -> BuiltinResult;
@@ -116,6 +119,8 @@ pub static BUILTINS: LazyLock<Vec<Builtin>> = LazyLock::new(|| {
         io::BUILTINS,
         crate::eval::BUILTINS,
         crate::host::BUILTINS,
+        files::BUILTINS,
+        system::BUILTINS,
     ]
     .concat()
 });

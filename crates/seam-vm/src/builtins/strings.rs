@@ -67,6 +67,12 @@ fn folded_string_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Resu
 fn fold_string(s: &[char]) -> Vec<char> {
     let mut out = Vec::with_capacity(s.len());
     for &c in s {
+        // Capital sharp s: its uppercase is itself, its simple folding `ß`, its full
+        // folding `ss` (the one full folding the rule below does not reach).
+        if c == '\u{1E9E}' {
+            out.extend(['s', 's']);
+            continue;
+        }
         let upper = c.to_uppercase();
         if upper.len() > 1 {
             out.extend(upper.flat_map(char::to_lowercase));
@@ -185,6 +191,8 @@ mod tests {
         let greek = h.string("ΧΑΟΣ Σ");
         assert_eq!(ok(h, "string-downcase", &[greek]), "\"χαος σ\"");
         assert_eq!(ok(h, "string-foldcase", &[greek]), "\"χαοσ σ\"");
+        let capital_sharp_s = h.string("ẞ");
+        assert_eq!(ok(h, "string-foldcase", &[capital_sharp_s]), "\"ss\"");
         let dotted = h.string("İ");
         assert_eq!(ok(h, "string-foldcase", &[dotted]), "\"i\u{307}\"");
         assert!(error(h, "string-upcase", &[fx(1)]).starts_with("string-upcase: argument 1"));

@@ -1,0 +1,68 @@
+;;; R7RS 6.14 System interface: files, the environment, time and the command line.
+;;; not applicable: load, features (the library system is being rebuilt elsewhere)
+;;; not applicable: exit and emergency-exit end the evaluation, so they cannot be checked in-process
+
+;; file-exists?, delete-file
+(define path (string-append (or (get-environment-variable "TMPDIR") "/tmp") "/seam-r7rs-test-6.14-file-"
+                          (number->string (exact (round (* 1000 (current-second)))))))
+(if (file-exists? path) (delete-file path))
+(check-false (file-exists? path))
+(call-with-output-file path (lambda (p) (display "x" p)))
+(check-true (file-exists? path))
+(check (delete-file path) => (if #f #f))
+(check-false (file-exists? path))
+(check-true (guard (e ((file-error? e) #t)) (delete-file path)))
+(check-true (guard (e ((file-error? e) (and (string? (error-object-message e)) #t))) (delete-file path)))
+(check-error (delete-file 'sym))
+(check-error (file-exists? 1))
+
+;; command-line
+(check-true (list? (command-line)))
+(check-true (let loop ((l (command-line))) (or (null? l) (and (string? (car l)) (loop (cdr l))))))
+
+;; get-environment-variable(s)
+(define vars (get-environment-variables))
+(check-true (list? vars))
+(check-true (let loop ((l vars))
+              (or (null? l)
+                  (and (pair? (car l)) (string? (caar l)) (string? (cdar l)) (loop (cdr l))))))
+(check-true (let loop ((l vars))
+              (or (null? l)
+                  (and (equal? (get-environment-variable (caar l)) (cdar l)) (loop (cdr l))))))
+(check-false (get-environment-variable "SEAM_R7RS_SURELY_UNSET_VARIABLE_42"))
+(check-false (assoc "SEAM_R7RS_SURELY_UNSET_VARIABLE_42" vars))
+(check-false (get-environment-variable ""))
+(check-false (get-environment-variable "A=B"))
+(check-true (or (not (get-environment-variable "PATH")) (string? (get-environment-variable "PATH"))))
+(check (let ((home (assoc "HOME" vars))) (if home (get-environment-variable "HOME") #f))
+       => (get-environment-variable "HOME"))
+(check-error (get-environment-variable 'PATH))
+(check-error (get-environment-variable))
+
+;; current-second
+(check-true (real? (current-second)))
+(check-true (inexact? (current-second)))
+(check-true (> (current-second) 1.5e9))
+(check-true (let* ((a (current-second)) (b (current-second))) (<= a b)))
+
+;; current-jiffy, jiffies-per-second
+(check-true (exact-integer? (current-jiffy)))
+(check-true (>= (current-jiffy) 0))
+(check-true (exact-integer? (jiffies-per-second)))
+(check-true (positive? (jiffies-per-second)))
+(check-true (let* ((a (current-jiffy)) (b (current-jiffy)) (c (current-jiffy))) (<= a b c)))
+(check (jiffies-per-second) => (jiffies-per-second))
+(define (time-length)
+  (let ((list (make-list 100000))
+        (start (current-jiffy)))
+    (length list)
+    (/ (- (current-jiffy) start)
+       (jiffies-per-second))))
+(check-true (exact? (time-length)))
+(check-true (>= (time-length) 0))
+(check-true (let ((start (current-jiffy)))
+              (let loop ((i 0)) (if (< i 100000) (loop (+ i 1))))
+              (> (current-jiffy) start)))
+(check-error (current-jiffy 1))
+(check-error (current-second 'x))
+(check-error (jiffies-per-second 1))
