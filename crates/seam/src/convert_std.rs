@@ -7,23 +7,25 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
 use num_bigint::BigInt;
-use num_traits::ToPrimitive;
 use seam_num::Number;
 use seam_vm::num::{from_number, to_number};
 use seam_vm::{Object, Value as Raw};
 
 use crate::convert::{ConversionError, Convert, FromValue, IntoValue, ParamKind, ValueRef};
 
-/// The exact integer `v` holds, as an `i128` when it fits (`Err(true)`: an integer too big
-/// for `i128`; `Err(false)`: not an exact integer).
-fn exact_integer(cx: &Convert, v: ValueRef) -> Result<i128, bool> {
+/// Converts an exact integer to the primitive integer type `T`: `None` if `v` is not an
+/// exact integer, `Some(Err)` if it does not fit.
+fn exact_integer<T: TryFrom<i64> + for<'a> TryFrom<&'a BigInt>>(
+    cx: &Convert,
+    v: ValueRef,
+) -> Option<Result<T, ()>> {
     match v.0 {
-        Raw::Fixnum(n) => Ok(n as i128),
+        Raw::Fixnum(n) => Some(T::try_from(n).map_err(drop)),
         Raw::Object(_) => match cx.vm.heap.object(v.0) {
-            Some(Object::Bignum(b)) => b.to_i128().ok_or(true),
-            _ => Err(false),
+            Some(Object::Bignum(b)) => Some(T::try_from(b).map_err(drop)),
+            _ => None,
         },
-        _ => Err(false),
+        _ => None,
     }
 }
 
@@ -31,13 +33,10 @@ macro_rules! integer_conversions {
     ($($t:ty),* $(,)?) => {$(
         impl FromValue for $t {
             fn from_value(v: ValueRef, cx: &mut Convert) -> Result<Self, ConversionError> {
-                if let Raw::Fixnum(n) = v.0 {
-                    return <$t>::try_from(n).map_err(|_| cx.out_of_range(stringify!($t), v));
-                }
-                match exact_integer(cx, v) {
-                    Ok(n) => <$t>::try_from(n).map_err(|_| cx.out_of_range(stringify!($t), v)),
-                    Err(true) => Err(cx.out_of_range(stringify!($t), v)),
-                    Err(false) => Err(cx.invalid_type(stringify!($t), v)),
+                match exact_integer::<$t>(cx, v) {
+                    Some(Ok(n)) => Ok(n),
+                    Some(Err(())) => Err(cx.out_of_range(stringify!($t), v)),
+                    None => Err(cx.invalid_type(stringify!($t), v)),
                 }
             }
         }
@@ -58,10 +57,10 @@ integer_conversions!(i8, i16, i32, i64, i128, isize, u16, u32, u64, u128, usize)
 // `u8` is separate: `Vec<u8>` is a bytevector.
 impl FromValue for u8 {
     fn from_value(v: ValueRef, cx: &mut Convert) -> Result<Self, ConversionError> {
-        match exact_integer(cx, v) {
-            Ok(n) => u8::try_from(n).map_err(|_| cx.out_of_range("u8", v)),
-            Err(true) => Err(cx.out_of_range("u8", v)),
-            Err(false) => Err(cx.invalid_type("u8", v)),
+        match exact_integer::<u8>(cx, v) {
+            Some(Ok(n)) => Ok(n),
+            Some(Err(())) => Err(cx.out_of_range("u8", v)),
+            None => Err(cx.invalid_type("u8", v)),
         }
     }
 
