@@ -19,7 +19,9 @@ pub struct ValueRef(pub(crate) Raw);
 /// The kind of a Scheme value, for [`FromValue`] implementations that accept several.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueKind {
+    /// The empty list `()`.
     Null,
+    /// `#t` or `#f`.
     Boolean,
     /// An exact integer (any size).
     Integer,
@@ -27,14 +29,23 @@ pub enum ValueKind {
     Rational,
     /// A flonum.
     Real,
+    /// A character.
     Char,
+    /// A string.
     String,
+    /// A symbol.
     Symbol,
+    /// A pair (the start of a list).
     Pair,
+    /// A vector.
     Vector,
+    /// A bytevector.
     Bytevector,
+    /// A procedure: a closure, a builtin, a continuation, a parameter or a host function.
     Procedure,
+    /// The end-of-file object.
     Eof,
+    /// The unspecified value (what `(if #f #f)` returns).
     Unspecified,
     /// Records, ports, promises, environments, error objects, ...
     Other,
@@ -199,6 +210,7 @@ pub enum ConversionErrorKind {
 /// A value that could not be converted: what was expected and what was there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConversionError {
+    /// Wrong kind of value, or out of range.
     pub kind: ConversionErrorKind,
     /// The Rust type (or Scheme kind) that was expected, e.g. `u32`.
     pub expected: Cow<'static, str>,
@@ -254,6 +266,7 @@ impl std::error::Error for ConversionError {}
 /// assert!(matches!(key, Key::Name(n) if n == "alice"));
 /// ```
 pub trait FromValue: Sized {
+    /// Converts `value`, or says why it cannot.
     fn from_value(value: ValueRef, cx: &mut Convert) -> Result<Self, ConversionError>;
 
     /// As a host function parameter: required, optional (`Option<T>`) or the rest (`Rest<T>`).
@@ -310,6 +323,7 @@ pub trait FromValue: Sized {
 /// assert_eq!(engine.eval_to_string("p").unwrap(), "(point 1 2)");
 /// ```
 pub trait IntoValue {
+    /// Makes the Scheme value.
     fn into_value(self, cx: &mut Convert) -> Result<ValueRef, ConversionError>;
 
     /// How a `Vec<Self>` becomes a Scheme value: a vector (one allocation), except

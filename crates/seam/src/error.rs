@@ -18,25 +18,35 @@ use crate::convert::ConversionError;
 /// is reachable through [`std::error::Error::source`].
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Source text that is not well-formed Scheme (kind `read`).
     Read(#[from] ReadError),
+    /// A misused syntactic form or library declaration (kind `syntax`).
     Expand(#[from] ExpandError),
+    /// A form the compiler rejected (kind `compile`).
     Compile(#[from] CompileError),
-    /// An uncaught exception or runtime error.
+    /// An uncaught exception or runtime error; its kind is the error object's.
     Runtime(#[from] SchemeError),
+    /// A file that could not be read (kind `io`).
     Io {
+        /// The file.
         path: String,
+        /// What the operating system said.
         source: std::io::Error,
     },
-    /// A value that could not be converted between Rust and Scheme; `context` says which
-    /// (`result`, `argument`, `global limit`, ...).
+    /// A value that could not be converted between Rust and Scheme (kind `invalid-type` or
+    /// `out-of-range`).
     Conversion {
+        /// Which value: `result`, `argument`, or the global's name.
         context: String,
+        /// What was expected and what was found.
         source: ConversionError,
     },
     /// An error with a chosen Scheme kind, raised by host code ([`Error::tagged`]) or by the
     /// embedding API (e.g. `unbound` for a missing global).
     Tagged {
+        /// The Scheme error kind (`error-object-kind`).
         kind: String,
+        /// The message.
         message: String,
     },
 }
