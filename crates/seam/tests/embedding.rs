@@ -420,3 +420,25 @@ fn continuations_escape_through_host_functions() {
     assert_eq!(e.eval_to_string("(call-it (lambda () (call/cc (lambda (k) (k 'inner)))))").unwrap(), "inner");
     assert_eq!(e.eval::<i64>("(+ 1 2)").unwrap(), 3);
 }
+
+#[test]
+fn host_calls_are_gc_safe_under_stress() {
+    let mut e = engine();
+    e.define_fn("make-strings", |n: usize| (0..n).map(|i| format!("s{i}")).collect::<Vec<String>>());
+    e.define_fn("apply-twice", |ctx: &mut Ctx, f: Function<(Vec<String>,), Vec<String>>, x: Vec<String>| {
+        let y = f.call(ctx, (x,))?;
+        f.call(ctx, (y,))
+    });
+    e.eval::<()>("(define (grow v) (vector-map (lambda (s) (string-append s \"!\")) v))").unwrap();
+    e.set_gc_stress(true);
+    let out: Vec<String> = e.eval("(apply-twice grow (make-strings 50))").unwrap();
+    assert_eq!(out.len(), 50);
+    assert_eq!(out[49], "s49!!");
+    let held: Value = e.eval("(list (make-strings 3) (make-vector 3 'x))").unwrap();
+    let grow: Function<(Vec<String>,), Vec<String>> = e.function("grow").unwrap();
+    for _ in 0..20 {
+        assert_eq!(grow.call(&mut e, (vec!["a".into()],)).unwrap(), ["a!"]);
+    }
+    e.set_gc_stress(false);
+    assert_eq!(e.write(&held), "(#(\"s0\" \"s1\" \"s2\") #(x x x))");
+}
