@@ -300,6 +300,92 @@ fn cyclic_and_deep_data_is_an_error_not_a_crash() {
     assert!(from_value::<Json>(&mut e, &v).is_ok());
 }
 
+#[derive(Deserialize, Debug, PartialEq)]
+struct Settings {
+    name: String,
+    limit: Option<u32>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Strict {
+    name: String,
+}
+
+#[test]
+fn missing_options_are_none_and_unknown_fields_are_skipped_unread() {
+    let mut e = Engine::new();
+    // The unknown field holds a cyclic list: it is skipped without being looked at.
+    let source = "(let ((p (list 1))) (set-car! p p) (list (cons 'junk p) (cons 'name \"n\")))";
+    let Serde(settings) = e.eval::<Serde<Settings>>(source).unwrap();
+    assert_eq!(settings, Settings { name: "n".into(), limit: None });
+
+    let strict = read_error::<Strict>(&mut e, "'((name . \"n\") (nmae . \"m\"))");
+    assert_eq!(strict.to_string(), "field nmae: expected field `name`, got field `nmae`");
+}
+
+/// A value whose serialization fails.
+struct Unserializable;
+
+impl Serialize for Unserializable {
+    fn serialize<S: serde::Serializer>(&self, _serializer: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("the lock is poisoned"))
+    }
+}
+
+#[derive(Serialize)]
+struct Holder {
+    inner: Vec<Unserializable>,
+}
+
+#[test]
+fn serialization_errors_name_the_path() {
+    let mut e = Engine::new();
+    let err = to_value(&mut e, &Holder { inner: vec![Unserializable] }).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "field inner, element 0: expected a value Scheme can represent, got the lock is poisoned"
+    );
+    let err = e.set("h", Serde(Holder { inner: vec![Unserializable] })).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "h: expected a value Scheme can represent at field inner, element 0, got the lock is poisoned"
+    );
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+enum Chain {
+    End,
+    Link(Box<Chain>),
+}
+
+#[test]
+fn deep_rust_data_serializes_and_reads_back_within_the_depth_limit() {
+    let mut e = Engine::new();
+    let mut chain = Chain::End;
+    for _ in 0..20_000 {
+        chain = Chain::Link(Box::new(chain));
+    }
+    let value = to_value(&mut e, &chain).unwrap();
+    let err = from_value::<Chain>(&mut e, &value).unwrap_err();
+    assert!(err.to_string().contains("expected data nested at most 1000 levels deep"), "{err}");
+    // Drop the chain a link at a time (a 20,000-deep recursive drop could overflow).
+    while let Chain::Link(next) = chain {
+        chain = *next;
+    }
+
+    let mut shallow = Chain::End;
+    for _ in 0..999 {
+        shallow = Chain::Link(Box::new(shallow));
+    }
+    let value = to_value(&mut e, &shallow).unwrap();
+    assert!(from_value::<Chain>(&mut e, &value).is_ok());
+    while let Chain::Link(next) = shallow {
+        shallow = *next;
+    }
+}
+
 #[test]
 fn option_bool_cannot_tell_some_false_from_none() {
     let mut e = Engine::new();

@@ -154,6 +154,12 @@ impl<'a, 'vm> ValueDeserializer<'a, 'vm> {
     }
 }
 
+/// Runs `f`, a nested deserialization, on a fresh stack segment when this one runs low (the
+/// depth limit bounds the nesting; frames of derived `Deserialize` code can be large).
+fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+}
+
 /// The text of a symbol or a string.
 fn name_of(cx: &Convert, value: ValueRef) -> Option<String> {
     match cx.vm.heap.object(value.0) {
@@ -395,7 +401,7 @@ impl<'de> de::SeqAccess<'de> for SeqReader<'_, '_> {
         let index = self.next;
         self.next += 1;
         let element = ValueDeserializer { cx: &mut *self.cx, value, depth: self.depth, is_key: false };
-        seed.deserialize(element).map(Some).map_err(|e| e.at(PathSegment::Element(index)))
+        with_stack(|| seed.deserialize(element)).map(Some).map_err(|e| e.at(PathSegment::Element(index)))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -443,7 +449,7 @@ impl<'de> de::MapAccess<'de> for MapReader<'_, '_> {
         };
         self.next += 1;
         let reader = ValueDeserializer { cx: &mut *self.cx, value, depth: self.depth, is_key: false };
-        match seed.deserialize(reader) {
+        match with_stack(|| seed.deserialize(reader)) {
             Ok(value) => Ok(value),
             Err(e) => Err(e.at(self.segment(key))),
         }
@@ -506,14 +512,16 @@ impl<'de> de::VariantAccess<'de> for VariantReader<'_, '_> {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(mut self, seed: T) -> Result<T::Value, SerdeError> {
-        let result = self.payload("a newtype variant ((Variant . value))").and_then(|p| seed.deserialize(p));
+        let result = self
+            .payload("a newtype variant ((Variant . value))")
+            .and_then(|p| with_stack(|| seed.deserialize(p)));
         result.map_err(|e| self.inside(e))
     }
 
     fn tuple_variant<V: Visitor<'de>>(mut self, len: usize, visitor: V) -> Result<V::Value, SerdeError> {
         let result = self
             .payload("a tuple variant ((Variant . #(value ...)))")
-            .and_then(|p| de::Deserializer::deserialize_tuple(p, len, visitor));
+            .and_then(|p| with_stack(|| de::Deserializer::deserialize_tuple(p, len, visitor)));
         result.map_err(|e| self.inside(e))
     }
 
@@ -524,7 +532,7 @@ impl<'de> de::VariantAccess<'de> for VariantReader<'_, '_> {
     ) -> Result<V::Value, SerdeError> {
         let result = self
             .payload("a struct variant ((Variant . ((field . value) ...)))")
-            .and_then(|p| de::Deserializer::deserialize_struct(p, "", fields, visitor));
+            .and_then(|p| with_stack(|| de::Deserializer::deserialize_struct(p, "", fields, visitor)));
         result.map_err(|e| self.inside(e))
     }
 }

@@ -14,7 +14,7 @@
 //! | `str`, `String`                       | string                                              |
 //! | bytes (`serialize_bytes`)             | bytevector                                          |
 //! | `None` / `Some(x)`                    | `#f` / `x`                                          |
-//! | `()`, unit struct                     | `()` (the empty list)                               |
+//! | `()`, unit struct                     | `()` (the empty list; the unspecified value is accepted when reading) |
 //! | sequence, tuple, tuple struct         | vector (proper lists accepted when reading)         |
 //! | map                                   | association list `((key . value) ...)`; string keys become symbols |
 //! | struct                                | association list `((field . value) ...)`, symbol keys, field order |

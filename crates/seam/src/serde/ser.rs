@@ -35,7 +35,9 @@ fn serialize_nested<T: Serialize + ?Sized>(
     value: &T,
     segment: impl FnOnce() -> PathSegment,
 ) -> Result<ValueRef, SerdeError> {
-    value.serialize(ValueSerializer::new(cx)).map_err(|e| e.at(segment()))
+    // Deeply nested Rust data gets a fresh stack segment when this one runs low.
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || value.serialize(ValueSerializer::new(cx)))
+        .map_err(|e| e.at(segment()))
 }
 
 impl<'a, 'vm> ser::Serializer for ValueSerializer<'a, 'vm> {
