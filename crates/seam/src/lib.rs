@@ -45,6 +45,8 @@ mod engine;
 mod error;
 mod handle;
 mod host_fn;
+#[cfg(feature = "serde")]
+pub mod serde;
 
 pub use convert::{ConversionError, ConversionErrorKind, Convert, FromValue, IntoValue, ValueKind, ValueRef};
 pub use convert_std::{List, Symbol};
