@@ -326,9 +326,9 @@ impl<K: IntoValue, V: IntoValue, S> IntoValue for HashMap<K, V, S> {
 }
 
 impl<K: FromValue + Ord, V: FromValue> FromValue for BTreeMap<K, V> {
-    /// An association list; later entries win.
+    /// An association list; the first entry for a key wins, as `assoc` reads it.
     fn from_value(v: ValueRef, cx: &mut Convert) -> Result<Self, ConversionError> {
-        Ok(map_entries(v, cx)?.into_iter().collect())
+        Ok(map_entries(v, cx)?.into_iter().rev().collect())
     }
 }
 

@@ -128,6 +128,11 @@ fn what_scheme_sees() {
     assert_eq!(e.eval::<Vec<u8>>("#u8(4 5)").unwrap(), [4, 5]);
     assert_eq!(e.eval::<Vec<u8>>("'(4 5)").unwrap(), [4, 5]);
     assert_eq!(e.eval::<HashMap<Symbol, i64>>("'((a . 1))").unwrap()[&Symbol("a".into())], 1);
+    // The first entry for a key wins, as `assq` sees it.
+    assert_eq!(
+        e.eval::<BTreeMap<Symbol, i64>>("'((a . 1) (b . 2) (a . 3))").unwrap()[&Symbol("a".into())],
+        1
+    );
     assert_eq!(e.eval::<f64>("1/4").unwrap(), 0.25);
     assert_eq!(e.eval::<f64>("(expt 10 400)").unwrap(), f64::INFINITY);
     let v: Value = e.eval("(list 1 2)").unwrap();
