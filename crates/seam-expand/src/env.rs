@@ -10,7 +10,7 @@
 //! original name. A free identifier means the global of that name in the namespace of the
 //! top-level frame it fell off: plain in frame 0, `name\u{1f}(lib name)` in a library.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::core::Var;
@@ -246,7 +246,7 @@ impl Expander {
     pub(crate) fn new_frame(&mut self, parent: EnvId) -> EnvId {
         self.frames.push(Frame {
             parent: Some(parent),
-            bindings: HashMap::new(),
+            bindings: HashMap::default(),
             namespace: None,
             immutable: false,
         });
@@ -258,7 +258,7 @@ impl Expander {
     pub(crate) fn new_top_frame(&mut self, namespace: Arc<str>) -> EnvId {
         self.frames.push(Frame {
             parent: None,
-            bindings: HashMap::new(),
+            bindings: HashMap::default(),
             namespace: Some(namespace),
             immutable: false,
         });

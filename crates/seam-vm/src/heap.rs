@@ -2,7 +2,6 @@
 //! symbol table. Allocation never collects; the VM collects at its check points (see
 //! `gc.rs`), so Rust code between two check points may hold unrooted `Value`s safely.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::object::{Code, Object};
@@ -19,7 +18,7 @@ pub struct Heap {
     pub(crate) object_marks: Vec<u64>,
     pub(crate) object_free: Vec<u32>,
     symbols: Vec<Arc<str>>,
-    symbol_ids: HashMap<Arc<str>, u32>,
+    symbol_ids: rustc_hash::FxHashMap<Arc<str>, u32>,
     /// Bytes allocated since the last collection (approximate).
     pub(crate) allocated: usize,
     /// Bytes live after the last collection (approximate).
@@ -49,7 +48,7 @@ impl Heap {
             object_marks: Vec::new(),
             object_free: Vec::new(),
             symbols: Vec::new(),
-            symbol_ids: HashMap::new(),
+            symbol_ids: Default::default(),
             allocated: 0,
             live_bytes: 0,
             threshold: 4 << 20,

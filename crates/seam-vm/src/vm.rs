@@ -30,7 +30,7 @@ pub struct Vm {
     pub(crate) frames: Vec<Frame>,
     pub(crate) globals: Vec<Value>,
     pub(crate) global_names: Vec<Arc<str>>,
-    global_slots: HashMap<Arc<str>, u32>,
+    global_slots: rustc_hash::FxHashMap<Arc<str>, u32>,
     /// Builtin names the program has redefined (no longer inlined by the compiler).
     redefined: HashSet<Arc<str>>,
     pub roots: Roots,
@@ -76,7 +76,7 @@ impl Vm {
             frames: Vec::with_capacity(256),
             globals: Vec::new(),
             global_names: Vec::new(),
-            global_slots: HashMap::new(),
+            global_slots: Default::default(),
             redefined: HashSet::new(),
             roots,
             raise_slot: 0,
