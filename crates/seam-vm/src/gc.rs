@@ -115,7 +115,11 @@ impl Heap {
 fn trace(o: &Object, work: &mut Vec<Value>) {
     match o {
         Object::String(_) | Object::Bytevector(_) | Object::Bignum(_) | Object::Rational(_) => {}
-        Object::RecordType(_) | Object::Environment(_) | Object::Syntax(_) | Object::Host(_) => {}
+        Object::RecordType(_)
+        | Object::Environment(_)
+        | Object::Syntax(_)
+        | Object::Host(_)
+        | Object::HostObject(_) => {}
         Object::Vector(v) => work.extend(v.iter().copied().filter(is_heap)),
         Object::Closure(c) => {
             work.push(Value::Object(c.code));

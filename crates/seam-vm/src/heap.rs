@@ -241,6 +241,7 @@ pub(crate) fn object_size(o: &Object) -> usize {
         Object::CaseLambda(c) | Object::Values(c) => c.len() * 16,
         Object::Record(r) => r.fields.len() * 16,
         Object::Continuation(k) => k.stack.len() * 16 + k.frames.len() * 12,
+        Object::HostObject(h) => h.size as usize + 32,
         _ => 0,
     };
     64 + payload

@@ -8,6 +8,7 @@ mod eval;
 mod gc;
 pub mod heap;
 pub mod host;
+pub mod host_object;
 mod interp;
 pub mod num;
 pub mod object;

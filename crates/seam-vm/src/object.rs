@@ -41,6 +41,8 @@ pub enum Object {
     Syntax(Box<seam_syntax::Datum>),
     /// A Rust closure callable from Scheme.
     Host(Box<crate::host::HostFunction>),
+    /// A Rust value kept opaque (`HostType`s and `Opaque<T>`).
+    HostObject(crate::host_object::HostObject),
 }
 
 /// A procedure: its code plus the values (or boxes) of its free variables.

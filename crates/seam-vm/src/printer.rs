@@ -317,6 +317,7 @@ impl Printer<'_> {
             }
             Object::Port(_) => self.out.push_str("#<port>"),
             Object::Environment(_) => self.out.push_str("#<environment>"),
+            Object::HostObject(h) => h.write(&mut self.out),
             Object::Host(h) => {
                 let _ = write!(self.out, "#<procedure {}>", h.name);
             }

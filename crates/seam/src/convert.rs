@@ -64,26 +64,19 @@ impl<'a> Convert<'a> {
 
     /// What kind of value `v` is.
     pub fn kind(&self, v: ValueRef) -> ValueKind {
-        match v.0 {
-            Raw::Null => ValueKind::Null,
-            Raw::Bool(_) => ValueKind::Boolean,
-            Raw::Fixnum(_) => ValueKind::Integer,
-            Raw::Flonum(_) => ValueKind::Real,
-            Raw::Char(_) => ValueKind::Char,
-            Raw::Symbol(_) => ValueKind::Symbol,
-            Raw::Pair(_) => ValueKind::Pair,
-            Raw::Primitive(_) => ValueKind::Procedure,
-            Raw::Eof => ValueKind::Eof,
-            Raw::Unspecified | Raw::Undefined | Raw::Default => ValueKind::Unspecified,
-            Raw::Object(_) => match self.vm.heap.object(v.0) {
-                Some(Object::Bignum(_)) => ValueKind::Integer,
-                Some(Object::Rational(_)) => ValueKind::Rational,
-                Some(Object::String(_)) => ValueKind::String,
-                Some(Object::Vector(_)) => ValueKind::Vector,
-                Some(Object::Bytevector(_)) => ValueKind::Bytevector,
-                _ if seam_vm::builtins::is_procedure_value(&self.vm.heap, v.0) => ValueKind::Procedure,
-                _ => ValueKind::Other,
-            },
+        kind_in(self.vm, v)
+    }
+
+    /// The error for a value of the wrong kind, with read access to the VM only.
+    pub(crate) fn describe_in(
+        vm: &Vm,
+        expected: impl Into<Cow<'static, str>>,
+        got: ValueRef,
+    ) -> ConversionError {
+        ConversionError {
+            kind: ConversionErrorKind::InvalidType,
+            expected: expected.into(),
+            got: describe_in(vm, got),
         }
     }
 
@@ -94,24 +87,7 @@ impl<'a> Convert<'a> {
 
     /// How an error message names `v`: its kind and its written form, e.g. `string "x"`.
     pub fn describe(&self, v: ValueRef) -> String {
-        let kind = match self.kind(v) {
-            ValueKind::Null => return "the empty list ()".to_string(),
-            ValueKind::Unspecified => return "an unspecified value".to_string(),
-            ValueKind::Eof => return "the eof object".to_string(),
-            ValueKind::Boolean => "boolean",
-            ValueKind::Integer => "integer",
-            ValueKind::Rational => "rational",
-            ValueKind::Real => "real",
-            ValueKind::Char => "char",
-            ValueKind::String => "string",
-            ValueKind::Symbol => "symbol",
-            ValueKind::Pair => "list",
-            ValueKind::Vector => "vector",
-            ValueKind::Bytevector => "bytevector",
-            ValueKind::Procedure => "procedure",
-            ValueKind::Other => "value",
-        };
-        format!("{kind} {}", self.write(v, 60))
+        describe_in(self.vm, v)
     }
 
     /// The elements of a proper list, or `None` for anything else (cycles included).
@@ -189,6 +165,53 @@ impl<'a> Convert<'a> {
     }
 }
 
+/// What kind of value `v` is.
+fn kind_in(vm: &Vm, v: ValueRef) -> ValueKind {
+    match v.0 {
+        Raw::Null => ValueKind::Null,
+        Raw::Bool(_) => ValueKind::Boolean,
+        Raw::Fixnum(_) => ValueKind::Integer,
+        Raw::Flonum(_) => ValueKind::Real,
+        Raw::Char(_) => ValueKind::Char,
+        Raw::Symbol(_) => ValueKind::Symbol,
+        Raw::Pair(_) => ValueKind::Pair,
+        Raw::Primitive(_) => ValueKind::Procedure,
+        Raw::Eof => ValueKind::Eof,
+        Raw::Unspecified | Raw::Undefined | Raw::Default => ValueKind::Unspecified,
+        Raw::Object(_) => match vm.heap.object(v.0) {
+            Some(Object::Bignum(_)) => ValueKind::Integer,
+            Some(Object::Rational(_)) => ValueKind::Rational,
+            Some(Object::String(_)) => ValueKind::String,
+            Some(Object::Vector(_)) => ValueKind::Vector,
+            Some(Object::Bytevector(_)) => ValueKind::Bytevector,
+            _ if seam_vm::builtins::is_procedure_value(&vm.heap, v.0) => ValueKind::Procedure,
+            _ => ValueKind::Other,
+        },
+    }
+}
+
+/// How an error message names `v`: its kind and its written form, e.g. `string "x"`.
+fn describe_in(vm: &Vm, v: ValueRef) -> String {
+    let kind = match kind_in(vm, v) {
+        ValueKind::Null => return "the empty list ()".to_string(),
+        ValueKind::Unspecified => return "an unspecified value".to_string(),
+        ValueKind::Eof => return "the eof object".to_string(),
+        ValueKind::Boolean => "boolean",
+        ValueKind::Integer => "integer",
+        ValueKind::Rational => "rational",
+        ValueKind::Real => "real",
+        ValueKind::Char => "char",
+        ValueKind::String => "string",
+        ValueKind::Symbol => "symbol",
+        ValueKind::Pair => "list",
+        ValueKind::Vector => "vector",
+        ValueKind::Bytevector => "bytevector",
+        ValueKind::Procedure => "procedure",
+        ValueKind::Other => "value",
+    };
+    format!("{kind} {}", write_limited(&vm.heap, v.0, 60))
+}
+
 /// How a host function parameter takes its argument.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,12 +228,14 @@ pub enum ConversionErrorKind {
     InvalidType,
     /// The value is of the right kind but does not fit (Scheme error kind `out-of-range`).
     OutOfRange,
+    /// A host object that is borrowed by a call in progress or was taken (kind `borrow`).
+    Borrow,
 }
 
 /// A value that could not be converted: what was expected and what was there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConversionError {
-    /// Wrong kind of value, or out of range.
+    /// Wrong kind of value, out of range, or a host object in use or taken.
     pub kind: ConversionErrorKind,
     /// The Rust type (or Scheme kind) that was expected, e.g. `u32`.
     pub expected: Cow<'static, str>,
@@ -224,6 +249,7 @@ impl ConversionError {
         match self.kind {
             ConversionErrorKind::InvalidType => "invalid-type",
             ConversionErrorKind::OutOfRange => "out-of-range",
+            ConversionErrorKind::Borrow => "borrow",
         }
     }
 }
@@ -235,6 +261,7 @@ impl fmt::Display for ConversionError {
             ConversionErrorKind::OutOfRange => {
                 write!(f, "{} is out of range for {}", self.got, self.expected)
             }
+            ConversionErrorKind::Borrow => write!(f, "{}", self.got),
         }
     }
 }

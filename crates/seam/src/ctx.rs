@@ -57,10 +57,15 @@ impl<'a> Ctx<'a> {
 pub trait Context {
     #[doc(hidden)]
     fn vm(&mut self) -> &mut Vm;
+    #[doc(hidden)]
+    fn vm_ref(&self) -> &Vm;
 }
 
 impl Context for Ctx<'_> {
     fn vm(&mut self) -> &mut Vm {
+        self.vm
+    }
+    fn vm_ref(&self) -> &Vm {
         self.vm
     }
 }

@@ -161,4 +161,7 @@ impl Context for Engine {
     fn vm(&mut self) -> &mut Vm {
         self.vm_mut()
     }
+    fn vm_ref(&self) -> &Vm {
+        Engine::vm_ref(self)
+    }
 }

@@ -17,6 +17,7 @@ use seam_vm::{Value as Raw, Vm};
 use crate::convert::{ConversionError, Convert, FromValue, IntoValue, ParamKind, ValueRef};
 use crate::ctx::Ctx;
 use crate::error::Error;
+use crate::host_object::{borrowed_cell, unavailable_failure, HostType};
 
 /// The remaining arguments of a variadic host function.
 ///
@@ -135,6 +136,14 @@ impl CallInfo<'_> {
         }
     }
 
+    /// A host object parameter in use by another borrow, or taken.
+    fn borrow_failure(&self, vm: &Vm, name: &'static str, mutable: bool, taken: bool) -> HostFailure {
+        let mut failure = unavailable_failure(name, mutable, taken);
+        failure.message = format!("{}: argument 1: {}", self.prefix(vm), failure.message);
+        failure.irritants = self.args.get(vm, 0).into_iter().collect();
+        failure
+    }
+
     fn argument_failure(&self, vm: &Vm, index: usize, e: ConversionError) -> HostFailure {
         let mut failure = self.conversion_failure(vm, &format!("argument {}", index + 1), e);
         failure.irritants = self.args.get(vm, index).into_iter().collect();
@@ -191,6 +200,62 @@ pub fn param<T: FromValue>(vm: &mut Vm, call: &CallInfo<'_>, index: usize) -> Re
     }
 }
 
+/// Implements `IntoHostFn` for closures whose first parameter (after an optional
+/// `&mut Ctx`) borrows a host object: the object is borrowed for the call through its
+/// `RefCell`, so a conflicting use from inside the call is a `borrow` error.
+macro_rules! object_method_impls {
+    ($marker:ident, $borrow:ident, $as:ident, $mutable:expr, ($($object:tt)*), ($($ctx:tt)*), $($param:ident)*) => {
+        impl<F, R, T, $($param,)*> IntoHostFn<($marker, T, R, $($param,)*)> for F
+        where
+            F: for<'a, 'b> Fn($($ctx)* $($object)*, $($param),*) -> R + Send + 'static,
+            R: HostResult,
+            T: HostType,
+            $($param: FromValue,)*
+        {
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
+            fn into_host_fn(self, name: Arc<str>) -> HostFnParts {
+                let (min, max) = arity(&[ParamKind::Required, $($param::PARAM),*]);
+                let body = move |vm: &mut Vm, args: HostArgs| -> Result<Raw, HostFailure> {
+                    let call = CallInfo { name: &name, min, max, args };
+                    let cell = borrowed_cell::<T>(vm, args.get(vm, 0)).map_err(|e| call.argument_failure(vm, 0, e))?;
+                    let mut index = 1;
+                    $(let $param: $param = param(vm, &call, index)?; index += 1;)*
+                    let mut guard = cell.$borrow().map_err(|_| call.borrow_failure(vm, T::NAME, $mutable, false))?;
+                    let Some(object) = guard.$as() else {
+                        return Err(call.borrow_failure(vm, T::NAME, $mutable, true));
+                    };
+                    let result = object_method_impls!(@call self, vm, ($($ctx)*), object, $($param)*);
+                    drop(guard);
+                    result.into_raw(vm, &call)
+                };
+                HostFnParts { min, max, body: Box::new(body) }
+            }
+        }
+    };
+    (@call $f:ident, $vm:ident, (), $object:ident, $($param:ident)*) => {
+        ($f)($object, $($param),*)
+    };
+    (@call $f:ident, $vm:ident, ($($ctx:tt)+), $object:ident, $($param:ident)*) => {
+        ($f)(&mut Ctx::new($vm), $object, $($param),*)
+    };
+}
+
+/// Marks host functions whose first parameter borrows a host object (`&T`).
+#[doc(hidden)]
+pub struct WithRef;
+
+/// Marks host functions whose first parameter borrows a host object mutably (`&mut T`).
+#[doc(hidden)]
+pub struct WithMut;
+
+/// Marks host functions taking `&mut Ctx`, then `&T`.
+#[doc(hidden)]
+pub struct WithCtxRef;
+
+/// Marks host functions taking `&mut Ctx`, then `&mut T`.
+#[doc(hidden)]
+pub struct WithCtxMut;
+
 /// Implements `IntoHostFn` for closures of the given parameters, then for one fewer.
 macro_rules! host_fn_impls {
     ($($param:ident)*) => {
@@ -232,6 +297,11 @@ macro_rules! host_fn_impls {
                 HostFnParts { min, max, body: Box::new(body) }
             }
         }
+
+        object_method_impls!(WithRef, try_borrow, as_ref, false, (&'b T), (), $($param)*);
+        object_method_impls!(WithMut, try_borrow_mut, as_mut, true, (&'b mut T), (), $($param)*);
+        object_method_impls!(WithCtxRef, try_borrow, as_ref, false, (&'b T), (&mut Ctx<'a>,), $($param)*);
+        object_method_impls!(WithCtxMut, try_borrow_mut, as_mut, true, (&'b mut T), (&mut Ctx<'a>,), $($param)*);
 
         host_fn_impls!(@fewer $($param)*);
     };

@@ -45,6 +45,7 @@ mod engine;
 mod error;
 mod handle;
 mod host_fn;
+mod host_object;
 #[cfg(feature = "serde")]
 pub mod serde;
 
@@ -55,6 +56,7 @@ pub use engine::Engine;
 pub use error::{Error, TraceLine};
 pub use handle::{ArgBuffer, Function, IntoArgs, Procedure, Value};
 pub use host_fn::{HostResult, IntoHostFn, Rest};
+pub use host_object::{Handle, HostType, Opaque, TypeBuilder};
 pub use seam_vm::TraceFrame;
 
 /// Whether `source` ends inside an unfinished datum (an open list or string): the REPL reads

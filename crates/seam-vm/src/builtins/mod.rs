@@ -119,6 +119,7 @@ pub static BUILTINS: LazyLock<Vec<Builtin>> = LazyLock::new(|| {
         io::BUILTINS,
         crate::eval::BUILTINS,
         crate::host::BUILTINS,
+        crate::host_object::BUILTINS,
         files::BUILTINS,
         system::BUILTINS,
     ]

@@ -75,7 +75,7 @@ impl SerdeError {
     pub(crate) fn found(mut self, cx: &Convert, value: ValueRef) -> SerdeError {
         if self.got.is_none() {
             self.got = Some(match self.kind {
-                ConversionErrorKind::InvalidType => cx.describe(value),
+                ConversionErrorKind::InvalidType | ConversionErrorKind::Borrow => cx.describe(value),
                 ConversionErrorKind::OutOfRange => cx.write(value, 60),
             });
         }
