@@ -53,9 +53,14 @@ impl HostObject {
         self.cell.0.downcast_ref()
     }
 
-    /// A clone of the cell for a borrow that outlives access to the heap. Only for use
-    /// within a call into the VM that owns this object.
-    pub fn shared_cell<T: 'static>(&self) -> Option<Rc<RefCell<Option<T>>>> {
+    /// A clone of the cell, for a borrow that must outlive access to the heap (a host call
+    /// passes the VM on while the object stays borrowed).
+    ///
+    /// # Safety
+    /// The clone must be dropped before the VM that owns this object can move to another
+    /// thread: in practice, within the host call that made it (which holds `&mut Vm`).
+    /// `SharedCell`'s `Send` rests on every clone staying with its VM.
+    pub unsafe fn shared_cell<T: 'static>(&self) -> Option<Rc<RefCell<Option<T>>>> {
         self.cell.0.clone().downcast().ok()
     }
 

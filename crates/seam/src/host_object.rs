@@ -293,20 +293,24 @@ fn host_type_name<T: 'static>() -> &'static str {
     std::any::type_name::<T>()
 }
 
-/// A host function's borrowed object parameter: the cell, kept alive for the call.
+/// A host function's borrowed object parameter: the cell, kept alive for the call. The
+/// caller (the host-function body in `host_fn.rs`) drops it before the call returns.
 #[doc(hidden)]
-pub fn borrowed_cell<T: HostType>(
+pub(crate) fn borrowed_cell<T: HostType>(
     vm: &Vm,
     v: Option<Raw>,
 ) -> Result<Rc<RefCell<Option<T>>>, ConversionError> {
     let v = v.unwrap_or(Raw::Unspecified);
     let object = object_of::<T>(vm, v, T::NAME)?;
-    object.shared_cell::<T>().ok_or_else(|| unavailable(T::NAME, "has the wrong type"))
+    // SAFETY: only host-function bodies call this, during a call into `vm` (they hold
+    // `&mut Vm` until they return), and they drop the clone before returning, so it never
+    // outlives the call or leaves the VM's thread.
+    unsafe { object.shared_cell::<T>() }.ok_or_else(|| unavailable(T::NAME, "has the wrong type"))
 }
 
 /// The error for an object parameter that is in use or taken.
 #[doc(hidden)]
-pub fn unavailable_failure(name: &'static str, mutable: bool, taken: bool) -> HostFailure {
+pub(crate) fn unavailable_failure(name: &'static str, mutable: bool, taken: bool) -> HostFailure {
     let message = match (taken, mutable) {
         (true, _) => format!("{name} has been taken (moved into Rust)"),
         (false, true) => format!("{name} is already in use: it cannot be borrowed mutably"),

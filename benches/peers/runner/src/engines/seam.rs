@@ -1,12 +1,19 @@
 //! Seam: W1 and W2 through `Engine::eval_to_string`, W3 with a `define_fn` host function,
-//! W4 through a typed `Function`, W6 converting a `Vec<i64>` in and out; W5 waits for host
-//! objects.
+//! W4 through a typed `Function`, W5 with `Point` as a `HostType` (getter `point-x`) sorted
+//! by a merge sort written in Scheme, W6 converting a `Vec<i64>` in and out.
 
 use std::time::Instant;
 
-use seam::Function;
+use seam::{Function, Handle, HostType, TypeBuilder};
 
-use crate::bench::{self, expect_eq, median, ns_per, timed, OrReason, Outcome, Results};
+use crate::bench::{self, expect_eq, median, ns_per, timed, OrReason, Outcome, Point, Results};
+
+impl HostType for Point {
+    const NAME: &'static str = "point";
+    fn register(t: &mut TypeBuilder<Self>) {
+        t.method("x", |p: &Point| p.x);
+    }
+}
 
 const SCRIPT: &str = "
 (define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))
@@ -14,13 +21,29 @@ const SCRIPT: &str = "
 (define (call-host n) (let loop ((i 0) (sum 0)) (if (= i n) sum (loop (+ i 1) (host-add sum i)))))
 (define (add a b) (+ a b))
 (define (identity xs) xs)
+(define (merge-sort! v less?)
+  (let ((tmp (make-vector (vector-length v))))
+    (let sort ((lo 0) (hi (vector-length v)))
+      (when (> (- hi lo) 1)
+        (let ((mid (quotient (+ lo hi) 2)))
+          (sort lo mid)
+          (sort mid hi)
+          (let merge ((i lo) (j mid) (k lo))
+            (cond ((and (< i mid) (or (= j hi) (not (less? (vector-ref v j) (vector-ref v i)))))
+                   (vector-set! tmp k (vector-ref v i))
+                   (merge (+ i 1) j (+ k 1)))
+                  ((< j hi)
+                   (vector-set! tmp k (vector-ref v j))
+                   (merge i (+ j 1) (+ k 1)))))
+          (vector-copy! v lo tmp lo hi))))
+    v))
+(define (sort-points points) (merge-sort! points (lambda (a b) (< (point-x a) (point-x b)))))
 ";
-
-const NO_HOST_OBJECTS: &str = "Seam has no opaque host objects yet";
 
 pub fn run() -> Results {
     let mut engine = seam::Engine::new();
     engine.define_fn("host-add", |a: i64, b: i64| a + b);
+    engine.register_type::<Point>();
     let setup = engine.eval_to_string(SCRIPT).map(drop).or_reason("load script");
     let mut cell = |w: fn(&mut seam::Engine) -> Outcome<f64>| setup.clone().and_then(|()| w(&mut engine));
     Results::collect("seam", |i| match i {
@@ -28,7 +51,7 @@ pub fn run() -> Results {
         1 => cell(w2),
         2 => cell(w3),
         3 => cell(w4),
-        4 => Err(NO_HOST_OBJECTS.to_string()),
+        4 => cell(w5),
         _ => cell(w6),
     })
 }
@@ -69,6 +92,28 @@ fn w4(engine: &mut seam::Engine) -> Outcome<f64> {
         })
     })?;
     Ok(ns_per(span, bench::TYPED_CALLS))
+}
+
+fn w5(engine: &mut seam::Engine) -> Outcome<f64> {
+    // As for the other engines, the points are made into host objects before the clock
+    // starts and read back after it stops.
+    let sort_points: Function<(seam::Value,), seam::Value> = engine.function("sort-points").or_reason("sort-points")?;
+    let points = bench::points();
+    let span = median(bench::SORTS - 1, || {
+        let vector = engine.value(points.clone()).or_reason("points vector")?;
+        let start = Instant::now();
+        let sorted = sort_points.call(engine, (vector,)).or_reason("sort-points")?;
+        let span = start.elapsed();
+        let sorted: Vec<Handle<Point>> = engine.convert(&sorted).or_reason("sorted points")?;
+        let xs: Vec<f64> = sorted
+            .iter()
+            .map(|p| p.borrow(engine).map(|p| p.x))
+            .collect::<Result<_, _>>()
+            .or_reason("read sorted points")?;
+        bench::sorted_by_x(&xs)?;
+        Ok(span)
+    })?;
+    Ok(bench::ms(span))
 }
 
 fn w6(engine: &mut seam::Engine) -> Outcome<f64> {
