@@ -9,6 +9,7 @@
 
 use crate::builtins::{Control, Kind, BUILTINS};
 use crate::error::{Condition, SchemeError};
+use crate::host::HostOutcome;
 use crate::interp::{Flow, Regs};
 use crate::object::{Code, CodePtr, Continuation, Frame, Object};
 use crate::value::Value;
@@ -163,7 +164,11 @@ impl Vm {
                     }
                     Object::Continuation(_) => return self.resume_continuation(regs, o, fi, argc),
                     Object::Host(_) => {
-                        let result = self.call_host(o, fi, argc);
+                        let result = match self.call_host(o, fi, argc) {
+                            HostOutcome::Value(v) => Ok(v),
+                            HostOutcome::Error(e) => Err(e),
+                            HostOutcome::Suspend(future) => return Ok(self.suspend(regs, fi, tail, future)),
+                        };
                         self.stack.truncate(fi);
                         if let Some((k, value, depth)) = self.pending_escape {
                             if depth == host_frames(&self.frames).len() {

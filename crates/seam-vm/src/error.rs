@@ -100,6 +100,20 @@ impl fmt::Display for SchemeError {
     }
 }
 
+impl SchemeError {
+    /// An error of the VM's own making (misuse of its API), not of the Scheme program.
+    pub fn internal(message: &str) -> SchemeError {
+        SchemeError {
+            kind: "internal".into(),
+            message: message.to_string(),
+            location: None,
+            backtrace: Vec::new(),
+            exit_code: None,
+            source: None,
+        }
+    }
+}
+
 impl std::error::Error for SchemeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))

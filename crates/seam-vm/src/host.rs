@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use crate::builtins::{simple, Builtin};
 use crate::error::Condition;
 use crate::object::{ErrorObject, Object};
+use crate::suspend::{AsyncHostBody, HostFuture};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -35,6 +36,11 @@ pub struct HostArgs {
 }
 
 impl HostArgs {
+    /// No arguments (for messages about a call whose arguments are gone).
+    pub fn none() -> HostArgs {
+        HostArgs { start: 0, len: 0 }
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }
@@ -73,7 +79,24 @@ pub struct HostFunction {
     pub min: u16,
     /// `u16::MAX` for "any number".
     pub max: u16,
-    body: SharedBody,
+    body: Body,
+}
+
+/// What calling a host function does: return at once, or start a future the calling Scheme
+/// task waits for (see `suspend.rs`).
+#[derive(Clone)]
+enum Body {
+    Sync(SharedBody),
+    Async(Shared<AsyncHostBody>),
+}
+
+/// What a host call produced.
+pub(crate) enum HostOutcome {
+    Value(Value),
+    /// An error object to raise.
+    Error(Value),
+    /// An async host function's future: the run suspends until it completes.
+    Suspend(HostFuture),
 }
 
 impl fmt::Debug for HostFunction {
@@ -82,17 +105,24 @@ impl fmt::Debug for HostFunction {
     }
 }
 
-/// The closure, shared so a call can run it while the VM is borrowed mutably (a host
+/// A closure, shared so a call can run it while the VM is borrowed mutably (a host
 /// function may re-enter the VM and be called again).
-#[derive(Clone)]
-struct SharedBody(Arc<HostBody>);
+struct Shared<B: ?Sized>(Arc<B>);
 
-// SAFETY: the body is `Send` (not necessarily `Sync`). Every clone of this `Arc` is owned by
-// one `Vm`: by its heap, or by the Rust stack of `Vm::call_host`, which holds `&mut Vm` for
-// as long as the clone lives. So the closure is only ever touched by the thread that owns
-// the `Vm` at that moment, and moving the `Vm` to another thread moves every clone with it,
-// which is exactly what `Send` on the closure allows.
-unsafe impl Send for SharedBody {}
+impl<B: ?Sized> Clone for Shared<B> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+type SharedBody = Shared<HostBody>;
+
+// SAFETY: the closure is `Send` (not necessarily `Sync`). Every clone of this `Arc` is owned
+// by one `Vm`: by its heap, or by the Rust stack of `Vm::call_host`, which holds `&mut Vm`
+// for as long as the clone lives. So the closure is only ever touched by the thread that
+// owns the `Vm` at that moment, and moving the `Vm` to another thread moves every clone
+// with it, which is exactly what `Send` on the closure allows.
+unsafe impl<B: ?Sized + Send> Send for Shared<B> {}
 
 /// Values the host holds through rooted handles: slots the collector treats as roots.
 /// Handles are dropped without access to the VM, so a dropped slot is queued and freed the
@@ -206,13 +236,27 @@ pub(crate) const BUILTINS: &[Builtin] =
 impl Vm {
     /// A new host function object.
     pub fn host_function(&mut self, name: &str, min: u16, max: u16, body: Box<HostBody>) -> Value {
-        let body = SharedBody(Arc::from(body));
+        let body = Body::Sync(Shared(Arc::from(body)));
+        self.heap.alloc(Object::Host(Box::new(HostFunction { name: Arc::from(name), min, max, body })))
+    }
+
+    /// A new async host function object: its body starts a future, and the calling Scheme
+    /// code waits for it (only in a run started by [`Vm::call_resumable`]).
+    pub fn async_host_function(&mut self, name: &str, min: u16, max: u16, body: Box<AsyncHostBody>) -> Value {
+        let body = Body::Async(Shared(Arc::from(body)));
         self.heap.alloc(Object::Host(Box::new(HostFunction { name: Arc::from(name), min, max, body })))
     }
 
     /// Calls host function object `o` on the `argc` arguments above `stack[fi]`. The
     /// arguments stay on the stack for the whole call.
-    pub(crate) fn call_host(&mut self, o: u32, fi: usize, argc: usize) -> Result<Value, Value> {
+    pub(crate) fn call_host(&mut self, o: u32, fi: usize, argc: usize) -> HostOutcome {
+        match self.call_host_inner(o, fi, argc) {
+            Ok(outcome) => outcome,
+            Err(error) => HostOutcome::Error(error),
+        }
+    }
+
+    fn call_host_inner(&mut self, o: u32, fi: usize, argc: usize) -> Result<HostOutcome, Value> {
         let Object::Host(h) = self.heap.get(o) else {
             return Err(self.host_error_object(HostFailure::new("type", "not a host function")));
         };
@@ -231,9 +275,28 @@ impl Vm {
         let body = h.body.clone();
         let (stack_len, frames_len) = (self.stack.len(), self.frames.len());
         let args = HostArgs { start: fi + 1, len: argc };
-        let outcome = catch_unwind(AssertUnwindSafe(|| (body.0)(self, args)));
+        let outcome = match body {
+            Body::Sync(body) => {
+                // A synchronous host function cannot suspend: neither can what it calls.
+                let suspendable = std::mem::replace(&mut self.suspendable, false);
+                let outcome = catch_unwind(AssertUnwindSafe(|| (body.0)(self, args).map(HostOutcome::Value)));
+                self.suspendable = suspendable;
+                outcome
+            }
+            Body::Async(_) if !self.suspendable => {
+                let name = h.name.clone();
+                let message = format!(
+                    "{name} is an async host function: run the code that calls it with \
+                     Engine::eval_async or Function::call_async, not from synchronous code"
+                );
+                return Err(self.host_error_object(HostFailure::new("async", message)));
+            }
+            Body::Async(body) => {
+                catch_unwind(AssertUnwindSafe(|| (body.0)(self, args).map(HostOutcome::Suspend)))
+            }
+        };
         match outcome {
-            Ok(Ok(value)) => Ok(value),
+            Ok(Ok(outcome)) => Ok(outcome),
             Ok(Err(failure)) => Err(self.host_error_object(failure)),
             Err(panic) => {
                 // The closure may have panicked inside a nested call: put the stacks back.

@@ -14,6 +14,7 @@ pub mod num;
 pub mod object;
 pub mod port;
 pub mod printer;
+pub mod suspend;
 pub mod value;
 mod verify;
 mod vm;

@@ -52,6 +52,13 @@ pub struct Vm {
     /// A continuation invoked inside a host function's call back into Scheme that belongs
     /// to an outer run: (continuation, value, number of host frames of its run).
     pub(crate) pending_escape: Option<(Value, Value, usize)>,
+    /// Whether the running code may suspend on an async host function (a run started by
+    /// `call_resumable`, and no synchronous host function in the middle of a call).
+    pub(crate) suspendable: bool,
+    /// The future an async host call just started; the run is ending to wait for it.
+    pub(crate) pending_future: Option<crate::suspend::HostFuture>,
+    /// A run waiting for a host future.
+    pub(crate) suspended: Option<crate::suspend::Suspended>,
 }
 
 impl Default for Vm {
@@ -87,6 +94,9 @@ impl Vm {
             handles: Default::default(),
             state: Default::default(),
             pending_escape: None,
+            suspendable: false,
+            pending_future: None,
+            suspended: None,
         };
         for (i, b) in BUILTINS.iter().enumerate() {
             let slot = vm.global_slot(b.name);

@@ -182,23 +182,49 @@ impl Engine {
     }
 
     fn run_proto(&mut self, proto: &Proto) -> Result<Value, Error> {
-        let thunk = self.vm.load(proto).map_err(|e| {
-            Error::Compile(seam_compile::CompileError { span: proto.span.clone(), message: e.to_string() })
-        })?;
+        let thunk = self.load_proto(proto)?;
         let result = self.vm.call(thunk, &[]);
         self.remember_files_read();
         if result.is_err() {
-            self.vm.expander.forget_new_libraries();
-            self.reset_dynamic_state();
+            self.after_failed_run();
         }
         Ok(result?)
+    }
+
+    fn load_proto(&mut self, proto: &Proto) -> Result<Value, Error> {
+        // An evaluation cancelled while it waited for a host future left its run behind.
+        if self.vm.is_suspended() {
+            self.vm.abandon_suspended();
+            self.after_failed_run();
+        }
+        self.vm.load(proto).map_err(|e| {
+            Error::Compile(seam_compile::CompileError { span: proto.span.clone(), message: e.to_string() })
+        })
+    }
+
+    /// Expands and compiles one top-level form into a thunk (for the async driver).
+    pub(crate) fn compile_form(&mut self, datum: &seam_syntax::Datum) -> Result<Value, Error> {
+        let expanded = self.vm.expander.expand_toplevel(datum);
+        self.remember_files_read();
+        let proto = compile(&expanded?, &mut self.vm)?;
+        self.load_proto(&proto)
+    }
+
+    /// Keeps `source` for error reports about `file`.
+    pub(crate) fn remember_source(&mut self, source: &str, file: &str) {
+        self.remember(source, file);
+    }
+
+    /// After a run ended with an error or was cancelled: libraries it defined are forgotten
+    /// and the handler and wind stacks are reset, so the next evaluation starts clean.
+    pub(crate) fn after_failed_run(&mut self) {
+        self.vm.expander.forget_new_libraries();
+        self.reset_dynamic_state();
     }
 
     /// After an uncaught error, the handler and wind stacks of the failed evaluation are
     /// dropped so the next evaluation starts clean.
     fn reset_dynamic_state(&mut self) {
-        for name in ["%handlers", "%winders"] {
-            self.vm.define_global(name, Value::Null);
-        }
+        self.vm.reset_dynamic_state();
     }
 }

@@ -96,8 +96,10 @@ impl Procedure {
     /// Calls the procedure with `args` (any tuple of [`IntoValue`]s) and converts the result.
     pub fn call<R: FromValue>(&self, cx: &mut impl Context, args: impl IntoArgs) -> Result<R, Error> {
         let vm = cx.vm();
+        // An async evaluation dropped while it waited left its run behind.
+        vm.abandon_suspended();
         let f = self.value.get(vm).map_err(|e| Error::conversion("procedure", e))?;
-        let mut buffer = ArgBuffer { items: [seam_vm::Value::Null; MAX_ARGS], len: 0 };
+        let mut buffer = ArgBuffer::new();
         args.push_args(&mut Convert::new(vm), &mut buffer).map_err(|e| Error::conversion("argument", e))?;
         let result = vm.call(f.0, &buffer.items[..buffer.len])?;
         R::from_value(ValueRef(result), &mut Convert::new(vm)).map_err(|e| Error::conversion("result", e))
@@ -157,6 +159,12 @@ impl<Args: IntoArgs, Ret: FromValue> Function<Args, Ret> {
         self.procedure.call(cx, args)
     }
 
+    /// Calls the procedure from async code, waiting for the async host functions it calls
+    /// (see [`Engine::eval_async`](crate::Engine::eval_async)).
+    pub async fn call_async(&self, engine: &mut crate::Engine, args: Args) -> Result<Ret, Error> {
+        engine.call_async_raw(&self.procedure.value, args).await
+    }
+
     /// The untyped procedure.
     pub fn procedure(&self) -> &Procedure {
         &self.procedure
@@ -176,7 +184,7 @@ impl<Args, Ret> IntoValue for Function<Args, Ret> {
 }
 
 /// Most arguments a call from Rust passes (the longest tuple [`IntoArgs`] covers).
-const MAX_ARGS: usize = 16;
+pub(crate) const MAX_ARGS: usize = 16;
 
 /// Converted arguments, on the Rust stack (a call allocates nothing for them).
 #[doc(hidden)]
@@ -186,6 +194,18 @@ pub struct ArgBuffer {
 }
 
 impl ArgBuffer {
+    pub(crate) fn new() -> ArgBuffer {
+        ArgBuffer { items: [seam_vm::Value::Null; MAX_ARGS], len: 0 }
+    }
+
+    pub(crate) fn items(&self) -> &[seam_vm::Value; MAX_ARGS] {
+        &self.items
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
     fn push(&mut self, v: ValueRef) {
         self.items[self.len] = v.0;
         self.len += 1;

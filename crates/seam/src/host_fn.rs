@@ -105,10 +105,13 @@ impl<T: IntoValue, E: std::error::Error + Send + Sync + 'static> HostResult for 
 /// Who was called with what, for error messages.
 #[doc(hidden)]
 pub struct CallInfo<'a> {
-    name: &'a str,
-    min: u16,
-    max: u16,
-    args: HostArgs,
+    pub(crate) name: &'a str,
+    pub(crate) min: u16,
+    pub(crate) max: u16,
+    pub(crate) args: HostArgs,
+    /// Set once the call's arguments are gone (an async function's result): messages leave
+    /// them out.
+    pub(crate) finished: bool,
 }
 
 impl CallInfo<'_> {
@@ -123,6 +126,9 @@ impl CallInfo<'_> {
             .filter_map(|i| self.args.get(vm, i))
             .map(|v| write_limited(&vm.heap, v, 40))
             .collect();
+        if self.finished {
+            return format!("error in {} (arity {arity})", self.name);
+        }
         format!("error in {} (arity {arity}) called with ({})", self.name, args.join(" "))
     }
 
@@ -172,7 +178,7 @@ pub struct Plain;
 pub struct WithCtx;
 
 /// The accepted argument counts of a parameter list.
-fn arity(kinds: &[ParamKind]) -> (u16, u16) {
+pub(crate) fn arity(kinds: &[ParamKind]) -> (u16, u16) {
     let min = kinds.iter().rposition(|k| *k == ParamKind::Required).map_or(0, |i| i + 1);
     let max = match kinds.last() {
         Some(ParamKind::Rest) => u16::MAX,
@@ -216,7 +222,7 @@ macro_rules! object_method_impls {
             fn into_host_fn(self, name: Arc<str>) -> HostFnParts {
                 let (min, max) = arity(&[ParamKind::Required, $($param::PARAM),*]);
                 let body = move |vm: &mut Vm, args: HostArgs| -> Result<Raw, HostFailure> {
-                    let call = CallInfo { name: &name, min, max, args };
+                    let call = CallInfo { name: &name, min, max, args, finished: false };
                     let cell = borrowed_cell::<T>(vm, args.get(vm, 0)).map_err(|e| call.argument_failure(vm, 0, e))?;
                     let mut index = 1;
                     $(let $param: $param = param(vm, &call, index)?; index += 1;)*
@@ -269,7 +275,7 @@ macro_rules! host_fn_impls {
             fn into_host_fn(self, name: Arc<str>) -> HostFnParts {
                 let (min, max) = arity(&[$($param::PARAM),*]);
                 let body = move |vm: &mut Vm, args: HostArgs| -> Result<Raw, HostFailure> {
-                    let call = CallInfo { name: &name, min, max, args };
+                    let call = CallInfo { name: &name, min, max, args, finished: false };
                     let mut index = 0;
                     $(let $param: $param = param(vm, &call, index)?; index += 1;)*
                     (self)($($param),*).into_raw(vm, &call)
@@ -288,7 +294,7 @@ macro_rules! host_fn_impls {
             fn into_host_fn(self, name: Arc<str>) -> HostFnParts {
                 let (min, max) = arity(&[$($param::PARAM),*]);
                 let body = move |vm: &mut Vm, args: HostArgs| -> Result<Raw, HostFailure> {
-                    let call = CallInfo { name: &name, min, max, args };
+                    let call = CallInfo { name: &name, min, max, args, finished: false };
                     let mut index = 0;
                     $(let $param: $param = param(vm, &call, index)?; index += 1;)*
                     let result = (self)(&mut Ctx::new(vm), $($param),*);

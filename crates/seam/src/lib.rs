@@ -37,6 +37,7 @@
 
 #![warn(missing_docs)]
 
+mod async_fn;
 mod convert;
 mod convert_std;
 mod ctx;
@@ -49,6 +50,7 @@ mod host_object;
 #[cfg(feature = "serde")]
 pub mod serde;
 
+pub use async_fn::IntoAsyncHostFn;
 pub use convert::{ConversionError, ConversionErrorKind, Convert, FromValue, IntoValue, ValueKind, ValueRef};
 pub use convert_std::{List, Symbol};
 pub use ctx::{Context, Ctx};

@@ -1,0 +1,179 @@
+//! Async: host functions that return futures, and evaluation that waits for them.
+//!
+//! Calling an async host function suspends the calling Scheme code (its frames are on the
+//! heap already) and hands the future to the driver, [`Engine::eval_async`] or
+//! [`Function::call_async`](crate::Function::call_async), which awaits it and resumes the
+//! code with the result. The executor is whatever runs the driver's future (tokio, or any
+//! other): the engine needs nothing from it. Dropping the driver's future cancels the
+//! evaluation: the suspended code is dropped (no `dynamic-wind` afters run) and the engine
+//! is ready for the next one.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use seam_syntax::Reader;
+use seam_vm::host::{HostArgs, HostFailure};
+use seam_vm::suspend::{HostCompletion, HostFuture, RunState};
+use seam_vm::{Value as Raw, Vm};
+
+use crate::convert::{Convert, FromValue, ValueRef};
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::handle::{ArgBuffer, IntoArgs, Value, MAX_ARGS};
+use crate::host_fn::{arity, param, CallInfo, HostResult};
+
+/// A Rust closure returning a future, usable as a Scheme procedure that waits for it.
+/// Implemented for `Fn` closures of up to 16 [`FromValue`] parameters whose future's
+/// output is a [`HostResult`].
+pub trait IntoAsyncHostFn<Marker>: Send + 'static {
+    #[doc(hidden)]
+    fn into_async_host_fn(self, name: Arc<str>) -> (u16, u16, Box<seam_vm::suspend::AsyncHostBody>);
+}
+
+/// Implements `IntoAsyncHostFn` for closures of the given parameters, then for one fewer.
+macro_rules! async_host_fn_impls {
+    ($($param:ident)*) => {
+        impl<F, Fut, R, $($param,)*> IntoAsyncHostFn<(Fut, R, $($param,)*)> for F
+        where
+            F: Fn($($param),*) -> Fut + Send + 'static,
+            Fut: Future<Output = R> + Send + 'static,
+            R: HostResult + Send + 'static,
+            $($param: FromValue,)*
+        {
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
+            fn into_async_host_fn(self, name: Arc<str>) -> (u16, u16, Box<seam_vm::suspend::AsyncHostBody>) {
+                let (min, max) = arity(&[$($param::PARAM),*]);
+                let body = move |vm: &mut Vm, args: HostArgs| -> Result<HostFuture, HostFailure> {
+                    let call = CallInfo { name: &name, min, max, args, finished: false };
+                    let mut index = 0;
+                    $(let $param: $param = param(vm, &call, index)?; index += 1;)*
+                    let future = (self)($($param),*);
+                    let name = name.clone();
+                    Ok(Box::pin(async move {
+                        let output = future.await;
+                        let complete: HostCompletion = Box::new(move |vm: &mut Vm| {
+                            let call = CallInfo { name: &name, min, max, args: HostArgs::none(), finished: true };
+                            output.into_raw(vm, &call)
+                        });
+                        Ok(complete)
+                    }))
+                };
+                (min, max, Box::new(body))
+            }
+        }
+        async_host_fn_impls!(@fewer $($param)*);
+    };
+    (@fewer) => {};
+    (@fewer $first:ident $($rest:ident)*) => {
+        async_host_fn_impls!($($rest)*);
+    };
+}
+
+async_host_fn_impls!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14 A15 A16);
+
+/// Undoes a suspended run if the future driving it is dropped (the evaluation is
+/// cancelled); disarmed when the run finishes.
+struct Cancel<'a> {
+    engine: &'a mut Engine,
+    armed: bool,
+}
+
+impl Drop for Cancel<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            self.engine.vm_mut().abandon_suspended();
+            self.engine.after_failed_run();
+        }
+    }
+}
+
+impl Engine {
+    /// Defines a Scheme procedure `name` that runs `f` and waits for the future it returns:
+    /// the calling Scheme code is suspended until the future completes (only the calling
+    /// code waits: the engine's caller awaits [`Engine::eval_async`]). Its output converts
+    /// like a host function's result; an `Err` is raised as a Scheme error. Calling it from
+    /// synchronous evaluation (`eval`) is an error naming it.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), seam::Error> {
+    /// let mut engine = seam::Engine::new();
+    /// engine.define_async_fn("fetch", |key: String| async move {
+    ///     Ok::<_, std::io::Error>(format!("value of {key}")) // any future, any error type
+    /// });
+    /// let text: String = engine.eval_async("(string-append (fetch \"a\") \"!\")").await?;
+    /// assert_eq!(text, "value of a!");
+    /// # Ok(()) }
+    /// # use std::future::Future;
+    /// # std::thread::spawn(|| {
+    /// #     let mut future = std::pin::pin!(demo());
+    /// #     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    /// #     assert!(matches!(future.as_mut().poll(&mut cx), std::task::Poll::Ready(Ok(()))));
+    /// # }).join().unwrap();
+    /// ```
+    pub fn define_async_fn<Marker>(&mut self, name: &str, f: impl IntoAsyncHostFn<Marker>) {
+        let (min, max, body) = f.into_async_host_fn(Arc::from(name));
+        let vm = self.vm_mut();
+        let function = vm.async_host_function(name, min, max, body);
+        vm.define_global(name, function);
+    }
+
+    /// Evaluates every form of `source`, waiting for async host functions, and converts the
+    /// last value to `T`. Dropping the returned future cancels the evaluation cleanly.
+    pub async fn eval_async<T: FromValue>(&mut self, source: &str) -> Result<T, Error> {
+        self.remember_source(source, "<eval>");
+        let mut reader = Reader::new(source, "<eval>");
+        let mut last: Option<Value> = None;
+        while let Some(datum) = reader.next_datum()? {
+            let thunk = self.compile_form(&datum)?;
+            let value = self.run_async(thunk, &[]).await?;
+            last = Some(Value::root(self.vm_mut(), ValueRef(value)));
+        }
+        let vm = self.vm_mut();
+        let raw = match &last {
+            Some(v) => v.get(vm).map_err(|e| Error::conversion("result", e))?,
+            None => ValueRef(Raw::Unspecified),
+        };
+        T::from_value(raw, &mut Convert::new(vm)).map_err(|e| Error::conversion("result", e))
+    }
+
+    /// Calls `f` with `args`, waiting for async host functions; the result is unrooted, so
+    /// the caller converts or roots it before anything else runs.
+    pub(crate) async fn run_async(&mut self, f: Raw, args: &[Raw]) -> Result<Raw, Error> {
+        let mut cancel = Cancel { engine: self, armed: true };
+        let mut state = cancel.engine.vm_mut().call_resumable(f, args);
+        loop {
+            match state {
+                Ok(RunState::Done(value)) => {
+                    cancel.armed = false;
+                    return Ok(value);
+                }
+                Ok(RunState::Suspended(future)) => {
+                    let output = future.await;
+                    state = cancel.engine.vm_mut().resume(output);
+                }
+                Err(e) => {
+                    cancel.armed = false;
+                    cancel.engine.after_failed_run();
+                    return Err(e.into());
+                }
+            }
+        }
+    }
+
+    /// Calls procedure `f` (rooted) with `args`, waiting for async host functions.
+    pub(crate) async fn call_async_raw<R: FromValue>(
+        &mut self,
+        f: &Value,
+        args: impl IntoArgs,
+    ) -> Result<R, Error> {
+        let vm = self.vm_mut();
+        let f = f.get(vm).map_err(|e| Error::conversion("procedure", e))?;
+        let mut buffer = ArgBuffer::new();
+        args.push_args(&mut Convert::new(vm), &mut buffer).map_err(|e| Error::conversion("argument", e))?;
+        let args: [Raw; MAX_ARGS] = *buffer.items();
+        let count = buffer.len();
+        let result = self.run_async(f.0, &args[..count]).await?;
+        R::from_value(ValueRef(result), &mut Convert::new(self.vm_mut()))
+            .map_err(|e| Error::conversion("result", e))
+    }
+}

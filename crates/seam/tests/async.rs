@@ -1,0 +1,173 @@
+//! Async host functions and async evaluation: suspending the calling Scheme code on a
+//! host future, errors and their sources, cancellation by dropping the future, the engine
+//! inside `tokio::spawn`, and misuse from synchronous code.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use seam::{Ctx, Engine, Error, Function};
+
+fn engine() -> Engine {
+    let mut e = Engine::new();
+    e.define_async_fn("ready", |x: i64| async move { x * 2 });
+    e.define_async_fn("slow-add", |a: i64, b: i64| async move {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        a + b
+    });
+    e.define_async_fn("fetch", |key: String| async move {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        if key == "missing" {
+            Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("no entry {key}")))
+        } else {
+            Ok(format!("value of {key}"))
+        }
+    });
+    e
+}
+
+#[tokio::test]
+async fn async_host_functions_suspend_the_calling_code() {
+    let mut e = engine();
+    assert_eq!(e.eval_async::<i64>("(ready 21)").await.unwrap(), 42);
+    assert_eq!(e.eval_async::<i64>("(+ 1 (slow-add 2 3))").await.unwrap(), 6);
+    // Suspending deep inside Scheme code: in map (written in Scheme), in a named let, in
+    // dynamic-wind and guard bodies, in a non-tail position of a recursion.
+    assert_eq!(
+        e.eval_async::<Vec<i64>>("(map (lambda (x) (slow-add x 1)) '(1 2 3))").await.unwrap(),
+        [2, 3, 4]
+    );
+    let total: i64 = e
+        .eval_async("(let loop ((i 0) (sum 0)) (if (= i 20) sum (loop (+ i 1) (+ sum (ready i)))))")
+        .await
+        .unwrap();
+    assert_eq!(total, 380);
+    let log: Vec<String> = e
+        .eval_async(
+            "(define log '())
+             (dynamic-wind (lambda () (set! log (cons \"in\" log)))
+                           (lambda () (set! log (cons (fetch \"k\") log)))
+                           (lambda () (set! log (cons \"out\" log))))
+             (reverse log)",
+        )
+        .await
+        .unwrap();
+    assert_eq!(log, ["in", "value of k", "out"]);
+    e.eval_async::<()>("(define (depth n) (if (= n 0) (ready 0) (+ 1 (depth (- n 1)))))").await.unwrap();
+    assert_eq!(e.eval_async::<i64>("(depth 1000)").await.unwrap(), 1000);
+    // Several forms, definitions persist, sync code still works afterwards.
+    assert_eq!(
+        e.eval_async::<String>("(define v (fetch \"a\")) (string-append v \"!\")").await.unwrap(),
+        "value of a!"
+    );
+    assert_eq!(e.eval::<String>("v").unwrap(), "value of a");
+}
+
+#[tokio::test]
+async fn failed_futures_raise_catchable_errors_with_their_source() {
+    let mut e = engine();
+    let caught: String = e
+        .eval_async("(guard (e ((error-object? e) (error-object-message e))) (fetch \"missing\"))")
+        .await
+        .unwrap();
+    assert_eq!(caught, "error in fetch (arity 1): no entry missing");
+    let err = e.eval_async::<String>("(fetch \"missing\")").await.unwrap_err();
+    assert_eq!(err.kind(), "host");
+    let source = std::error::Error::source(&err).and_then(|s| s.source()).expect("source");
+    assert_eq!(source.downcast_ref::<std::io::Error>().map(|e| e.kind()), Some(std::io::ErrorKind::NotFound));
+    // Argument conversion errors happen before the future starts.
+    let err = e.eval_async::<i64>("(slow-add 1 \"x\")").await.unwrap_err();
+    assert_eq!(
+        err.message(),
+        "error in slow-add (arity 2) called with (1 \"x\"): argument 2: expected i64, got string \"x\""
+    );
+    // The engine is usable after each of them.
+    assert_eq!(e.eval_async::<i64>("(ready 1)").await.unwrap(), 2);
+}
+
+#[test]
+fn async_functions_from_synchronous_code_are_a_clear_error() {
+    let mut e = engine();
+    let err = e.eval::<i64>("(ready 1)").unwrap_err();
+    assert_eq!(err.kind(), "async");
+    assert!(err.message().contains("ready is an async host function"), "{}", err.message());
+    assert!(err.message().contains("eval_async"), "{}", err.message());
+    let caught: String =
+        e.eval("(guard (e ((error-object? e) (symbol->string (error-object-kind e)))) (ready 1))").unwrap();
+    assert_eq!(caught, "async");
+    assert_eq!(e.eval::<i64>("(+ 1 2)").unwrap(), 3);
+}
+
+#[tokio::test]
+async fn synchronous_host_functions_cannot_be_suspended_through() {
+    let mut e = engine();
+    e.define_fn("call-sync", |ctx: &mut Ctx, f: Function<(), i64>| f.call(ctx, ()));
+    let err = e.eval_async::<i64>("(call-sync (lambda () (ready 1)))").await.unwrap_err();
+    assert_eq!(err.kind(), "async");
+    assert_eq!(e.eval_async::<i64>("(call-sync (lambda () 5))").await.unwrap(), 5);
+}
+
+#[tokio::test]
+async fn functions_are_callable_async_from_rust() {
+    let mut e = engine();
+    e.eval::<()>("(define (handle req) (string-append \"reply to \" req \": \" (fetch req)))").unwrap();
+    let handle: Function<(String,), String> = e.function("handle").unwrap();
+    assert_eq!(handle.call_async(&mut e, ("req".into(),)).await.unwrap(), "reply to req: value of req");
+    let err = handle.call_async(&mut e, ("missing".into(),)).await.unwrap_err();
+    assert_eq!(err.kind(), "host");
+    // The synchronous call path refuses the async function inside.
+    assert_eq!(handle.call(&mut e, ("x".into(),)).unwrap_err().kind(), "async");
+}
+
+#[tokio::test]
+async fn dropping_the_future_cancels_the_evaluation() {
+    let mut e = engine();
+    let afters = Arc::new(AtomicUsize::new(0));
+    let seen = afters.clone();
+    e.define_fn("note-after", move || seen.fetch_add(1, Ordering::SeqCst));
+    e.define_async_fn("forever", std::future::pending::<i64>);
+    {
+        let evaluation = e.eval_async::<i64>(
+            "(dynamic-wind (lambda () #t) (lambda () (forever)) (lambda () (note-after)))",
+        );
+        let outcome = tokio::time::timeout(Duration::from_millis(20), evaluation).await;
+        assert!(outcome.is_err(), "the evaluation should still be waiting");
+    }
+    // The afters did not run half-way; the engine is usable, sync and async.
+    assert_eq!(afters.load(Ordering::SeqCst), 0);
+    assert_eq!(e.eval::<i64>("(+ 1 2)").unwrap(), 3);
+    assert_eq!(e.eval_async::<i64>("(ready 5)").await.unwrap(), 10);
+    // And a dynamic-wind that finishes normally runs its after once.
+    e.eval_async::<()>("(dynamic-wind (lambda () #t) (lambda () (ready 1)) (lambda () (note-after)))")
+        .await
+        .unwrap();
+    assert_eq!(afters.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engine_runs_inside_tokio_spawn() {
+    let mut e = engine();
+    e.eval::<()>("(define (main) (slow-add (slow-add 1 2) (ready 3)))").unwrap();
+    let result = tokio::spawn(async move { e.eval_async::<i64>("(main)").await }).await.unwrap();
+    assert_eq!(result.unwrap(), 9);
+}
+
+#[tokio::test]
+async fn async_runs_are_gc_safe() {
+    let mut e = engine();
+    e.set_gc_stress(true);
+    let v: Vec<String> = e
+        .eval_async("(map (lambda (k) (string-append (fetch k) (make-string 3 #\\!))) '(\"a\" \"b\" \"c\"))")
+        .await
+        .unwrap();
+    e.set_gc_stress(false);
+    assert_eq!(v, ["value of a!!!", "value of b!!!", "value of c!!!"]);
+}
+
+#[tokio::test]
+async fn errors_in_async_evaluation_report_where() {
+    let mut e = engine();
+    let err: Error = e.eval_async::<i64>("(ready 1)\n(car (ready 2))").await.unwrap_err();
+    assert_eq!(err.kind(), "type");
+    assert!(err.to_string().starts_with("<eval>:2:"), "{err}");
+}
