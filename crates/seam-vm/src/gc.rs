@@ -120,6 +120,12 @@ fn trace(o: &Object, work: &mut Vec<Value>) {
         | Object::Syntax(_)
         | Object::Host(_)
         | Object::HostObject(_) => {}
+        Object::Task(t) => {
+            if let Some(Ok(v) | Err(v)) = t.result {
+                work.push(v);
+            }
+        }
+        Object::Channel(c) => work.extend(c.queue.iter().copied().filter(is_heap)),
         Object::Vector(v) => work.extend(v.iter().copied().filter(is_heap)),
         Object::Closure(c) => {
             work.push(Value::Object(c.code));

@@ -65,11 +65,24 @@ pub struct HostFailure {
     pub irritants: Vec<Value>,
     /// The Rust error behind it, if any.
     pub source: Option<HostSource>,
+    /// An object to raise as it is instead (an awaited task's error).
+    pub raise: Option<Value>,
 }
 
 impl HostFailure {
     pub fn new(kind: impl Into<Arc<str>>, message: impl Into<String>) -> HostFailure {
-        HostFailure { kind: kind.into(), message: message.into(), irritants: Vec::new(), source: None }
+        HostFailure {
+            kind: kind.into(),
+            message: message.into(),
+            irritants: Vec::new(),
+            source: None,
+            raise: None,
+        }
+    }
+
+    /// Raises `object` itself (which must be reachable from a GC root until it is raised).
+    pub fn raising(object: Value) -> HostFailure {
+        HostFailure { raise: Some(object), ..HostFailure::new("raise", "") }
     }
 }
 
@@ -320,6 +333,9 @@ impl Vm {
 
     /// The error object for a host failure.
     pub fn host_error_object(&mut self, failure: HostFailure) -> Value {
+        if let Some(object) = failure.raise {
+            return object;
+        }
         let message = self.heap.string(&failure.message);
         let irritants = self.heap.list(&failure.irritants);
         let error = ErrorObject { kind: failure.kind, message, irritants, source: failure.source };

@@ -15,6 +15,7 @@ pub mod object;
 pub mod port;
 pub mod printer;
 pub mod suspend;
+pub mod tasks;
 pub mod value;
 mod verify;
 mod vm;

@@ -43,6 +43,10 @@ pub enum Object {
     Host(Box<crate::host::HostFunction>),
     /// A Rust value kept opaque (`HostType`s and `Opaque<T>`).
     HostObject(crate::host_object::HostObject),
+    /// A Scheme task (`spawn`).
+    Task(Box<crate::tasks::TaskHandle>),
+    /// A channel between tasks.
+    Channel(Box<crate::tasks::Channel>),
 }
 
 /// A procedure: its code plus the values (or boxes) of its free variables.

@@ -318,6 +318,12 @@ impl Printer<'_> {
             Object::Port(_) => self.out.push_str("#<port>"),
             Object::Environment(_) => self.out.push_str("#<environment>"),
             Object::HostObject(h) => h.write(&mut self.out),
+            Object::Task(t) => {
+                let _ = write!(self.out, "#<task {}>", t.id);
+            }
+            Object::Channel(c) => {
+                let _ = write!(self.out, "#<channel ({} waiting)>", c.queue.len());
+            }
             Object::Host(h) => {
                 let _ = write!(self.out, "#<procedure {}>", h.name);
             }

@@ -37,12 +37,16 @@ pub enum RunState {
 pub(crate) struct Suspended {
     /// Stack and frame lengths when the run started (what abandoning it restores).
     base: (usize, usize),
+    /// The stack length to cut back to when resuming: the waiting call's arguments stay on
+    /// the stack (rooted) until then, so the future's completion may use them.
+    resume_len: usize,
 }
 
 impl Vm {
     /// Like [`Vm::call`], but the run may suspend on async host functions.
     pub fn call_resumable(&mut self, f: Value, args: &[Value]) -> Result<RunState, SchemeError> {
         self.abandon_suspended();
+        self.last_raised = None;
         let base = (self.stack.len(), self.frames.len());
         self.suspendable = true;
         let result = self.call(f, args);
@@ -55,7 +59,9 @@ impl Vm {
             return Err(SchemeError::internal("resume: no run is suspended"));
         };
         let base = suspended.base;
+        self.last_raised = None;
         let value = output.and_then(|complete| complete(self));
+        self.stack.truncate(suspended.resume_len);
         let Some(frame) = self.frames.pop() else {
             return Err(SchemeError::internal("resume: the suspended run has no frames"));
         };
@@ -95,8 +101,8 @@ impl Vm {
         self.suspendable = false;
         match result {
             Ok(value) => match self.pending_future.take() {
-                Some(future) => {
-                    self.suspended = Some(Suspended { base });
+                Some((future, resume_len)) => {
+                    self.suspended = Some(Suspended { base, resume_len });
                     Ok(RunState::Suspended(future))
                 }
                 None => Ok(RunState::Done(value)),
@@ -136,19 +142,20 @@ impl Vm {
     /// Suspends the running frame on `future` (an async host call at `stack[fi]`): the
     /// run returns to the driver, and `resume` continues right after the call.
     pub(crate) fn suspend(&mut self, regs: &Regs, fi: usize, tail: bool, future: HostFuture) -> Flow {
-        if tail {
+        // The call's arguments stay on the stack until `resume` cuts it back.
+        let resume_len = if tail {
             // The running frame is finished: its caller receives the result.
-            self.stack.truncate(regs.base as usize - 1);
+            regs.base as usize - 1
         } else {
-            self.stack.truncate(fi);
             self.frames.push(Frame {
                 code: regs.code_index,
                 pc: regs.pc,
                 base: regs.base,
                 ptr: CodePtr(regs.code),
             });
-        }
-        self.pending_future = Some(future);
+            fi
+        };
+        self.pending_future = Some((future, resume_len));
         Flow::Done(Value::Unspecified)
     }
 }

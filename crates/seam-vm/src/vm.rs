@@ -56,9 +56,14 @@ pub struct Vm {
     /// `call_resumable`, and no synchronous host function in the middle of a call).
     pub(crate) suspendable: bool,
     /// The future an async host call just started; the run is ending to wait for it.
-    pub(crate) pending_future: Option<crate::suspend::HostFuture>,
+    pub(crate) pending_future: Option<(crate::suspend::HostFuture, usize)>,
     /// A run waiting for a host future.
     pub(crate) suspended: Option<crate::suspend::Suspended>,
+    /// Spawned tasks that are not running, and finished tasks' results.
+    pub(crate) tasks: crate::tasks::Tasks,
+    /// The object of the last uncaught raise (a failed task keeps it as its error). Not a
+    /// GC root: taken right after the run ends, before anything can collect.
+    pub(crate) last_raised: Option<Value>,
 }
 
 impl Default for Vm {
@@ -97,6 +102,8 @@ impl Vm {
             suspendable: false,
             pending_future: None,
             suspended: None,
+            tasks: Default::default(),
+            last_raised: None,
         };
         for (i, b) in BUILTINS.iter().enumerate() {
             let slot = vm.global_slot(b.name);
@@ -104,6 +111,7 @@ impl Vm {
         }
         vm.raise_slot = vm.global_slot("raise");
         builtins::install_parameters(&mut vm);
+        vm.install_task_functions();
         vm
     }
 
@@ -323,7 +331,8 @@ impl Vm {
     }
 
     /// Turns the raised `payload` into the error the host sees.
-    pub(crate) fn uncaught(&self, payload: Value, code: u32, pc: u32) -> SchemeError {
+    pub(crate) fn uncaught(&mut self, payload: Value, code: u32, pc: u32) -> SchemeError {
+        self.last_raised = Some(payload);
         let backtrace = self.backtrace(code, pc);
         let (kind, message) = builtins::describe_condition(&self.heap, payload);
         SchemeError {
@@ -357,7 +366,15 @@ impl Vm {
         if let Some((k, value, _)) = self.pending_escape {
             all.extend([k, value]);
         }
-        self.heap.collect(&all, &self.frames, &[]);
+        let (task_values, task_frames) = self.tasks.roots();
+        all.extend(task_values);
+        if task_frames.is_empty() {
+            self.heap.collect(&all, &self.frames, &[]);
+        } else {
+            let mut frames = self.frames.clone();
+            frames.extend(task_frames);
+            self.heap.collect(&all, &frames, &[]);
+        }
     }
 
     pub fn number_value(&mut self, n: Number) -> Value {

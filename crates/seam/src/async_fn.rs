@@ -14,6 +14,7 @@ use std::sync::Arc;
 use seam_syntax::Reader;
 use seam_vm::host::{HostArgs, HostFailure};
 use seam_vm::suspend::{HostCompletion, HostFuture, RunState};
+use seam_vm::tasks::TaskId;
 use seam_vm::{Value as Raw, Vm};
 
 use crate::convert::{Convert, FromValue, ValueRef};
@@ -81,10 +82,29 @@ struct Cancel<'a> {
 impl Drop for Cancel<'_> {
     fn drop(&mut self) {
         if self.armed {
-            self.engine.vm_mut().abandon_suspended();
+            self.engine.waiting.clear();
+            let vm = self.engine.vm_mut();
+            vm.abandon_suspended();
+            vm.cancel_tasks();
             self.engine.after_failed_run();
         }
     }
+}
+
+/// Waits for the first of the tasks' futures to complete, and takes it out of the list.
+async fn first_ready(
+    waiting: &mut Vec<(TaskId, HostFuture)>,
+) -> (TaskId, Result<HostCompletion, HostFailure>) {
+    std::future::poll_fn(|cx| {
+        for i in 0..waiting.len() {
+            if let std::task::Poll::Ready(output) = waiting[i].1.as_mut().poll(cx) {
+                let (id, _) = waiting.swap_remove(i);
+                return std::task::Poll::Ready((id, output));
+            }
+        }
+        std::task::Poll::Pending
+    })
+    .await
 }
 
 impl Engine {
@@ -138,25 +158,49 @@ impl Engine {
 
     /// Calls `f` with `args`, waiting for async host functions; the result is unrooted, so
     /// the caller converts or roots it before anything else runs.
+    ///
+    /// This is the scheduler of Scheme tasks: when the running task waits for a host
+    /// future it is parked, tasks spawned meanwhile start, and whichever future completes
+    /// first resumes its task. The call ends when the main task (the one running `f`) does;
+    /// other tasks stay parked with their futures in the engine and go on whenever the
+    /// engine is driven again (by the next `eval_async` or `call_async`).
     pub(crate) async fn run_async(&mut self, f: Raw, args: &[Raw]) -> Result<Raw, Error> {
+        const MAIN: TaskId = 0;
         let mut cancel = Cancel { engine: self, armed: true };
+        let mut current = MAIN;
         let mut state = cancel.engine.vm_mut().call_resumable(f, args);
         loop {
+            let engine = &mut *cancel.engine;
             match state {
-                Ok(RunState::Done(value)) => {
+                Ok(RunState::Done(value)) if current == MAIN => {
                     cancel.armed = false;
                     return Ok(value);
                 }
+                Ok(RunState::Done(value)) => engine.vm_mut().finish_task(current, Ok(value)),
                 Ok(RunState::Suspended(future)) => {
-                    let output = future.await;
-                    state = cancel.engine.vm_mut().resume(output);
+                    engine.vm_mut().park(current);
+                    engine.waiting.push((current, future));
                 }
-                Err(e) => {
+                Err(e) if current == MAIN => {
                     cancel.armed = false;
                     cancel.engine.after_failed_run();
                     return Err(e.into());
                 }
+                Err(e) => engine.vm_mut().fail_task(current, e),
             }
+            // Start the tasks spawned meanwhile, then wait for the first future to finish.
+            let vm = cancel.engine.vm_mut();
+            if let Some(id) = vm.take_new_task() {
+                let thunk = vm.unpark(id).unwrap_or(Raw::Unspecified);
+                current = id;
+                state = vm.call_resumable(thunk, &[]);
+                continue;
+            }
+            let (id, output) = first_ready(&mut cancel.engine.waiting).await;
+            let vm = cancel.engine.vm_mut();
+            vm.unpark(id);
+            current = id;
+            state = vm.resume(output);
         }
     }
 

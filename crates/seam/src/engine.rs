@@ -20,6 +20,8 @@ pub struct Engine {
     vm: Vm,
     /// Source text by file name, for showing the offending line in error reports.
     sources: HashMap<Arc<str>, Arc<str>>,
+    /// Host futures that parked Scheme tasks wait for (driven by `eval_async`).
+    pub(crate) waiting: Vec<(seam_vm::tasks::TaskId, seam_vm::suspend::HostFuture)>,
 }
 
 impl Default for Engine {
@@ -31,7 +33,7 @@ impl Default for Engine {
 impl Engine {
     /// An engine with the full standard library.
     pub fn new() -> Engine {
-        let mut engine = Engine { vm: Vm::new(), sources: HashMap::new() };
+        let mut engine = Engine { vm: Vm::new(), sources: HashMap::new(), waiting: Vec::new() };
         engine.vm.loading_system = true;
         if let Err(e) = engine.run_source(BASE_LIBRARY, "<seam>/base.scm", &mut |_, _| {}) {
             // The library is part of the binary; failing to load it is a bug in Seam.

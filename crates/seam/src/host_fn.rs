@@ -139,6 +139,7 @@ impl CallInfo<'_> {
             message,
             irritants: Vec::new(),
             source: Some(Arc::new(e)),
+            raise: None,
         }
     }
 
@@ -165,7 +166,13 @@ impl CallInfo<'_> {
             Some(e) => format!("{}: {}", self.prefix(vm), e.message()),
             None => format!("{}: {error}", self.prefix(vm)),
         };
-        HostFailure { kind: Arc::from(kind), message, irritants: Vec::new(), source: Some(Arc::new(error)) }
+        HostFailure {
+            kind: Arc::from(kind),
+            message,
+            irritants: Vec::new(),
+            source: Some(Arc::new(error)),
+            raise: None,
+        }
     }
 }
 

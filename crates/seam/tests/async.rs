@@ -171,3 +171,137 @@ async fn errors_in_async_evaluation_report_where() {
     assert_eq!(err.kind(), "type");
     assert!(err.to_string().starts_with("<eval>:2:"), "{err}");
 }
+
+#[tokio::test]
+async fn spawned_tasks_run_concurrently() {
+    let mut e = engine();
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let (now, max) = (in_flight.clone(), most.clone());
+    e.define_async_fn("tracked-io", move |x: i64| {
+        let (now, max) = (now.clone(), max.clone());
+        async move {
+            let running = now.fetch_add(1, Ordering::SeqCst) + 1;
+            max.fetch_max(running, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            now.fetch_sub(1, Ordering::SeqCst);
+            x * 10
+        }
+    });
+    let results: Vec<i64> = e
+        .eval_async(
+            "(define a (spawn (lambda () (tracked-io 1))))
+             (define b (spawn (lambda () (tracked-io 2))))
+             (list (await a) (await b))",
+        )
+        .await
+        .unwrap();
+    assert_eq!(results, [10, 20]);
+    assert_eq!(most.load(Ordering::SeqCst), 2, "both calls were in flight at once");
+    assert!(e.eval::<bool>("(task? a)").unwrap());
+    assert_eq!(e.eval_to_string("(task? 5)").unwrap(), "#f");
+}
+
+#[tokio::test]
+async fn await_returns_values_and_re_raises_errors() {
+    let mut e = engine();
+    assert_eq!(e.eval_async::<i64>("(await (spawn (lambda () (+ 1 (ready 20)))))").await.unwrap(), 41);
+    // A task that finished before it is awaited.
+    assert_eq!(
+        e.eval_async::<i64>("(let ((t (spawn (lambda () 7)))) (sleep 0) (await t))").await.unwrap(),
+        7
+    );
+    // The task's own error object is raised again by `await`.
+    let caught: (String, Vec<i64>) = e
+        .eval_async(
+            "(guard (e ((error-object? e) (list (error-object-message e) (error-object-irritants e))))
+               (await (spawn (lambda () (error \"task failed\" 1)))))",
+        )
+        .await
+        .unwrap();
+    assert_eq!(caught, ("task failed".to_string(), vec![1]));
+    let raised: String = e
+        .eval_async("(guard (e ((symbol? e) (symbol->string e))) (await (spawn (lambda () (raise 'oops)))))")
+        .await
+        .unwrap();
+    assert_eq!(raised, "oops");
+    let caught: String =
+        e.eval_async("(guard (e ((error-object? e) (error-object-message e))) (await (spawn (lambda () (fetch \"missing\")))))").await.unwrap();
+    assert_eq!(caught, "error in fetch (arity 1): no entry missing");
+    assert_eq!(e.eval_async::<i64>("(await 5)").await.unwrap_err().kind(), "type");
+    assert_eq!(e.eval_async::<i64>("(spawn 5)").await.unwrap_err().kind(), "type");
+    // Tasks outlive the evaluation that spawned them: they go on when the engine is driven.
+    e.eval_async::<()>("(define background (spawn (lambda () (sleep 0.01) 'done)))").await.unwrap();
+    assert_eq!(e.eval_async::<String>("(symbol->string (await background))").await.unwrap(), "done");
+    // Dropping an evaluation cancels the tasks waiting in the engine.
+    e.define_async_fn("forever", std::future::pending::<i64>);
+    {
+        let evaluation = e.eval_async::<()>("(define stuck (spawn (lambda () (forever)))) (forever)");
+        assert!(tokio::time::timeout(Duration::from_millis(20), evaluation).await.is_err());
+    }
+    let err = e.eval_async::<i64>("(await stuck)").await.unwrap_err();
+    assert_eq!(err.kind(), "cancelled");
+}
+
+#[tokio::test]
+async fn channels_carry_values_between_tasks() {
+    let mut e = engine();
+    let received: Vec<i64> = e
+        .eval_async(
+            "(define ch (make-channel))
+             (define producer
+               (spawn (lambda ()
+                        (let loop ((i 0))
+                          (when (< i 5)
+                            (channel-send ch (ready i))
+                            (loop (+ i 1)))))))
+             (let loop ((i 0) (acc '()))
+               (if (= i 5) (reverse acc) (loop (+ i 1) (cons (channel-receive ch) acc))))",
+        )
+        .await
+        .unwrap();
+    assert_eq!(received, [0, 2, 4, 6, 8]);
+    // A receiver waits for a value sent later by another task.
+    let v: String = e
+        .eval_async(
+            "(define c2 (make-channel))
+             (spawn (lambda () (sleep 0.01) (channel-send c2 \"late\")))
+             (channel-receive c2)",
+        )
+        .await
+        .unwrap();
+    assert_eq!(v, "late");
+    assert!(e.eval::<bool>("(channel? c2)").unwrap());
+    assert_eq!(e.eval::<()>("(channel-send 5 1)").unwrap_err().kind(), "type");
+    assert_eq!(e.eval::<i64>("(channel-receive ch)").unwrap_err().kind(), "async");
+}
+
+#[tokio::test]
+async fn sleep_waits_without_blocking_other_tasks() {
+    let mut e = engine();
+    let start = std::time::Instant::now();
+    let order: Vec<String> = e
+        .eval_async(
+            "(define log '())
+             (define slow (spawn (lambda () (sleep 0.05) (set! log (cons \"slow\" log)))))
+             (define fast (spawn (lambda () (sleep 0.01) (set! log (cons \"fast\" log)))))
+             (await slow) (await fast)
+             (reverse log)",
+        )
+        .await
+        .unwrap();
+    assert_eq!(order, ["fast", "slow"]);
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert_eq!(e.eval_async::<()>("(sleep -1)").await.unwrap_err().kind(), "type");
+}
+
+#[tokio::test]
+async fn many_tasks_do_not_leak() {
+    let mut e = engine();
+    e.eval_async::<()>("(define (run n) (let loop ((i 0) (sum 0)) (if (= i n) sum (loop (+ i 1) (+ sum (await (spawn (lambda () i))))))))").await.unwrap();
+    assert_eq!(e.eval_async::<i64>("(run 100)").await.unwrap(), 4950);
+    let before = e.collect_garbage();
+    assert_eq!(e.eval_async::<i64>("(run 20000)").await.unwrap(), 199990000);
+    let after = e.collect_garbage();
+    assert!(after <= before + 64 * 1024, "{before} -> {after}");
+}

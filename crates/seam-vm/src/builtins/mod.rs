@@ -120,6 +120,7 @@ pub static BUILTINS: LazyLock<Vec<Builtin>> = LazyLock::new(|| {
         crate::eval::BUILTINS,
         crate::host::BUILTINS,
         crate::host_object::BUILTINS,
+        crate::tasks::BUILTINS,
         files::BUILTINS,
         system::BUILTINS,
     ]
