@@ -27,6 +27,12 @@ use crate::vm::Vm;
 /// A task's number.
 pub type TaskId = u32;
 
+/// What to do with a host-started task's result (it has no task object to keep it).
+pub type TaskHook = Box<dyn FnOnce(&mut Vm, Result<Value, Value>) + Send>;
+
+/// Work an async host function asks the driver to do with the VM (start a Scheme call).
+pub type HostRequest = Box<dyn FnOnce(&mut Vm) + Send>;
+
 /// Wakers waiting for something, and whether it happened.
 #[derive(Default)]
 pub struct Signal {
@@ -79,8 +85,9 @@ pub(crate) struct Parked {
     pub(crate) stack: Vec<Value>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) suspended: Option<Suspended>,
-    /// A task not started yet: the thunk it runs.
+    /// A task not started yet: the procedure it runs, and its arguments.
     pub(crate) start: Option<Value>,
+    pub(crate) start_args: Vec<Value>,
     /// Its exception handlers and `dynamic-wind` entries (each task has its own).
     pub(crate) handlers: Value,
     pub(crate) winders: Value,
@@ -96,6 +103,10 @@ pub struct Tasks {
     /// Spawned and not started yet, oldest first.
     new: VecDeque<TaskId>,
     next: TaskId,
+    /// Tasks started by host code, and what to do with their results.
+    hooks: HashMap<TaskId, TaskHook>,
+    /// Requests from async host functions, for the driver to carry out.
+    pub requests: Arc<Mutex<Vec<HostRequest>>>,
 }
 
 impl Tasks {
@@ -106,6 +117,7 @@ impl Tasks {
         for p in self.parked.values() {
             values.extend_from_slice(&p.stack);
             values.extend(p.start);
+            values.extend_from_slice(&p.start_args);
             values.extend([p.handlers, p.winders]);
             frames.extend_from_slice(&p.frames);
         }
@@ -124,6 +136,7 @@ impl Vm {
             frames: Vec::new(),
             suspended: None,
             start: Some(thunk),
+            start_args: Vec::new(),
             handlers: Value::Null,
             winders: Value::Null,
         };
@@ -148,6 +161,7 @@ impl Vm {
             frames: std::mem::take(&mut self.frames),
             suspended: self.suspended.take(),
             start: None,
+            start_args: Vec::new(),
             handlers,
             winders,
         };
@@ -155,15 +169,45 @@ impl Vm {
         self.reset_dynamic_state();
     }
 
-    /// Makes task `id` the running one again; returns the thunk if it has not started.
-    pub fn unpark(&mut self, id: TaskId) -> Option<Value> {
+    /// Makes task `id` the running one again; returns the procedure and arguments to
+    /// start it with if it has not started.
+    pub fn unpark(&mut self, id: TaskId) -> Option<(Value, Vec<Value>)> {
         let parked = self.tasks.parked.remove(&id)?;
         self.stack = parked.stack;
         self.frames = parked.frames;
         self.suspended = parked.suspended;
         self.define_global("%handlers", parked.handlers);
         self.define_global("%winders", parked.winders);
-        parked.start
+        parked.start.map(|f| (f, parked.start_args))
+    }
+
+    /// A task, started by host code, that calls `f` with `args`; `hook` gets its result.
+    pub fn spawn_call(&mut self, f: Value, args: &[Value], hook: TaskHook) -> TaskId {
+        self.tasks.next += 1;
+        let id = self.tasks.next;
+        let parked = Parked {
+            stack: Vec::new(),
+            frames: Vec::new(),
+            suspended: None,
+            start: Some(f),
+            start_args: args.to_vec(),
+            handlers: Value::Null,
+            winders: Value::Null,
+        };
+        self.tasks.parked.insert(id, parked);
+        self.tasks.new.push_back(id);
+        self.tasks.hooks.insert(id, hook);
+        id
+    }
+
+    /// The requests async host functions have made since the last call.
+    pub fn take_requests(&mut self) -> Vec<HostRequest> {
+        self.tasks.requests.lock().map(|mut r| std::mem::take(&mut *r)).unwrap_or_default()
+    }
+
+    /// Where async host functions put their requests.
+    pub fn request_queue(&self) -> Arc<Mutex<Vec<HostRequest>>> {
+        self.tasks.requests.clone()
     }
 
     fn dynamic_state(&self) -> (Value, Value) {
@@ -192,6 +236,10 @@ impl Vm {
 
     /// Stores a finished task's result in its object and wakes its awaiters.
     fn settle(&mut self, id: TaskId, result: Result<Value, Value>) {
+        if let Some(hook) = self.tasks.hooks.remove(&id) {
+            hook(self, result);
+            return;
+        }
         let Some(object) = self.tasks.objects.remove(&id) else { return };
         if let Some(Object::Task(task)) = self.heap.object_mut(object) {
             task.result = Some(result);
@@ -205,6 +253,8 @@ impl Vm {
     pub fn cancel_tasks(&mut self) {
         self.tasks.parked.clear();
         self.tasks.new.clear();
+        self.tasks.hooks.clear();
+        self.take_requests();
         let ids: Vec<TaskId> = self.tasks.objects.keys().copied().collect();
         for id in ids {
             let message = "the task was cancelled: the evaluation that ran it ended";

@@ -9,18 +9,18 @@
 //! is ready for the next one.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use seam_syntax::Reader;
 use seam_vm::host::{HostArgs, HostFailure};
 use seam_vm::suspend::{HostCompletion, HostFuture, RunState};
-use seam_vm::tasks::TaskId;
+use seam_vm::tasks::{HostRequest, TaskId};
 use seam_vm::{Value as Raw, Vm};
 
 use crate::convert::{Convert, FromValue, ValueRef};
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::handle::{ArgBuffer, IntoArgs, Value, MAX_ARGS};
+use crate::handle::{ArgBuffer, Function, IntoArgs, Value, MAX_ARGS};
 use crate::host_fn::{arity, param, CallInfo, HostResult};
 
 /// A Rust closure returning a future, usable as a Scheme procedure that waits for it.
@@ -62,6 +62,36 @@ macro_rules! async_host_fn_impls {
                 (min, max, Box::new(body))
             }
         }
+        impl<F, Fut, R, $($param,)*> IntoAsyncHostFn<(AsyncCtx, Fut, R, $($param,)*)> for F
+        where
+            F: Fn(AsyncCtx, $($param),*) -> Fut + Send + 'static,
+            Fut: Future<Output = R> + Send + 'static,
+            R: HostResult + Send + 'static,
+            $($param: FromValue,)*
+        {
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
+            fn into_async_host_fn(self, name: Arc<str>) -> (u16, u16, Box<seam_vm::suspend::AsyncHostBody>) {
+                let (min, max) = arity(&[$($param::PARAM),*]);
+                let body = move |vm: &mut Vm, args: HostArgs| -> Result<HostFuture, HostFailure> {
+                    let call = CallInfo { name: &name, min, max, args, finished: false };
+                    let mut index = 0;
+                    $(let $param: $param = param(vm, &call, index)?; index += 1;)*
+                    let cx = AsyncCtx { requests: vm.request_queue() };
+                    let future = (self)(cx, $($param),*);
+                    let name = name.clone();
+                    Ok(Box::pin(async move {
+                        let output = future.await;
+                        let complete: HostCompletion = Box::new(move |vm: &mut Vm| {
+                            let call = CallInfo { name: &name, min, max, args: HostArgs::none(), finished: true };
+                            output.into_raw(vm, &call)
+                        });
+                        Ok(complete)
+                    }))
+                };
+                (min, max, Box::new(body))
+            }
+        }
+
         async_host_fn_impls!(@fewer $($param)*);
     };
     (@fewer) => {};
@@ -91,20 +121,125 @@ impl Drop for Cancel<'_> {
     }
 }
 
-/// Waits for the first of the tasks' futures to complete, and takes it out of the list.
+/// Waits for the first of the tasks' futures to complete, and takes it out of the list;
+/// `None` when, instead, a future asked for a Scheme call (see [`AsyncCtx::call`]).
 async fn first_ready(
     waiting: &mut Vec<(TaskId, HostFuture)>,
-) -> (TaskId, Result<HostCompletion, HostFailure>) {
+    requests: &Mutex<Vec<HostRequest>>,
+) -> Option<(TaskId, Result<HostCompletion, HostFailure>)> {
     std::future::poll_fn(|cx| {
         for i in 0..waiting.len() {
             if let std::task::Poll::Ready(output) = waiting[i].1.as_mut().poll(cx) {
                 let (id, _) = waiting.swap_remove(i);
-                return std::task::Poll::Ready((id, output));
+                return std::task::Poll::Ready(Some((id, output)));
             }
+        }
+        if requests.lock().map(|r| !r.is_empty()).unwrap_or(false) {
+            return std::task::Poll::Ready(None);
         }
         std::task::Poll::Pending
     })
     .await
+}
+
+/// What an async host function that takes `AsyncCtx` first gets: a way to call Scheme
+/// procedures and await them while its own caller waits ("machine" host functions).
+///
+/// ```
+/// use seam::{AsyncCtx, Engine, Error, Function};
+/// # async fn demo() -> Result<(), Error> {
+/// let mut engine = Engine::new();
+/// // Calls a Scheme thunk until it returns a true value, at most `tries` times.
+/// engine.define_async_fn("with-retry", |cx: AsyncCtx, tries: u32, thunk: Function<(), bool>| async move {
+///     for _ in 0..tries {
+///         if cx.call(&thunk, ()).await? {
+///             return Ok::<_, Error>(true);
+///         }
+///     }
+///     Ok(false)
+/// });
+/// let ok: bool = engine.eval_async("(define n 0) (with-retry 5 (lambda () (set! n (+ n 1)) (= n 3)))").await?;
+/// assert!(ok);
+/// assert_eq!(engine.eval::<i64>("n")?, 3);
+/// # Ok(()) }
+/// # use std::future::Future;
+/// # let mut future = std::pin::pin!(demo());
+/// # let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+/// # assert!(matches!(future.as_mut().poll(&mut cx), std::task::Poll::Ready(Ok(()))));
+/// ```
+#[derive(Clone)]
+pub struct AsyncCtx {
+    requests: Arc<Mutex<Vec<HostRequest>>>,
+}
+
+/// A Scheme call's result on its way to the Rust future waiting for it.
+struct CallSlot<R> {
+    result: Option<Result<R, Error>>,
+    waker: Option<std::task::Waker>,
+}
+
+impl AsyncCtx {
+    /// Calls the Scheme procedure `f` as a task of its own and waits for its result; the
+    /// procedure may itself call async host functions.
+    pub async fn call<Args, Ret>(&self, f: &Function<Args, Ret>, args: Args) -> Result<Ret, Error>
+    where
+        Args: IntoArgs + Send + 'static,
+        Ret: FromValue + Send + 'static,
+    {
+        let slot = Arc::new(Mutex::new(CallSlot::<Ret> { result: None, waker: None }));
+        let f = f.procedure().value().clone();
+        let answer = slot.clone();
+        let request: HostRequest = Box::new(move |vm: &mut Vm| {
+            let deliver = move |result: Result<Ret, Error>| {
+                if let Ok(mut slot) = answer.lock() {
+                    slot.result = Some(result);
+                    if let Some(waker) = slot.waker.take() {
+                        waker.wake();
+                    }
+                }
+            };
+            let procedure = match f.get(vm) {
+                Ok(p) => p,
+                Err(e) => return deliver(Err(Error::conversion("procedure", e))),
+            };
+            let mut buffer = ArgBuffer::new();
+            if let Err(e) = args.push_args(&mut Convert::new(vm), &mut buffer) {
+                return deliver(Err(Error::conversion("argument", e)));
+            }
+            let args: Vec<Raw> = buffer.items()[..buffer.len()].to_vec();
+            vm.spawn_call(
+                procedure.0,
+                &args,
+                Box::new(move |vm: &mut Vm, result: Result<Raw, Raw>| {
+                    let result = match result {
+                        Ok(v) => Ret::from_value(ValueRef(v), &mut Convert::new(vm))
+                            .map_err(|e| Error::conversion("result", e)),
+                        Err(raised) => {
+                            let (kind, message) = seam_vm::builtins::describe_condition(&vm.heap, raised);
+                            Err(Error::tagged(kind.to_string(), message))
+                        }
+                    };
+                    deliver(result);
+                }),
+            );
+        });
+        if let Ok(mut requests) = self.requests.lock() {
+            requests.push(request);
+        }
+        std::future::poll_fn(|cx| match slot.lock() {
+            Ok(mut slot) => match slot.result.take() {
+                Some(result) => std::task::Poll::Ready(result),
+                None => {
+                    slot.waker = Some(cx.waker().clone());
+                    std::task::Poll::Pending
+                }
+            },
+            Err(_) => {
+                std::task::Poll::Ready(Err(Error::tagged("internal", "a Scheme call's result was lost")))
+            }
+        })
+        .await
+    }
 }
 
 impl Engine {
@@ -188,19 +323,28 @@ impl Engine {
                 }
                 Err(e) => engine.vm_mut().fail_task(current, e),
             }
-            // Start the tasks spawned meanwhile, then wait for the first future to finish.
-            let vm = cancel.engine.vm_mut();
-            if let Some(id) = vm.take_new_task() {
-                let thunk = vm.unpark(id).unwrap_or(Raw::Unspecified);
-                current = id;
-                state = vm.call_resumable(thunk, &[]);
-                continue;
+            // Start the tasks spawned meanwhile, then wait for the first future to finish
+            // (or for a host future to ask for a Scheme call).
+            loop {
+                let vm = cancel.engine.vm_mut();
+                for request in vm.take_requests() {
+                    request(vm);
+                }
+                if let Some(id) = vm.take_new_task() {
+                    let (f, args) = vm.unpark(id).unwrap_or((Raw::Unspecified, Vec::new()));
+                    current = id;
+                    state = vm.call_resumable(f, &args);
+                    break;
+                }
+                let queue = vm.request_queue();
+                if let Some((id, output)) = first_ready(&mut cancel.engine.waiting, &queue).await {
+                    let vm = cancel.engine.vm_mut();
+                    vm.unpark(id);
+                    current = id;
+                    state = vm.resume(output);
+                    break;
+                }
             }
-            let (id, output) = first_ready(&mut cancel.engine.waiting).await;
-            let vm = cancel.engine.vm_mut();
-            vm.unpark(id);
-            current = id;
-            state = vm.resume(output);
         }
     }
 

@@ -50,7 +50,7 @@ mod host_object;
 #[cfg(feature = "serde")]
 pub mod serde;
 
-pub use async_fn::IntoAsyncHostFn;
+pub use async_fn::{AsyncCtx, IntoAsyncHostFn};
 pub use convert::{ConversionError, ConversionErrorKind, Convert, FromValue, IntoValue, ValueKind, ValueRef};
 pub use convert_std::{List, Symbol};
 pub use ctx::{Context, Ctx};

@@ -305,3 +305,47 @@ async fn many_tasks_do_not_leak() {
     let after = e.collect_garbage();
     assert!(after <= before + 64 * 1024, "{before} -> {after}");
 }
+
+#[tokio::test]
+async fn machine_host_functions_call_scheme_and_await_it() {
+    use seam::AsyncCtx;
+    let mut e = engine();
+    // with-retry: calls a Scheme thunk, sleeps, calls again — Scheme -> Rust -> Scheme -> Rust, all async.
+    e.define_async_fn("with-retry", |cx: AsyncCtx, tries: u32, thunk: Function<(), bool>| async move {
+        for attempt in 1..=tries {
+            if cx.call(&thunk, ()).await? {
+                return Ok::<_, Error>(attempt);
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        Ok(0)
+    });
+    let attempts: u32 = e
+        .eval_async("(define n 0) (with-retry 5 (lambda () (set! n (+ n 1)) (string=? (fetch \"x\") \"value of x\") (= n 3)))")
+        .await
+        .unwrap();
+    assert_eq!(attempts, 3);
+    // The called procedure's errors come back to the host function as Errs.
+    e.define_async_fn("try-call", |cx: AsyncCtx, f: Function<(), i64>| async move {
+        match cx.call(&f, ()).await {
+            Ok(v) => format!("ok {v}"),
+            Err(e) => format!("failed: {} ({})", e.message(), e.kind()),
+        }
+    });
+    assert_eq!(e.eval_async::<String>("(try-call (lambda () (slow-add 1 2)))").await.unwrap(), "ok 3");
+    assert_eq!(
+        e.eval_async::<String>("(try-call (lambda () (car '())))").await.unwrap(),
+        "failed: car: argument 1: expected pair, got () (type)"
+    );
+    assert_eq!(
+        e.eval_async::<String>("(try-call (lambda () \"not a number\"))").await.unwrap(),
+        "failed: result: expected i64, got string \"not a number\" (invalid-type)"
+    );
+    // Nested machines.
+    assert_eq!(
+        e.eval_async::<u32>("(with-retry 2 (lambda () (= 1 (with-retry 2 (lambda () #t)))))").await.unwrap(),
+        1
+    );
+    // From synchronous code it is the usual error.
+    assert_eq!(e.eval::<u32>("(with-retry 1 (lambda () #t))").unwrap_err().kind(), "async");
+}
