@@ -49,6 +49,8 @@ mod host_fn;
 mod host_object;
 #[cfg(feature = "serde")]
 pub mod serde;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 pub use async_fn::{AsyncCtx, IntoAsyncHostFn};
 pub use convert::{ConversionError, ConversionErrorKind, Convert, FromValue, IntoValue, ValueKind, ValueRef};

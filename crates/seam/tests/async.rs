@@ -349,3 +349,37 @@ async fn machine_host_functions_call_scheme_and_await_it() {
     // From synchronous code it is the usual error.
     assert_eq!(e.eval::<u32>("(with-retry 1 (lambda () #t))").unwrap_err().kind(), "async");
 }
+
+/// A minimal executor: polls `future`, parking the thread until its waker is called.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    struct ThreadWaker(std::thread::Thread);
+    impl std::task::Wake for ThreadWaker {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::task::Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+    let mut cx = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::thread::park();
+    }
+}
+
+#[test]
+fn the_executor_is_runtime_agnostic() {
+    // No tokio runtime here: `sleep` falls back to a timer thread, tasks still interleave.
+    let mut e = Engine::new();
+    let order: Vec<String> = block_on(e.eval_async(
+        "(define log '())
+         (define a (spawn (lambda () (sleep 0.03) (set! log (cons \"a\" log)))))
+         (define b (spawn (lambda () (sleep 0.01) (set! log (cons \"b\" log)))))
+         (await a) (await b)
+         (reverse log)",
+    ))
+    .unwrap();
+    assert_eq!(order, ["b", "a"]);
+}
