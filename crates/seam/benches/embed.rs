@@ -2,7 +2,8 @@
 //! a Rust host function in a loop, Rust calling a typed Scheme `Function`, and a
 //! 1,000,000-element `Vec<i64>` going into Scheme and back; plus the cost of an async host
 //! call whose future is immediately ready (100k in a loop under `eval_async`, driven by a
-//! no-op waker). Run with `cargo bench -p seam --bench embed`.
+//! no-op waker) and of `spawn` + `await` of a trivial task. Run with
+//! `cargo bench -p seam --bench embed`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use seam::{Engine, Function};
@@ -13,6 +14,7 @@ const PROGRAMS: &str = "
 (define (add a b) (+ a b))
 (define (identity xs) xs)
 (define (call-async-host n) (let loop ((i 0) (sum 0)) (if (= i n) sum (loop (+ i 1) (async-add sum i)))))
+(define (spawn-await n) (let loop ((i 0) (sum 0)) (if (= i n) sum (loop (+ i 1) (+ sum (await (spawn (lambda () i))))))))
 ";
 
 /// Polls `future` to completion with a no-op waker: fine for futures that never wait.
@@ -39,6 +41,9 @@ fn benchmarks(c: &mut Criterion) {
     });
     c.bench_function("100k Scheme -> Rust async host calls, ready futures", |b| {
         b.iter(|| run_ready(engine.eval_async::<i64>("(call-async-host 100000)")).expect("loop runs"))
+    });
+    c.bench_function("10k spawn + await of a trivial task", |b| {
+        b.iter(|| run_ready(engine.eval_async::<i64>("(spawn-await 10000)")).expect("loop runs"))
     });
     let add: Function<(i64, i64), i64> = engine.function("add").expect("add");
     c.bench_function("Rust -> Scheme typed call (W4)", |b| {
