@@ -51,9 +51,12 @@ impl Signal {
         }
     }
 
+    /// Remembers `waker` (once: a future polled again does not add it twice).
     fn register(&self, waker: &Waker) {
         if let Ok(mut wakers) = self.wakers.lock() {
-            wakers.push(waker.clone());
+            if !wakers.iter().any(|w| w.will_wake(waker)) {
+                wakers.push(waker.clone());
+            }
         }
     }
 }
@@ -166,7 +169,7 @@ impl Vm {
             winders,
         };
         self.tasks.parked.insert(id, parked);
-        self.reset_dynamic_state();
+        self.set_dynamic_state(Value::Null, Value::Null);
     }
 
     /// Makes task `id` the running one again; returns the procedure and arguments to
@@ -176,8 +179,7 @@ impl Vm {
         self.stack = parked.stack;
         self.frames = parked.frames;
         self.suspended = parked.suspended;
-        self.define_global("%handlers", parked.handlers);
-        self.define_global("%winders", parked.winders);
+        self.set_dynamic_state(parked.handlers, parked.winders);
         parked.start.map(|f| (f, parked.start_args))
     }
 
@@ -211,8 +213,14 @@ impl Vm {
     }
 
     fn dynamic_state(&self) -> (Value, Value) {
-        let get = |name| self.lookup_global(name).unwrap_or(Value::Null);
-        (get("%handlers"), get("%winders"))
+        let (handlers, winders) = self.dynamic_state_slots;
+        (self.globals[handlers as usize], self.globals[winders as usize])
+    }
+
+    fn set_dynamic_state(&mut self, handlers: Value, winders: Value) {
+        let (h, w) = self.dynamic_state_slots;
+        self.globals[h as usize] = handlers;
+        self.globals[w as usize] = winders;
     }
 
     /// Finishes task `id` with the error that ended its run: the object it raised, when
@@ -397,6 +405,7 @@ pub(crate) const BUILTINS: &[Builtin] = &[
 impl Vm {
     /// Defines `await`, `channel-receive` and `sleep` (async host functions).
     pub(crate) fn install_task_functions(&mut self) {
+        self.dynamic_state_slots = (self.global_slot("%handlers"), self.global_slot("%winders"));
         type Body = fn(&mut Vm, HostArgs) -> Result<HostFuture, HostFailure>;
         let functions: [(&str, Body); 3] =
             [("await", await_body), ("channel-receive", receive_body), ("sleep", sleep_body)];

@@ -64,6 +64,8 @@ pub struct Vm {
     /// The object of the last uncaught raise (a failed task keeps it as its error). Not a
     /// GC root: taken right after the run ends, before anything can collect.
     pub(crate) last_raised: Option<Value>,
+    /// Global slots of `%handlers` and `%winders`, swapped per task.
+    pub(crate) dynamic_state_slots: (u32, u32),
 }
 
 impl Default for Vm {
@@ -104,6 +106,7 @@ impl Vm {
             suspended: None,
             tasks: Default::default(),
             last_raised: None,
+            dynamic_state_slots: (0, 0),
         };
         for (i, b) in BUILTINS.iter().enumerate() {
             let slot = vm.global_slot(b.name);

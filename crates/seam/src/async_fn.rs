@@ -121,6 +121,15 @@ impl Drop for Cancel<'_> {
     }
 }
 
+/// Polls `future` once: its output if it is ready, `None` (and the waker registered) if not.
+async fn poll_once(future: &mut HostFuture) -> Option<Result<HostCompletion, HostFailure>> {
+    std::future::poll_fn(|cx| match future.as_mut().poll(cx) {
+        std::task::Poll::Ready(output) => std::task::Poll::Ready(Some(output)),
+        std::task::Poll::Pending => std::task::Poll::Ready(None),
+    })
+    .await
+}
+
 /// Waits for the first of the tasks' futures to complete, and takes it out of the list;
 /// `None` when, instead, a future asked for a Scheme call (see [`AsyncCtx::call`]).
 async fn first_ready(
@@ -312,7 +321,12 @@ impl Engine {
                     return Ok(value);
                 }
                 Ok(RunState::Done(value)) => engine.vm_mut().finish_task(current, Ok(value)),
-                Ok(RunState::Suspended(future)) => {
+                Ok(RunState::Suspended(mut future)) => {
+                    // A future that is ready at once resumes its task without a switch.
+                    if let Some(output) = poll_once(&mut future).await {
+                        state = engine.vm_mut().resume(output);
+                        continue;
+                    }
                     engine.vm_mut().park(current);
                     engine.waiting.push((current, future));
                 }
