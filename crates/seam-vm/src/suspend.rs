@@ -116,6 +116,7 @@ impl Vm {
     }
 
     /// Whether a run is suspended, waiting for a host future.
+    #[inline]
     pub fn is_suspended(&self) -> bool {
         self.suspended.is_some()
     }

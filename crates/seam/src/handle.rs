@@ -97,7 +97,10 @@ impl Procedure {
     pub fn call<R: FromValue>(&self, cx: &mut impl Context, args: impl IntoArgs) -> Result<R, Error> {
         let vm = cx.vm();
         // An async evaluation dropped while it waited left its run behind.
-        vm.abandon_suspended();
+        // (checked below only when a run is suspended)
+        if vm.is_suspended() {
+            vm.abandon_suspended();
+        }
         let f = self.value.get(vm).map_err(|e| Error::conversion("procedure", e))?;
         let mut buffer = ArgBuffer::new();
         args.push_args(&mut Convert::new(vm), &mut buffer).map_err(|e| Error::conversion("argument", e))?;

@@ -21,7 +21,22 @@ pub const SORTS: usize = 200;
 pub const VEC_LEN: usize = 1_000_000;
 
 /// The workload names, in column order.
-pub const WORKLOADS: [&str; 6] = ["W1", "W2", "W3", "W4", "W5", "W6"];
+pub const WORKLOADS: [&str; 8] = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"];
+
+/// W7: async host calls per run (each future ready at once); W8: tasks spawned and awaited.
+pub const ASYNC_CALLS: i64 = 100_000;
+pub const TASKS: i64 = 10_000;
+
+/// Polls `future` to completion with a no-op waker: for futures that never wait.
+pub fn run_ready<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
 
 /// The opaque host object of W5. Engines that need a derive on the type itself (Rune) wrap it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -140,7 +155,20 @@ impl Results {
         if let (Ok(plain), Ok(calling)) = (cells[1].clone(), cells[2].clone()) {
             cells[2] = Ok(calling - plain);
         }
+        cells.push(Err("no async host functions in this engine's embedding API".into()));
+        cells.push(Err("no async tasks in this engine's embedding API".into()));
         Results { engine: engine.to_string(), cells, peak_rss_before_w6_kib }
+    }
+
+    /// Fills in W7 and W8 (async host call, spawn + await) for engines that have them; W7
+    /// becomes the async-call loop's per-iteration cost less W2's plain loop.
+    pub fn with_async(mut self, mut workload: impl FnMut(usize) -> Outcome<f64>) -> Results {
+        self.cells[6] = workload(6);
+        self.cells[7] = workload(7);
+        if let (Ok(plain), Ok(calling)) = (self.cells[1].clone(), self.cells[6].clone()) {
+            self.cells[6] = Ok(calling - plain);
+        }
+        self
     }
 
     /// The one JSON line the parent reads: engine, cells (number or null), reasons, peak RSS

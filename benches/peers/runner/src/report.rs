@@ -44,7 +44,7 @@ impl Row {
     }
 }
 
-const HEADERS: [&str; 11] = [
+const HEADERS: [&str; 13] = [
     "engine",
     "W1 fib(25) ms",
     "W2 loop ns/iter",
@@ -52,6 +52,8 @@ const HEADERS: [&str; 11] = [
     "W4 typed call ns",
     "W5 sort 10k ms",
     "W6 Vec 1M ms",
+    "W7 async call ns",
+    "W8 spawn+await ns",
     "peak RSS W1–W5 MiB",
     "peak RSS MiB",
     "W1 ÷ Seam",
@@ -85,6 +87,12 @@ const WORKLOAD_NOTES: &str = "
   calls the host getter for `x`, ms per sort (200 sorts; peak RSS covers them).
 - **W6** a `Vec<i64>` of 1,000,000 into the engine's native array/list, through a script
   identity function, and back into a `Vec<i64>`, ms (Rust baseline: two clones).
+- **W7** the W3 loop calling an async host function whose future is ready at once, driven
+  by the engine's async call API; ns per call with W2's per-iteration cost subtracted
+  (Seam: `define_async_fn` + `Function::call_async`; Lua: mlua's `create_async_function` +
+  `call_async`).
+- **W8** 10,000 times: start a trivial script task and wait for its result, ns each
+  (Seam: `(await (spawn (lambda () i)))`; Lua: `coroutine.wrap(function() return i end)()`).
 - **peak RSS** is the child process's `VmHWM` (whole process: engine, test data, Rust
   allocations), once after W1–W5 (so it covers the 200 sorts but not W6's million-element
   vectors) and once at the end.

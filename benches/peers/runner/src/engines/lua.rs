@@ -33,6 +33,18 @@ function sort_points(points)
 end
 
 function identity(xs) return xs end
+
+function call_async_host(n)
+  local sum = 0
+  for i = 0, n - 1 do sum = async_add(sum, i) end
+  return sum
+end
+
+function spawn_await(n)
+  local sum = 0
+  for i = 0, n - 1 do sum = sum + coroutine.wrap(function() return i end)() end
+  return sum
+end
 "#;
 
 impl UserData for Point {
@@ -46,13 +58,16 @@ pub fn run(engine: &str) -> Results {
     let lua = Lua::new();
     let setup = setup(&lua);
     let cell = |w: fn(&Lua) -> Outcome<f64>| setup.clone().and_then(|()| w(&lua));
-    let workloads = [w1, w2, w3, w4, w5, w6];
-    Results::collect(engine, |i| cell(workloads[i]))
+    let workloads = [w1, w2, w3, w4, w5, w6, w7, w8];
+    Results::collect(engine, |i| cell(workloads[i])).with_async(|i| cell(workloads[i]))
 }
 
 fn setup(lua: &Lua) -> Outcome<()> {
     let host_add = lua.create_function(|_, (a, b): (i64, i64)| Ok(a + b)).or_reason("create_function")?;
     lua.globals().set("host_add", host_add).or_reason("set host_add")?;
+    let async_add =
+        lua.create_async_function(|_, (a, b): (i64, i64)| async move { Ok(a + b) }).or_reason("create_async_function")?;
+    lua.globals().set("async_add", async_add).or_reason("set async_add")?;
     lua.load(SCRIPT).exec().or_reason("load script")
 }
 
@@ -135,4 +150,27 @@ fn w6(lua: &Lua) -> Outcome<f64> {
         Ok(span)
     })?;
     Ok(bench::ms(span))
+}
+
+fn w7(lua: &Lua) -> Outcome<f64> {
+    let call_async_host = global(lua, "call_async_host")?;
+    let span = median(bench::RUNS, || {
+        timed(|| {
+            let sum = bench::run_ready(call_async_host.call_async::<i64>(bench::ASYNC_CALLS))
+                .or_reason("call_async_host")?;
+            expect_eq(sum, bench::ASYNC_CALLS * (bench::ASYNC_CALLS - 1) / 2, "call_async_host")
+        })
+    })?;
+    Ok(ns_per(span, bench::ASYNC_CALLS))
+}
+
+fn w8(lua: &Lua) -> Outcome<f64> {
+    let spawn_await = global(lua, "spawn_await")?;
+    let span = median(bench::RUNS, || {
+        timed(|| {
+            let sum = spawn_await.call::<i64>(bench::TASKS).or_reason("spawn_await")?;
+            expect_eq(sum, bench::TASKS * (bench::TASKS - 1) / 2, "spawn_await")
+        })
+    })?;
+    Ok(ns_per(span, bench::TASKS))
 }

@@ -38,12 +38,15 @@ const SCRIPT: &str = "
           (vector-copy! v lo tmp lo hi))))
     v))
 (define (sort-points points) (merge-sort! points (lambda (a b) (< (point-x a) (point-x b)))))
+(define (call-async-host n) (let loop ((i 0) (sum 0)) (if (= i n) sum (loop (+ i 1) (async-add sum i)))))
+(define (spawn-await n) (let loop ((i 0) (sum 0)) (if (= i n) sum (loop (+ i 1) (+ sum (await (spawn (lambda () i))))))))
 ";
 
 pub fn run() -> Results {
     let mut engine = seam::Engine::new();
     engine.define_fn("host-add", |a: i64, b: i64| a + b);
     engine.register_type::<Point>();
+    engine.define_async_fn("async-add", |a: i64, b: i64| async move { a + b });
     let setup = engine.eval_to_string(SCRIPT).map(drop).or_reason("load script");
     let mut cell = |w: fn(&mut seam::Engine) -> Outcome<f64>| setup.clone().and_then(|()| w(&mut engine));
     Results::collect("seam", |i| match i {
@@ -54,6 +57,33 @@ pub fn run() -> Results {
         4 => cell(w5),
         _ => cell(w6),
     })
+    .with_async(|i| match i {
+        6 => cell(w7),
+        _ => cell(w8),
+    })
+}
+
+fn w7(engine: &mut seam::Engine) -> Outcome<f64> {
+    let call_async_host: Function<(i64,), i64> = engine.function("call-async-host").or_reason("call-async-host")?;
+    let span = median(bench::RUNS, || {
+        timed(|| {
+            let sum = bench::run_ready(call_async_host.call_async(engine, (bench::ASYNC_CALLS,)))
+                .or_reason("call-async-host")?;
+            expect_eq(sum, bench::ASYNC_CALLS * (bench::ASYNC_CALLS - 1) / 2, "call-async-host")
+        })
+    })?;
+    Ok(ns_per(span, bench::ASYNC_CALLS))
+}
+
+fn w8(engine: &mut seam::Engine) -> Outcome<f64> {
+    let spawn_await: Function<(i64,), i64> = engine.function("spawn-await").or_reason("spawn-await")?;
+    let span = median(bench::RUNS, || {
+        timed(|| {
+            let sum = bench::run_ready(spawn_await.call_async(engine, (bench::TASKS,))).or_reason("spawn-await")?;
+            expect_eq(sum, bench::TASKS * (bench::TASKS - 1) / 2, "spawn-await")
+        })
+    })?;
+    Ok(ns_per(span, bench::TASKS))
 }
 
 /// Evaluates `form` and checks its printed value.
