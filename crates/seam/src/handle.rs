@@ -197,6 +197,7 @@ pub struct ArgBuffer {
 }
 
 impl ArgBuffer {
+    #[inline(always)]
     pub(crate) fn new() -> ArgBuffer {
         ArgBuffer { items: [seam_vm::Value::Null; MAX_ARGS], len: 0 }
     }
