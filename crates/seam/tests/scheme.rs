@@ -23,6 +23,9 @@ const STRESS: &[&str] = &[
     "6.7-strings.scm",
     "6.8-vectors.scm",
     "6.9-bytevectors.scm",
+    "5.6-libraries.scm",
+    "6.12-environments-and-evaluation.scm",
+    "2-lexical-conventions.scm",
 ];
 
 fn run_file(path: &Path, stress: bool) -> Result<String, String> {
