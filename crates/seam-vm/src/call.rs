@@ -244,11 +244,7 @@ impl Vm {
                                 continue;
                             }
                             Control::Eval => {
-                                let env = match argc {
-                                    1 => self.environment_value(seam_expand::Environment::INTERACTION),
-                                    _ => self.stack[fi + 2],
-                                };
-                                let compiled = self.compile_for_eval(self.stack[fi + 1], env);
+                                let compiled = self.eval_operands(fi, argc);
                                 self.stack.truncate(fi);
                                 match compiled {
                                     Ok(thunk) => {
@@ -259,23 +255,7 @@ impl Vm {
                                     Err(c) => return self.signal(regs, c),
                                 }
                             }
-                            Control::Exit => {
-                                let code = match self.stack[fi + 1] {
-                                    // Out of range (negative included) is a failure: 255, as `exit(-1)` in C.
-                                    Value::Fixnum(n) => u8::try_from(n).map_or(255, i32::from),
-                                    Value::Bool(false) => 1,
-                                    _ => 0,
-                                };
-                                crate::builtins::flush_all(&mut self.heap);
-                                return Err(SchemeError {
-                                    kind: "exit".into(),
-                                    message: format!("exit {code}"),
-                                    location: None,
-                                    backtrace: Vec::new(),
-                                    exit_code: Some(code),
-                                    source: None,
-                                });
-                            }
+                            Control::Exit => return Err(self.exit_error(fi)),
                             Control::Abort => {
                                 let payload = self.stack[fi + 1];
                                 return Err(self.uncaught(payload, regs.code_index, regs.pc));
@@ -285,12 +265,51 @@ impl Vm {
                 }
                 _ => {}
             }
-            let shown = crate::printer::write_limited(&self.heap, f, 60);
-            self.stack.truncate(fi);
-            let cond =
-                Condition { kind: "type", message: format!("not a procedure: {shown}"), irritants: vec![f] };
-            return self.signal(regs, cond);
+            return self.not_a_procedure(regs, fi, f);
         }
+    }
+
+    // The rare outcomes of `apply`, kept out of line so its hot paths stay compact.
+
+    #[cold]
+    #[inline(never)]
+    fn not_a_procedure(&mut self, regs: &mut Regs, fi: usize, f: Value) -> Result<Flow, SchemeError> {
+        let shown = crate::printer::write_limited(&self.heap, f, 60);
+        self.stack.truncate(fi);
+        let cond =
+            Condition { kind: "type", message: format!("not a procedure: {shown}"), irritants: vec![f] };
+        self.signal(regs, cond)
+    }
+
+    /// `(exit [status])`: flushes file ports and ends the run with the status.
+    #[cold]
+    #[inline(never)]
+    fn exit_error(&mut self, fi: usize) -> SchemeError {
+        let code = match self.stack.get(fi + 1) {
+            // Out of range (negative included) is a failure: 255, as `exit(-1)` in C.
+            Some(Value::Fixnum(n)) => u8::try_from(*n).map_or(255, i32::from),
+            Some(Value::Bool(false)) => 1,
+            _ => 0,
+        };
+        crate::builtins::flush_all(&mut self.heap);
+        SchemeError {
+            kind: "exit".into(),
+            message: format!("exit {code}"),
+            location: None,
+            backtrace: Vec::new(),
+            exit_code: Some(code),
+            source: None,
+        }
+    }
+
+    /// `(eval datum [environment])`: the compiled thunk.
+    #[inline(never)]
+    fn eval_operands(&mut self, fi: usize, argc: usize) -> Result<Value, Condition> {
+        let env = match argc {
+            1 => self.environment_value(seam_expand::Environment::INTERACTION),
+            _ => self.stack[fi + 2],
+        };
+        self.compile_for_eval(self.stack[fi + 1], env)
     }
 
     /// Whether procedure `f` accepts `argc` arguments.
