@@ -366,17 +366,35 @@ fn sleep_body(vm: &mut Vm, args: HostArgs) -> Result<HostFuture, HostFailure> {
             format!("sleep: argument 1: expected a non-negative number of seconds, got {shown}"),
         ));
     }
-    let deadline = Instant::now() + Duration::from_secs_f64(seconds.min(1e9));
+    let timer = timer(Duration::from_secs_f64(seconds.min(1e9)));
+    Ok(Box::pin(async move {
+        timer.await;
+        let complete: HostCompletion = Box::new(|_vm: &mut Vm| Ok(Value::Unspecified));
+        Ok(complete)
+    }))
+}
+
+/// A future that completes after `duration`, without a runtime: a thread sleeps, then
+/// wakes the waiting task.
+pub fn timer(duration: Duration) -> impl Future<Output = ()> + Send {
+    let deadline = Instant::now() + duration;
     let signal = Arc::new(Signal::default());
-    let timer = signal.clone();
+    let fire = signal.clone();
     std::thread::spawn(move || {
         std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
-        timer.done.store(true, Ordering::SeqCst);
-        timer.wake_all();
+        fire.done.store(true, Ordering::SeqCst);
+        fire.wake_all();
     });
-    let fired = signal.clone();
-    let complete: HostCompletion = Box::new(|_vm: &mut Vm| Ok(Value::Unspecified));
-    Ok(Box::pin(Wait { signal, ready: move || fired.done.load(Ordering::SeqCst), complete: Some(complete) }))
+    std::future::poll_fn(move |cx| {
+        if signal.done.load(Ordering::SeqCst) {
+            return Poll::Ready(());
+        }
+        signal.register(cx.waker());
+        match signal.done.load(Ordering::SeqCst) {
+            true => Poll::Ready(()),
+            false => Poll::Pending,
+        }
+    })
 }
 
 pub(crate) const BUILTINS: &[Builtin] = &[

@@ -49,15 +49,7 @@ macro_rules! async_host_fn_impls {
                     let mut index = 0;
                     $(let $param: $param = param(vm, &call, index)?; index += 1;)*
                     let future = (self)($($param),*);
-                    let name = name.clone();
-                    Ok(Box::pin(async move {
-                        let output = future.await;
-                        let complete: HostCompletion = Box::new(move |vm: &mut Vm| {
-                            let call = CallInfo { name: &name, min, max, args: HostArgs::none(), finished: true };
-                            output.into_raw(vm, &call)
-                        });
-                        Ok(complete)
-                    }))
+                    Ok(await_then_convert(name.clone(), min, max, future))
                 };
                 (min, max, Box::new(body))
             }
@@ -78,15 +70,7 @@ macro_rules! async_host_fn_impls {
                     $(let $param: $param = param(vm, &call, index)?; index += 1;)*
                     let cx = AsyncCtx { requests: vm.request_queue() };
                     let future = (self)(cx, $($param),*);
-                    let name = name.clone();
-                    Ok(Box::pin(async move {
-                        let output = future.await;
-                        let complete: HostCompletion = Box::new(move |vm: &mut Vm| {
-                            let call = CallInfo { name: &name, min, max, args: HostArgs::none(), finished: true };
-                            output.into_raw(vm, &call)
-                        });
-                        Ok(complete)
-                    }))
+                    Ok(await_then_convert(name.clone(), min, max, future))
                 };
                 (min, max, Box::new(body))
             }
@@ -98,6 +82,24 @@ macro_rules! async_host_fn_impls {
     (@fewer $first:ident $($rest:ident)*) => {
         async_host_fn_impls!($($rest)*);
     };
+}
+
+/// The host future of an async host function: awaits `future`, then converts its output
+/// (a `HostResult`) once the run resumes; errors name the function and its arity.
+fn await_then_convert<R: HostResult + Send + 'static>(
+    name: Arc<str>,
+    min: u16,
+    max: u16,
+    future: impl Future<Output = R> + Send + 'static,
+) -> HostFuture {
+    Box::pin(async move {
+        let output = future.await;
+        let complete: HostCompletion = Box::new(move |vm: &mut Vm| {
+            let call = CallInfo { name: &name, min, max, args: HostArgs::none(), finished: true };
+            output.into_raw(vm, &call)
+        });
+        Ok(complete)
+    })
 }
 
 async_host_fn_impls!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14 A15 A16);

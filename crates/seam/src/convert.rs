@@ -68,7 +68,7 @@ impl<'a> Convert<'a> {
     }
 
     /// The error for a value of the wrong kind, with read access to the VM only.
-    pub(crate) fn describe_in(
+    pub(crate) fn invalid_type_in(
         vm: &Vm,
         expected: impl Into<Cow<'static, str>>,
         got: ValueRef,
@@ -148,11 +148,7 @@ impl<'a> Convert<'a> {
 
     /// The error for a value of the wrong kind.
     pub fn invalid_type(&self, expected: impl Into<Cow<'static, str>>, got: ValueRef) -> ConversionError {
-        ConversionError {
-            kind: ConversionErrorKind::InvalidType,
-            expected: expected.into(),
-            got: self.describe(got),
-        }
+        Convert::invalid_type_in(self.vm, expected, got)
     }
 
     /// The error for a value of the right kind that does not fit.

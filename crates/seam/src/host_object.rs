@@ -142,7 +142,7 @@ fn object_of<'v, T: 'static>(
 ) -> Result<&'v HostObject, ConversionError> {
     match vm.heap.object(v) {
         Some(Object::HostObject(h)) if h.is::<T>() => Ok(h),
-        _ => Err(Convert::describe_in(vm, expected, ValueRef(v))),
+        _ => Err(Convert::invalid_type_in(vm, expected, ValueRef(v))),
     }
 }
 

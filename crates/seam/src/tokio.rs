@@ -1,6 +1,6 @@
 //! tokio integration (cargo feature `tokio`, on by default): `(sleep seconds)` uses
 //! tokio's timer when a tokio runtime drives the engine (elsewhere it falls back to the
-//! runtime-agnostic timer thread), and [`blocking`] runs blocking host work on tokio's
+//! VM's runtime-agnostic timer, `seam_vm::tasks::timer`), and [`blocking`] runs blocking host work on tokio's
 //! blocking pool so the Scheme code that waits for it does not hold up other tasks.
 
 use std::time::Duration;
@@ -38,36 +38,8 @@ pub(crate) fn install(engine: &mut Engine) {
         let duration = Duration::from_secs_f64(seconds.min(1e9));
         match tokio::runtime::Handle::try_current() {
             Ok(_) => tokio::time::sleep(duration).await,
-            Err(_) => thread_timer(duration).await,
+            Err(_) => seam_vm::tasks::timer(duration).await,
         }
         Ok(())
     });
-}
-
-/// A timer that does not need a runtime: a thread sleeps, then wakes the waiting task.
-async fn thread_timer(duration: Duration) {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
-    let state: Arc<(AtomicBool, Mutex<Option<std::task::Waker>>)> = Arc::default();
-    let timer = state.clone();
-    std::thread::spawn(move || {
-        std::thread::sleep(duration);
-        timer.0.store(true, Ordering::SeqCst);
-        if let Ok(Some(waker)) = timer.1.lock().map(|mut w| w.take()) {
-            waker.wake();
-        }
-    });
-    std::future::poll_fn(|cx| {
-        if state.0.load(Ordering::SeqCst) {
-            return std::task::Poll::Ready(());
-        }
-        if let Ok(mut slot) = state.1.lock() {
-            *slot = Some(cx.waker().clone());
-        }
-        match state.0.load(Ordering::SeqCst) {
-            true => std::task::Poll::Ready(()),
-            false => std::task::Poll::Pending,
-        }
-    })
-    .await
 }
