@@ -54,6 +54,8 @@ pub(crate) enum Special {
     DefineSyntax,
     SyntaxRules,
     SyntaxError,
+    /// `(identifier-append part ...)` inside a `syntax-rules` template (a Seam extension).
+    IdentifierAppend,
     DefineRecordType,
     DefineValues,
     CaseLambda,
@@ -100,6 +102,7 @@ const SPECIALS: &[(&str, Special)] = &[
     ("define-syntax", Special::DefineSyntax),
     ("syntax-rules", Special::SyntaxRules),
     ("syntax-error", Special::SyntaxError),
+    ("identifier-append", Special::IdentifierAppend),
     ("define-record-type", Special::DefineRecordType),
     ("define-values", Special::DefineValues),
     ("case-lambda", Special::CaseLambda),
@@ -159,6 +162,7 @@ impl Special {
             DefineSyntax => "(define-syntax keyword transformer)",
             SyntaxRules => "(syntax-rules [ellipsis] (literal ...) (pattern template) ...)",
             SyntaxError => "(syntax-error message irritant ...)",
+            IdentifierAppend => "(identifier-append identifier-or-string ...) inside a syntax-rules template",
             DefineRecordType => {
                 "(define-record-type name (constructor field ...) predicate (field accessor [modifier]) ...)"
             }
@@ -364,6 +368,11 @@ impl Expander {
                 },
             }
         }
+    }
+
+    /// The identifier alias `index` renames and the environment it came from.
+    pub(crate) fn alias_parts(&self, index: u32) -> Option<(Ident, EnvId)> {
+        self.aliases.get(index as usize).map(|a| (a.inner.clone(), a.env))
     }
 
     pub(crate) fn new_alias(&mut self, inner: Ident, env: EnvId) -> Ident {

@@ -181,6 +181,7 @@ impl Expander {
             }
             SyntaxError => self.syntax_error(stx),
             SyntaxRules => fail(span, "syntax-rules: only allowed as the transformer of a macro definition"),
+            IdentifierAppend => fail(span, "identifier-append: only allowed inside a syntax-rules template"),
             Unquote | UnquoteSplicing => {
                 fail(span, format!("{}: not allowed outside quasiquote", special.name()))
             }

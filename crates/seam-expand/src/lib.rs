@@ -138,6 +138,31 @@ impl Expander {
         self.libraries.paths.push(dir.into());
     }
 
+    /// Supplies the source of library `name` (written as in `import`, e.g. `"(seam ffi)"`):
+    /// importing it reads `text` (named `file` in error spans) instead of searching the
+    /// library path. Hosts use this for libraries compiled into the program.
+    pub fn add_library_source(&mut self, name: &str, file: &str, text: &str) {
+        self.libraries.sources.insert(name.to_string(), (Arc::from(file), Arc::from(text)));
+    }
+
+    /// Defines library `name` (written as in `import`) whose exports are VM globals the
+    /// host defines: `(external name, VM global name)` pairs. Hosts use this for libraries
+    /// of Rust procedures; see [`Expander::library_global`] for a private global name.
+    pub fn define_native_library(&mut self, name: &str, exports: &[(&str, Arc<str>)]) {
+        let exports = exports
+            .iter()
+            .map(|(external, global)| (Arc::from(*external), crate::env::Binding::Global(global.clone())))
+            .collect();
+        self.libraries.define(name, exports);
+    }
+
+    /// The VM global a top-level definition of `name` inside library `library` (written as
+    /// in `import`, e.g. `"(seam ffi)"`) lives in: hosts define a library's Rust procedures
+    /// there, and its Scheme source refers to them as free identifiers.
+    pub fn library_global(library: &str, name: &str) -> Arc<str> {
+        crate::env::global_name(library, name)
+    }
+
     /// The files (name and text) read by `include` or library loading since the last call,
     /// so the host can show their lines in error reports.
     pub fn take_files_read(&mut self) -> Vec<(Arc<str>, Arc<str>)> {

@@ -19,7 +19,7 @@ use crate::core::Expr;
 use crate::env::{Binding, EnvId, Special, TOP};
 use crate::error::{fail, Result};
 use crate::expr::sequence;
-use crate::stdlib::STANDARD_LIBRARIES;
+use crate::stdlib::{SEAM_LIBRARIES, STANDARD_LIBRARIES};
 use crate::syntax::{Ident, Stx, StxKind};
 use crate::Expander;
 
@@ -36,11 +36,18 @@ pub(crate) struct Libraries {
     loading: Vec<String>,
     /// Libraries this top-level expansion defined (forgotten again if it fails).
     pub added: Vec<String>,
+    /// Library source texts the host supplied (`Expander::add_library_source`): key →
+    /// (file name for spans, text).
+    pub sources: HashMap<String, (Arc<str>, Arc<str>)>,
 }
 
 impl Libraries {
     pub fn forget(&mut self, name: &str) {
         self.defined.remove(name);
+    }
+
+    pub fn define(&mut self, name: &str, exports: Exports) {
+        self.defined.insert(name.to_string(), Arc::new(exports));
     }
 }
 
@@ -312,22 +319,13 @@ impl Expander {
         if self.libraries.loading.contains(&key) {
             return fail(&name.span, format!("import: library {key} imports itself (an import cycle)"));
         }
-        let Some(path) = self.library_file(name) else {
-            let searched = match self.libraries.paths.is_empty() {
-                true => "no library search path is set".to_string(),
-                false => format!(
-                    "searched {}",
-                    self.libraries
-                        .paths
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            return fail(&name.span, format!("unknown library {key} ({searched})"));
+        let (forms, file) = if let Some((file, text)) = self.libraries.sources.get(&key).cloned() {
+            self.files_read.push((file.clone(), text.clone()));
+            (self.read_text(&text, &file, false, &name.span)?, file.to_string())
+        } else {
+            let path = self.find_library_file(name, &key)?;
+            (self.read_file(&path, false, &name.span)?, path.display().to_string())
         };
-        let forms = self.read_file(&path, false, &name.span)?;
         let mut found = false;
         for form in &forms {
             let defines = self
@@ -344,8 +342,28 @@ impl Expander {
         }
         match self.libraries.defined.get(&key) {
             Some(exports) if found => Ok(exports.clone()),
-            _ => fail(&name.span, format!("{} does not define library {key}", path.display())),
+            _ => fail(&name.span, format!("{file} does not define library {key}")),
         }
+    }
+
+    /// The file of library `name` on the search path, or an error listing where it looked.
+    fn find_library_file(&self, name: &Stx, key: &str) -> Result<PathBuf> {
+        let Some(path) = self.library_file(name) else {
+            let searched = match self.libraries.paths.is_empty() {
+                true => "no library search path is set".to_string(),
+                false => format!(
+                    "searched {}",
+                    self.libraries
+                        .paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            return fail(&name.span, format!("unknown library {key} ({searched})"));
+        };
+        Ok(path)
     }
 
     /// `DIR/foo/bar.sld` (or `.scm`) for library `(foo bar)`, in the first search
@@ -413,7 +431,12 @@ impl Expander {
             .or_else(|e| fail(span, format!("cannot read {}: {e}", path.display())))?;
         let file = path.display().to_string();
         self.files_read.push((Arc::from(file.as_str()), Arc::from(text.as_str())));
-        let mut reader = Reader::new(&text, &file);
+        self.read_text(&text, &file, fold_case, span)
+    }
+
+    /// The forms of source `text` (named `file` in spans), read for the form at `span`.
+    fn read_text(&mut self, text: &str, file: &str, fold_case: bool, span: &Span) -> Result<Vec<Stx>> {
+        let mut reader = Reader::new(text, file);
         if fold_case {
             reader = reader.with_fold_case(true);
         }
@@ -434,8 +457,12 @@ impl Expander {
     }
 }
 
-/// The export list of `(scheme NAME)`.
+/// The export list of `(scheme NAME)` or of a built-in `(seam NAME)`.
 fn standard_library(key: &str) -> Option<&'static [&'static str]> {
-    let name = key.strip_prefix("(scheme ")?.strip_suffix(')')?;
-    STANDARD_LIBRARIES.iter().find(|(n, _)| *n == name).map(|(_, names)| *names)
+    let (table, name) = match key.strip_prefix("(scheme ") {
+        Some(name) => (STANDARD_LIBRARIES, name),
+        None => (SEAM_LIBRARIES, key.strip_prefix("(seam ")?),
+    };
+    let name = name.strip_suffix(')')?;
+    table.iter().find(|(n, _)| *n == name).map(|(_, names)| *names)
 }

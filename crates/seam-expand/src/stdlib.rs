@@ -128,3 +128,11 @@ pub const STANDARD_LIBRARIES: &[(&str, &[&str])] = &[
         "with-input-from-file", "with-output-to-file", "write", "write-char", "zero?",
     ]),
 ];
+
+/// Seam's own libraries over the interaction environment: `(seam NAME)` and its exports.
+/// (Libraries a host adds, such as `(seam ffi)`, come as source through
+/// `Expander::add_library_source`.)
+pub const SEAM_LIBRARIES: &[(&str, &[&str])] = &[
+    // `identifier-append` builds new identifiers in `syntax-rules` templates.
+    ("syntax", &["identifier-append"]),
+];

@@ -123,12 +123,18 @@ impl Expander {
         ellipsis.disabled = literal_items.iter().any(|lit| self.is_ellipsis(lit, &ellipsis));
         let mut compiled = Vec::new();
         for rule in rules {
-            compiled.push(self.compile_rule(rule, &literals, &ellipsis)?);
+            compiled.push(self.compile_rule(rule, &literals, &ellipsis, macro_env)?);
         }
         Ok(Macro { name, env: macro_env, rules: compiled })
     }
 
-    fn compile_rule(&self, rule: &Stx, literals: &[Ident], ellipsis: &EllipsisRule) -> Result<Rule> {
+    fn compile_rule(
+        &self,
+        rule: &Stx,
+        literals: &[Ident],
+        ellipsis: &EllipsisRule,
+        env: EnvId,
+    ) -> Result<Rule> {
         let parts = match rule.proper_list() {
             Some(parts @ [_, _]) => parts,
             _ => {
@@ -151,7 +157,7 @@ impl Expander {
         let mut patterns = PatternCompiler::new(self, literals, ellipsis);
         let pattern = patterns.list(&items[1..], tail.as_deref(), &pattern.span, 0)?;
         let vars = patterns.into_vars();
-        let template = TemplateCompiler::new(self, &vars, ellipsis).compile(template, 0, false)?;
+        let template = TemplateCompiler::new(self, &vars, ellipsis, env).compile(template, 0, false)?;
         Ok(Rule { pattern, template, var_count: vars.len() })
     }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use seam_syntax::{DatumKind, Span};
 
+use crate::env::{Binding, EnvId, Special};
 use crate::error::{fail, Result};
 use crate::pattern::{MatchTree, PatternVar};
 use crate::syntax::{Ident, Stx, StxKind};
@@ -22,6 +23,8 @@ pub(crate) enum Tmpl {
     Verbatim(Stx),
     List(Vec<Element>, Option<Box<Tmpl>>),
     Vector(Vec<Element>),
+    /// `(identifier-append part ...)`: one identifier named by the parts run together.
+    Append(Vec<Tmpl>),
 }
 
 /// A list or vector element, followed by `ellipses` ellipses.
@@ -37,11 +40,25 @@ pub(crate) struct TemplateCompiler<'a> {
     expander: &'a Expander,
     vars: &'a [PatternVar],
     ellipsis: &'a EllipsisRule,
+    /// The macro's definition environment, where the template's keywords are resolved.
+    env: EnvId,
 }
 
 impl<'a> TemplateCompiler<'a> {
-    pub fn new(expander: &'a Expander, vars: &'a [PatternVar], ellipsis: &'a EllipsisRule) -> Self {
-        TemplateCompiler { expander, vars, ellipsis }
+    pub fn new(
+        expander: &'a Expander,
+        vars: &'a [PatternVar],
+        ellipsis: &'a EllipsisRule,
+        env: EnvId,
+    ) -> Self {
+        TemplateCompiler { expander, vars, ellipsis, env }
+    }
+
+    /// Whether `stx` is the keyword `identifier-append` (and not a pattern variable).
+    fn is_identifier_append(&self, stx: &Stx) -> bool {
+        let Some(id) = stx.ident() else { return false };
+        !self.vars.iter().any(|(v, _)| v == id)
+            && matches!(self.expander.resolve(id, self.env), Binding::Special(Special::IdentifierAppend))
     }
 
     /// Compiles `stx` found under `depth` ellipses; `escaped` inside `(... template)`.
@@ -72,6 +89,19 @@ impl<'a> TemplateCompiler<'a> {
                 if let [first, escaped_template] = items.as_slice() {
                     if tail.is_none() && !escaped && self.expander.is_ellipsis(first, self.ellipsis) {
                         return self.compile(escaped_template, depth, true);
+                    }
+                }
+                if let Some((first, parts)) = items.split_first() {
+                    if !escaped && tail.is_none() && self.is_identifier_append(first) {
+                        if parts.is_empty() {
+                            return fail(
+                                &stx.span,
+                                format!("expected {}", Special::IdentifierAppend.usage()),
+                            );
+                        }
+                        let parts =
+                            parts.iter().map(|p| self.compile(p, depth, escaped)).collect::<Result<_>>()?;
+                        return Ok(Tmpl::Append(parts));
                     }
                 }
                 let elements = self.elements(items, depth, escaped)?;
@@ -151,6 +181,7 @@ fn collect_vars(template: &Tmpl, out: &mut Vec<usize>) {
                 }
             }
         }
+        Tmpl::Append(parts) => parts.iter().for_each(|p| collect_vars(p, out)),
         Tmpl::Ident(_) | Tmpl::Atom(_) | Tmpl::Verbatim(_) => {}
     }
 }
@@ -225,8 +256,49 @@ impl Expander {
                 return Ok(Stx::list(items, tail, span));
             }
             Tmpl::Vector(elements) => StxKind::Vector(self.build_elements(inst, elements, binds)?),
+            Tmpl::Append(parts) => {
+                let mut name = String::new();
+                let mut context = None;
+                for part in parts {
+                    let part = self.build(inst, part, binds)?;
+                    match &part.kind {
+                        StxKind::Ident(id) => {
+                            name.push_str(&self.base_name(id));
+                            context.get_or_insert_with(|| id.clone());
+                        }
+                        StxKind::Atom(DatumKind::String(s)) => name.push_str(s),
+                        StxKind::Atom(DatumKind::Number(n)) => name.push_str(&n.to_string()),
+                        _ => {
+                            return fail(
+                                &span,
+                                format!(
+                                    "identifier-append: expected identifiers, strings or numbers, got {}",
+                                    self.show(&part)
+                                ),
+                            )
+                        }
+                    }
+                }
+                let Some(context) = context else {
+                    return fail(&span, "identifier-append: at least one part must be an identifier");
+                };
+                StxKind::Ident(self.renamed_like(&context, Arc::from(name)))
+            }
         };
         Ok(Stx::new(kind, span))
+    }
+
+    /// An identifier named `name` with the lexical context of `like` (`datum->syntax`):
+    /// `like`'s chain of renamings, over the new name.
+    fn renamed_like(&mut self, like: &Ident, name: Arc<str>) -> Ident {
+        match like {
+            Ident::Sym(_) => Ident::Sym(name),
+            Ident::Alias(index) => {
+                let Some((inner, env)) = self.alias_parts(*index) else { return Ident::Sym(name) };
+                let inner = self.renamed_like(&inner, name);
+                self.new_alias(inner, env)
+            }
+        }
     }
 
     fn build_elements(

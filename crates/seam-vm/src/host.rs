@@ -28,6 +28,15 @@ pub type HostSource = Arc<dyn std::error::Error + Send + Sync>;
 /// failure.
 pub type HostBody = dyn Fn(&mut Vm, HostArgs) -> Result<Value, HostFailure> + Send;
 
+/// The body of a host function whose data lives in the function object itself
+/// ([`Vm::direct_host_function`]): a plain function given that data. A call costs no
+/// reference count, which matters for the cheapest calls (the C FFI's).
+pub type DirectFn = fn(&mut Vm, HostArgs, &(dyn Any + Send)) -> Result<Value, HostFailure>;
+
+/// The variant of a [`DirectFn`] used when the calling Scheme task can wait: it starts a
+/// future instead (see [`Vm::direct_host_function`]).
+pub type DirectAsyncFn = fn(&mut Vm, HostArgs, &(dyn Any + Send)) -> Result<HostFuture, HostFailure>;
+
 /// Where a host function's arguments are on the value stack.
 #[derive(Clone, Copy, Debug)]
 pub struct HostArgs {
@@ -97,10 +106,10 @@ pub struct HostFunction {
 
 /// What calling a host function does: return at once, or start a future the calling Scheme
 /// task waits for (see `suspend.rs`).
-#[derive(Clone)]
 enum Body {
     Sync(SharedBody),
     Async(Shared<AsyncHostBody>),
+    Direct(DirectFn, Option<DirectAsyncFn>, Box<dyn Any + Send>),
 }
 
 /// What a host call produced.
@@ -253,6 +262,22 @@ impl Vm {
         self.heap.alloc(Object::Host(Box::new(HostFunction { name: Arc::from(name), min, max, body })))
     }
 
+    /// A new host function object calling `call` with `data`, which the object owns (see
+    /// [`DirectFn`]). With `start`, a call from a run that can suspend (one started by
+    /// [`Vm::call_resumable`]) runs `start` instead and waits for its future, so other
+    /// Scheme tasks keep going meanwhile.
+    pub fn direct_host_function(
+        &mut self,
+        name: &str,
+        (min, max): (u16, u16),
+        call: DirectFn,
+        start: Option<DirectAsyncFn>,
+        data: Box<dyn Any + Send>,
+    ) -> Value {
+        let body = Body::Direct(call, start, data);
+        self.heap.alloc(Object::Host(Box::new(HostFunction { name: Arc::from(name), min, max, body })))
+    }
+
     /// A new async host function object: its body starts a future, and the calling Scheme
     /// code waits for it (only in a run started by [`Vm::call_resumable`]).
     pub fn async_host_function(&mut self, name: &str, min: u16, max: u16, body: Box<AsyncHostBody>) -> Value {
@@ -285,11 +310,34 @@ impl Vm {
             let message = format!("{name}: expected {expected} argument{plural}, got {argc}");
             return Err(self.host_error_object(HostFailure::new("arity", message)));
         }
-        let body = h.body.clone();
         let (stack_len, frames_len) = (self.stack.len(), self.frames.len());
         let args = HostArgs { start: fi + 1, len: argc };
-        let outcome = match body {
+        let outcome = match &h.body {
+            Body::Direct(_, Some(start), data) if self.suspendable => {
+                let (start, data): (DirectAsyncFn, *const (dyn Any + Send)) = (*start, &**data);
+                // SAFETY: as for the synchronous case below.
+                catch_unwind(AssertUnwindSafe(|| {
+                    start(self, args, unsafe { &*data }).map(HostOutcome::Suspend)
+                }))
+            }
+            Body::Direct(call, _, data) => {
+                let (call, data): (DirectFn, *const (dyn Any + Send)) = (*call, &**data);
+                let suspendable = std::mem::replace(&mut self.suspendable, false);
+                // SAFETY: `data` is owned by the function object being called, a boxed
+                // `HostFunction` whose address does not change while it lives. That object
+                // is `stack[fi]`, which stays on the value stack (a GC root) until this call
+                // returns: nested runs only grow the stack above it and cut it back to where
+                // they started, and a panic is caught below before the stack is touched.
+                // The body gets a shared reference, so nested calls of the same function
+                // can share it too.
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    call(self, args, unsafe { &*data }).map(HostOutcome::Value)
+                }));
+                self.suspendable = suspendable;
+                outcome
+            }
             Body::Sync(body) => {
+                let body = body.clone();
                 // A synchronous host function cannot suspend: neither can what it calls.
                 let suspendable = std::mem::replace(&mut self.suspendable, false);
                 let outcome = catch_unwind(AssertUnwindSafe(|| (body.0)(self, args).map(HostOutcome::Value)));
@@ -305,6 +353,7 @@ impl Vm {
                 return Err(self.host_error_object(HostFailure::new("async", message)));
             }
             Body::Async(body) => {
+                let body = body.clone();
                 catch_unwind(AssertUnwindSafe(|| (body.0)(self, args).map(HostOutcome::Suspend)))
             }
         };

@@ -333,6 +333,18 @@ impl Vm {
         out
     }
 
+    /// The object whose uncaught raise ended the last failed [`Vm::call`], if it was one (not
+    /// rooted: root it before the next allocation to keep it).
+    pub fn take_last_raised(&mut self) -> Option<Value> {
+        self.last_raised.take()
+    }
+
+    /// Whether a continuation invoked inside a nested run is waiting to escape past the host
+    /// function that started that run (which should return as soon as it can).
+    pub fn escape_pending(&self) -> bool {
+        self.pending_escape.is_some()
+    }
+
     /// Turns the raised `payload` into the error the host sees.
     pub(crate) fn uncaught(&mut self, payload: Value, code: u32, pc: u32) -> SchemeError {
         self.last_raised = Some(payload);

@@ -40,6 +40,8 @@ impl Engine {
             panic!("Seam's base library failed to load: {e}");
         }
         engine.vm.loading_system = false;
+        #[cfg(feature = "ffi")]
+        seam_ffi::install(&mut engine.vm);
         #[cfg(feature = "tokio")]
         crate::tokio::install(&mut engine);
         engine

@@ -23,6 +23,7 @@ mod chars;
 mod complex;
 mod control;
 mod equivalence;
+pub use equivalence::is_procedure;
 mod files;
 mod io;
 mod lists;
