@@ -16,12 +16,16 @@
    pointer? null-pointer null-pointer? pointer+ pointer-address integer->pointer pointer=?
    pointer->string string->pointer pointer->bytevector)
   (begin
-    ;; (foreign-procedure lib "name" (arg-type ...) result-type [blocking])
+    ;; (foreign-procedure lib "name" (arg-type ...) result-type [blocking | libffi])
     ;; (foreign-procedure function-pointer (arg-type ...) result-type)
+    ;; `blocking` runs each call on a thread of its own; `libffi` always calls through
+    ;; libffi, never the direct path (for comparing the two).
     (define-syntax foreign-procedure
-      (syntax-rules (blocking)
+      (syntax-rules (blocking libffi)
         ((_ target name (arg ...) result blocking)
          (%foreign-procedure target name '(arg ...) 'result '(blocking)))
+        ((_ target name (arg ...) result libffi)
+         (%foreign-procedure target name '(arg ...) 'result '(libffi)))
         ((_ target name (arg ...) result)
          (%foreign-procedure target name '(arg ...) 'result '()))
         ((_ target (arg ...) result)

@@ -69,6 +69,7 @@ impl ForeignProc {
         link: Arc<Link>,
         blocking: bool,
         library: Option<Arc<SharedObject>>,
+        through_libffi: bool,
     ) -> Result<ForeignProc, String> {
         let args = signature.args.iter().map(CType::ffi_type);
         let ret = signature.ret.ffi_type();
@@ -78,7 +79,7 @@ impl ForeignProc {
             false => Cif::try_new(args, ret),
         }
         .map_err(|e| format!("libffi cannot describe the signature of {name}: {e:?}"))?;
-        let shape = shape(&signature);
+        let shape = if through_libffi { Shape::Libffi } else { shape(&signature) };
         Ok(ForeignProc {
             name,
             code,

@@ -393,10 +393,11 @@ fn foreign_procedure(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> 
     let signature = crate::registry(vm).and_then(|types| types.signature(&vm.heap, arg_types, ret_type));
     let signature = signature.map_err(|e| failure("ffi", &name, e))?;
     let options = vm.heap.list_to_vec(arg(vm, args, 4)).unwrap_or_default();
-    let mut blocking = false;
+    let (mut blocking, mut through_libffi) = (false, false);
     for option in options {
         match option {
             Value::Symbol(id) if &**vm.heap.symbol_name(id) == "blocking" => blocking = true,
+            Value::Symbol(id) if &**vm.heap.symbol_name(id) == "libffi" => through_libffi = true,
             other => {
                 return Err(failure(
                     "ffi",
@@ -407,7 +408,7 @@ fn foreign_procedure(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> 
         }
     }
     let link = crate::state(vm).link.clone();
-    let proc = ForeignProc::new(name.clone(), code, signature, link, blocking, library)
+    let proc = ForeignProc::new(name.clone(), code, signature, link, blocking, library, through_libffi)
         .map_err(|e| failure("ffi", PROC, e))?;
     let arity = proc.arity();
     let start = blocking.then_some(crate::blocking::start as seam_vm::host::DirectAsyncFn);
