@@ -356,6 +356,29 @@ impl Expander {
         }
     }
 
+    /// The name of `id` if it has no binding in `env` (a free identifier).
+    pub(crate) fn unbound_name(&self, id: &Ident, env: EnvId) -> Option<Arc<str>> {
+        let (mut id, mut env) = (id.clone(), env);
+        loop {
+            let mut frame = Some(env);
+            while let Some(index) = frame {
+                let f = self.frames.get(index)?;
+                if f.bindings.contains_key(&id) {
+                    return None;
+                }
+                frame = f.parent;
+            }
+            match id {
+                Ident::Sym(name) => return Some(name),
+                Ident::Alias(index) => {
+                    let alias = self.aliases.get(index as usize)?;
+                    env = alias.env;
+                    id = alias.inner.clone();
+                }
+            }
+        }
+    }
+
     /// The symbol an identifier was originally written as.
     pub(crate) fn base_name(&self, id: &Ident) -> Arc<str> {
         let mut id = id;

@@ -149,8 +149,16 @@ impl Expander {
                 binds[*i] = MatchTree::One(stx.clone());
                 true
             }
+            // R7RS 4.3.2: the same binding, or the same name with no binding on either side
+            // (a library's free identifier and the user's are different globals, but the
+            // same unbound name).
             Pat::Literal(lit) => match stx.ident() {
-                Some(id) => self.resolve(id, env).same(&self.resolve(lit, mac_env)),
+                Some(id) => {
+                    self.resolve(id, env).same(&self.resolve(lit, mac_env))
+                        || self
+                            .unbound_name(id, env)
+                            .is_some_and(|n| Some(n) == self.unbound_name(lit, mac_env))
+                }
                 None => false,
             },
             Pat::Atom(atom) => matches!(&stx.kind, StxKind::Atom(a) if atoms_equal(a, atom)),
