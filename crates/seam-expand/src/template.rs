@@ -191,6 +191,9 @@ struct Instance<'a> {
     mac: &'a Arc<Macro>,
     span: &'a Span,
     renames: &'a mut HashMap<Ident, Ident>,
+    /// Identifiers `identifier-append` made in this expansion, by context and name, so the
+    /// same parts give the same identifier.
+    appended: HashMap<(Ident, Arc<str>), Ident>,
 }
 
 impl Expander {
@@ -203,7 +206,7 @@ impl Expander {
         span: &Span,
     ) -> Result<Stx> {
         let binds: Vec<&MatchTree> = binds.iter().collect();
-        let mut instance = Instance { mac, span, renames };
+        let mut instance = Instance { mac, span, renames, appended: HashMap::new() };
         self.build(&mut instance, template, &binds)
     }
 
@@ -282,7 +285,17 @@ impl Expander {
                 let Some(context) = context else {
                     return fail(&span, "identifier-append: at least one part must be an identifier");
                 };
-                StxKind::Ident(self.renamed_like(&context, Arc::from(name)))
+                let name: Arc<str> = Arc::from(name);
+                let key = (context, name);
+                let id = match inst.appended.get(&key) {
+                    Some(id) => id.clone(),
+                    None => {
+                        let id = self.renamed_like(&key.0, key.1.clone());
+                        inst.appended.insert(key, id.clone());
+                        id
+                    }
+                };
+                StxKind::Ident(id)
             }
         };
         Ok(Stx::new(kind, span))
