@@ -98,7 +98,12 @@ pub static POINTER_INFO: HostTypeInfo = HostTypeInfo { name: pointer_name, write
 
 /// A new pointer object.
 pub fn make(vm: &mut Vm, addr: usize, block: Option<Arc<Block>>) -> Value {
-    vm.host_object(Pointer { addr, block }, &POINTER_INFO)
+    // The pointer that owns a fresh block counts the block toward collection.
+    let owned = match &block {
+        Some(b) if b.base == addr && !matches!(b.release, Release::None) => b.size.unwrap_or(0),
+        _ => 0,
+    };
+    vm.host_object_owning(Pointer { addr, block }, &POINTER_INFO, owned)
 }
 
 /// The pointer held by `v`, if it is a pointer object.
