@@ -145,13 +145,13 @@ fn argument_error(proc: &ForeignProc, i: usize, e: Mismatch) -> HostFailure {
 pub(crate) fn promoted(vm: &Vm, v: Value) -> Option<CType> {
     use crate::types::IntType;
     match v {
-        Value::Fixnum(_) | Value::Char(_) => Some(CType::Int(IntType::new(8, true))),
+        Value::Fixnum(_) | Value::Char(_) => Some(CType::Int(IntType::new("long", 8, true))),
         Value::Bool(_) => Some(CType::Boolean),
         Value::Flonum(_) => Some(CType::Double),
         Value::Object(_) => match vm.heap.object(v) {
             Some(Object::String(_)) => Some(CType::String),
             Some(Object::Bytevector(_)) | Some(Object::HostObject(_)) => Some(CType::Pointer(None)),
-            Some(Object::Bignum(_)) => Some(CType::Int(IntType::new(8, true))),
+            Some(Object::Bignum(_)) => Some(CType::Int(IntType::new("long", 8, true))),
             Some(Object::Rational(_)) => Some(CType::Double),
             _ => None,
         },

@@ -39,11 +39,13 @@ pub enum CType {
 pub struct IntType {
     pub size: u8,
     pub signed: bool,
+    /// The name it was declared with (for messages).
+    pub name: &'static str,
 }
 
 impl IntType {
-    pub const fn new(size: usize, signed: bool) -> IntType {
-        IntType { size: size as u8, signed }
+    pub const fn new(name: &'static str, size: usize, signed: bool) -> IntType {
+        IntType { size: size as u8, signed, name }
     }
 
     /// The smallest and largest value (as i128, which holds both ends of every width).
@@ -179,7 +181,7 @@ impl CType {
             CType::Void => "void".into(),
             CType::Bool => "bool".into(),
             CType::Boolean => "boolean".into(),
-            CType::Int(i) => format!("{}int{}", if i.signed { "" } else { "u" }, i.size * 8),
+            CType::Int(i) => i.name.to_string(),
             CType::Float => "float".into(),
             CType::Double => "double".into(),
             CType::Pointer(None) => "void*".into(),
@@ -237,49 +239,49 @@ pub struct TypeRegistry {
 /// The built-in type names (Chez Scheme's spellings and C's).
 fn builtin_types() -> Vec<(&'static str, CType)> {
     use std::mem::size_of;
-    let int = |size: usize, signed: bool| CType::Int(IntType::new(size, signed));
+    let int = |name: &'static str, size: usize, signed: bool| CType::Int(IntType::new(name, size, signed));
     let long = size_of::<std::ffi::c_long>();
     let char_signed = c_char::MIN != 0;
     vec![
         ("void", CType::Void),
         ("bool", CType::Bool),
         ("boolean", CType::Boolean),
-        ("char", int(1, char_signed)),
-        ("signed-char", int(1, true)),
-        ("unsigned-char", int(1, false)),
-        ("short", int(2, true)),
-        ("unsigned-short", int(2, false)),
-        ("int", int(4, true)),
-        ("unsigned", int(4, false)),
-        ("unsigned-int", int(4, false)),
-        ("long", int(long, true)),
-        ("unsigned-long", int(long, false)),
-        ("long-long", int(8, true)),
-        ("unsigned-long-long", int(8, false)),
-        ("int8", int(1, true)),
-        ("int16", int(2, true)),
-        ("int32", int(4, true)),
-        ("int64", int(8, true)),
-        ("uint8", int(1, false)),
-        ("uint16", int(2, false)),
-        ("uint32", int(4, false)),
-        ("uint64", int(8, false)),
-        ("integer-8", int(1, true)),
-        ("integer-16", int(2, true)),
-        ("integer-32", int(4, true)),
-        ("integer-64", int(8, true)),
-        ("unsigned-8", int(1, false)),
-        ("unsigned-16", int(2, false)),
-        ("unsigned-32", int(4, false)),
-        ("unsigned-64", int(8, false)),
-        ("size_t", int(size_of::<usize>(), false)),
-        ("ssize_t", int(size_of::<isize>(), true)),
-        ("ptrdiff_t", int(size_of::<isize>(), true)),
-        ("intptr_t", int(size_of::<isize>(), true)),
-        ("uintptr_t", int(size_of::<usize>(), false)),
-        ("iptr", int(size_of::<isize>(), true)),
-        ("uptr", int(size_of::<usize>(), false)),
-        ("wchar_t", int(size_of::<libc_wchar>(), true)),
+        ("char", int("char", 1, char_signed)),
+        ("signed-char", int("signed-char", 1, true)),
+        ("unsigned-char", int("unsigned-char", 1, false)),
+        ("short", int("short", 2, true)),
+        ("unsigned-short", int("unsigned-short", 2, false)),
+        ("int", int("int", 4, true)),
+        ("unsigned", int("unsigned", 4, false)),
+        ("unsigned-int", int("unsigned-int", 4, false)),
+        ("long", int("long", long, true)),
+        ("unsigned-long", int("unsigned-long", long, false)),
+        ("long-long", int("long-long", 8, true)),
+        ("unsigned-long-long", int("unsigned-long-long", 8, false)),
+        ("int8", int("int8", 1, true)),
+        ("int16", int("int16", 2, true)),
+        ("int32", int("int32", 4, true)),
+        ("int64", int("int64", 8, true)),
+        ("uint8", int("uint8", 1, false)),
+        ("uint16", int("uint16", 2, false)),
+        ("uint32", int("uint32", 4, false)),
+        ("uint64", int("uint64", 8, false)),
+        ("integer-8", int("integer-8", 1, true)),
+        ("integer-16", int("integer-16", 2, true)),
+        ("integer-32", int("integer-32", 4, true)),
+        ("integer-64", int("integer-64", 8, true)),
+        ("unsigned-8", int("unsigned-8", 1, false)),
+        ("unsigned-16", int("unsigned-16", 2, false)),
+        ("unsigned-32", int("unsigned-32", 4, false)),
+        ("unsigned-64", int("unsigned-64", 8, false)),
+        ("size_t", int("size_t", size_of::<usize>(), false)),
+        ("ssize_t", int("ssize_t", size_of::<isize>(), true)),
+        ("ptrdiff_t", int("ptrdiff_t", size_of::<isize>(), true)),
+        ("intptr_t", int("intptr_t", size_of::<isize>(), true)),
+        ("uintptr_t", int("uintptr_t", size_of::<usize>(), false)),
+        ("iptr", int("iptr", size_of::<isize>(), true)),
+        ("uptr", int("uptr", size_of::<usize>(), false)),
+        ("wchar_t", int("wchar_t", size_of::<libc_wchar>(), true)),
         ("float", CType::Float),
         ("double", CType::Double),
         ("single-float", CType::Float),
