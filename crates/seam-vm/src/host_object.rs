@@ -80,7 +80,19 @@ impl HostObject {
 impl crate::vm::Vm {
     /// A new host object holding `value`.
     pub fn host_object<T: Any + Send>(&mut self, value: T, info: &'static HostTypeInfo) -> Value {
-        let size = std::mem::size_of::<T>().min(u32::MAX as usize) as u32;
+        self.host_object_owning(value, info, 0)
+    }
+
+    /// A new host object holding `value`, which owns `external` bytes outside the heap (a
+    /// buffer from `malloc`): they count towards the next collection, so a loop making
+    /// such objects and dropping them frees the memory as it goes.
+    pub fn host_object_owning<T: Any + Send>(
+        &mut self,
+        value: T,
+        info: &'static HostTypeInfo,
+        external: usize,
+    ) -> Value {
+        let size = std::mem::size_of::<T>().saturating_add(external).min(u32::MAX as usize) as u32;
         let cell = SharedCell(Rc::new(RefCell::new(Some(value))));
         self.heap.alloc(Object::HostObject(HostObject { info, cell, size }))
     }
