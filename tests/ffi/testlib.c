@@ -1,4 +1,4 @@
-/* A C library for the FFI tests (crates/seam/tests/ffi.rs): structs and unions by value,
+/* A C library for the FFI tests (crates/seam/tests/ffi/): structs and unions by value,
  * arrays, callbacks on the calling thread and on other threads, errno, and a blocking
  * wait that only another Scheme task can end. Built by the tests with
  * cc -shared -fPIC -O2 -pthread. */
