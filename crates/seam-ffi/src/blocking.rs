@@ -2,8 +2,9 @@
 //!
 //! In a run that can suspend (`Engine::eval_async` and the task scheduler), the calling
 //! Scheme task waits for the call while other tasks keep running; its arguments stay rooted
-//! until the call is over. In a synchronous run the engine's thread waits, running the
-//! callbacks the C function makes from its thread as they arrive.
+//! until the call is over, and the driver runs the callbacks the C function makes from other
+//! threads as they arrive. In a synchronous run the engine's thread waits, running those
+//! callbacks itself.
 
 use std::ffi::c_void;
 use std::future::Future;
@@ -17,9 +18,11 @@ use libffi::middle::{Cif, Type};
 use libffi::raw;
 use seam_vm::host::{HostArgs, HostFailure};
 use seam_vm::suspend::{HostCompletion, HostFuture};
+use seam_vm::tasks::HostRequest;
 use seam_vm::{Value, Vm};
 
 use crate::call::{argument, finish, promoted, result_value, ForeignProc, SendCif};
+use crate::callback::Link;
 use crate::convert::Temps;
 use crate::types::CType;
 
@@ -30,17 +33,23 @@ struct Prepared {
     slots: Vec<Vec<u8>>,
     result_size: usize,
     /// Strings and callbacks the arguments point to.
-    _temps: TempsOnThread,
+    temps: TempsOnThread,
 }
 
 struct TempsOnThread(#[allow(dead_code)] Temps);
 
 // SAFETY: the strings are plain bytes and `Callback` is `Send`; the temporaries are only
-// kept alive (never used) by the thread running the call.
+// kept alive (never used) by the thread running the call, then handed back to the engine.
 unsafe impl Send for TempsOnThread {}
 
-/// What the call produced: the result bytes and `errno`.
-type Outcome = (Vec<u8>, i32);
+/// What the call produced: the result bytes and `errno`, and the temporaries, which the
+/// engine drops after running the callbacks queued during the call (a temporary callback
+/// must outlive the queued calls of it).
+struct Outcome {
+    result: Vec<u8>,
+    errno: i32,
+    temps: TempsOnThread,
+}
 
 fn prepare(vm: &mut Vm, proc: &ForeignProc, args: HostArgs) -> Result<Prepared, HostFailure> {
     let mut temps = Temps::default();
@@ -79,7 +88,7 @@ fn prepare(vm: &mut Vm, proc: &ForeignProc, args: HostArgs) -> Result<Prepared, 
         code: proc.code,
         slots,
         result_size: proc.signature.ret.size().max(16),
-        _temps: TempsOnThread(temps),
+        temps: TempsOnThread(temps),
     })
 }
 
@@ -99,7 +108,7 @@ impl Prepared {
             )
         };
         let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
-        (result, errno)
+        Outcome { result, errno, temps: self.temps }
     }
 }
 
@@ -132,7 +141,9 @@ pub fn call_waiting(vm: &mut Vm, proc: &ForeignProc, args: HostArgs) -> Result<V
             link.run_queued(vm);
             continue;
         }
-        let Ok(guard) = link.wake_lock.lock() else { break (vec![0; 16], 0) };
+        let Ok(guard) = link.wake_lock.lock() else {
+            return Err(HostFailure::new("ffi", format!("{}: the blocking call's lock failed", proc.name)));
+        };
         let finished = done.lock().map(|d| d.is_some()).unwrap_or(true);
         if !finished && !link.has_queued() {
             let _ = link.wake.wait_timeout(guard, Duration::from_millis(50));
@@ -143,15 +154,17 @@ pub fn call_waiting(vm: &mut Vm, proc: &ForeignProc, args: HostArgs) -> Result<V
 
 fn complete(
     vm: &mut Vm,
-    link: &crate::callback::Link,
+    link: &Link,
     name: &str,
     ret: &CType,
-    (result, errno): Outcome,
+    outcome: Outcome,
 ) -> Result<Value, HostFailure> {
-    link.errno.store(errno, Ordering::Relaxed);
+    link.errno.store(outcome.errno, Ordering::Relaxed);
     // SAFETY: `result` holds the call's result (at least 16 bytes, or the struct).
-    let value = unsafe { result_value(vm, ret, result.as_ptr()) };
-    finish(vm, link, name, value)
+    let value = unsafe { result_value(vm, ret, outcome.result.as_ptr()) };
+    let finished = finish(vm, link, name, value);
+    drop(outcome.temps);
+    finished
 }
 
 /// Values kept rooted (in the handle table) until dropped.
@@ -175,20 +188,35 @@ struct Pending {
     waker: Option<Waker>,
 }
 
-struct BlockingCall(Arc<Mutex<Pending>>);
+/// Waits for a blocking call's thread. Meanwhile, callbacks the C function makes from
+/// other threads are queued on the link; a queued one wakes this future, which asks the
+/// driver to run it (a host request: the driver runs those between tasks) — without that
+/// a callback that returns a value would wait for the engine, and the engine for the call.
+struct BlockingCall {
+    pending: Arc<Mutex<Pending>>,
+    link: Arc<Link>,
+    requests: Arc<Mutex<Vec<HostRequest>>>,
+}
 
 impl Future for BlockingCall {
     type Output = Option<Outcome>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let Ok(mut pending) = self.0.lock() else { return Poll::Ready(None) };
-        match pending.outcome.take() {
-            Some(outcome) => Poll::Ready(Some(outcome)),
-            None => {
-                pending.waker = Some(cx.waker().clone());
-                Poll::Pending
+        let Ok(mut pending) = self.pending.lock() else { return Poll::Ready(None) };
+        if let Some(outcome) = pending.outcome.take() {
+            return Poll::Ready(Some(outcome));
+        }
+        pending.waker = Some(cx.waker().clone());
+        // Registered before looking at the queue, so a callback queued after the look
+        // wakes us again.
+        self.link.wake_on_queue(cx.waker());
+        if self.link.has_queued() {
+            let link = self.link.clone();
+            if let Ok(mut requests) = self.requests.lock() {
+                requests.push(Box::new(move |vm: &mut Vm| link.run_queued(vm)));
             }
         }
+        Poll::Pending
     }
 }
 
@@ -223,8 +251,9 @@ pub fn start(
         })
         .map_err(|_| thread_failure(&proc.name))?;
     let (link, name, ret) = (proc.link.clone(), proc.name.clone(), proc.signature.ret.clone());
+    let call = BlockingCall { pending, link: link.clone(), requests: vm.request_queue() };
     Ok(Box::pin(async move {
-        let outcome = BlockingCall(pending).await;
+        let outcome = call.await;
         let completion: HostCompletion = Box::new(move |vm: &mut Vm| {
             drop(rooted);
             match outcome {

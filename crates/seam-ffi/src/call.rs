@@ -262,16 +262,21 @@ pub fn call(vm: &mut Vm, args: HostArgs, data: &(dyn std::any::Any + Send)) -> R
             if result_ptr != result.0.as_mut_ptr() as *mut c_void {
                 // SAFETY: `result_ptr` holds the struct result.
                 let value = unsafe { aggregate_result(vm, &proc.signature.ret, result_ptr as *const u8) };
+                // Callbacks made for this call stay alive until the queued calls of them
+                // (from other threads) have run.
+                let finished = finish(vm, &proc.link, &proc.name, value);
                 drop(temps);
-                return finish(vm, &proc.link, &proc.name, value);
+                return finished;
             }
         }
     }
-    drop(temps);
     // SAFETY: the buffer holds the result the call returned (a full register for integer
     // classes, which `read` narrows to the declared width).
     let value = unsafe { result_value(vm, &proc.signature.ret, result.0.as_ptr()) };
-    finish(vm, &proc.link, &proc.name, value)
+    // As above: the call's callbacks outlive the queued calls of them.
+    let finished = finish(vm, &proc.link, &proc.name, value);
+    drop(temps);
+    finished
 }
 
 /// The Scheme value of a C result of type `ret` at `src`.
@@ -297,7 +302,7 @@ unsafe fn aggregate_result(vm: &mut Vm, ty: &CType, src: *const u8) -> Value {
         Ok(block) => {
             // SAFETY: both hold `ty.size()` bytes.
             unsafe { std::ptr::copy_nonoverlapping(src, block.addr as *mut u8, ty.size()) };
-            pointer::make(vm, block.addr, block.block)
+            pointer::make_owner(vm, block)
         }
         Err(_) => Value::Bool(false),
     }

@@ -15,6 +15,7 @@ use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::task::Waker;
 
 use libffi::low::ffi_cif;
 use libffi::middle::{Cif, Closure};
@@ -47,6 +48,9 @@ pub struct Link {
     closed: AtomicBool,
     failed: AtomicBool,
     failure: Mutex<Option<Failure>>,
+    /// Wakers of `eval_async` drivers whose tasks wait for blocking calls: a queued
+    /// callback wakes them, so they run it (see `blocking::start`).
+    async_wakers: Mutex<Vec<Waker>>,
 }
 
 /// Why a callback did not return normally.
@@ -101,6 +105,23 @@ impl Link {
         }
     }
 
+    /// Wakes `waker` when a callback is next queued.
+    pub fn wake_on_queue(&self, waker: &Waker) {
+        if let Ok(mut wakers) = self.async_wakers.lock() {
+            if !wakers.iter().any(|w| w.will_wake(waker)) {
+                wakers.push(waker.clone());
+            }
+        }
+    }
+
+    fn wake_async(&self) {
+        let wakers = match self.async_wakers.lock() {
+            Ok(mut wakers) => std::mem::take(&mut *wakers),
+            Err(_) => return,
+        };
+        wakers.into_iter().for_each(Waker::wake);
+    }
+
     /// The engine is gone: answer every waiting thread, and every later callback, with zero.
     pub fn close(&self) {
         self.closed.store(true, Ordering::Release);
@@ -125,6 +146,7 @@ impl Link {
         }
         let _guard = self.wake_lock.lock();
         self.wake.notify_all();
+        self.wake_async();
     }
 
     /// Runs the callbacks other threads queued, on `vm` (this engine's).

@@ -14,6 +14,12 @@ pub struct SharedObject {
     library: Library,
 }
 
+impl std::fmt::Debug for SharedObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SharedObject({})", self.name)
+    }
+}
+
 enum Library {
     #[cfg(unix)]
     Unix(libloading::os::unix::Library),

@@ -12,6 +12,8 @@ use std::sync::Arc;
 use seam_vm::host_object::HostTypeInfo;
 use seam_vm::{Object, Value, Vm};
 
+use crate::library::SharedObject;
+
 /// A pointer object's contents.
 #[derive(Clone, Debug)]
 pub struct Pointer {
@@ -28,6 +30,10 @@ pub struct Block {
     pub size: Option<usize>,
     release: Release,
     freed: AtomicBool,
+    /// The shared object the memory (or the finalizer's code) lives in, kept loaded while
+    /// the block is in use: a symbol's address, or a finalizer from `foreign-symbol`, must
+    /// not outlive its library's `dlclose`.
+    library: Option<Arc<SharedObject>>,
 }
 
 /// What happens to a block when it is freed.
@@ -43,7 +49,23 @@ pub enum Release {
 
 impl Block {
     pub fn new(base: usize, size: Option<usize>, release: Release) -> Arc<Block> {
-        Arc::new(Block { base, size, release, freed: AtomicBool::new(false) })
+        Block::in_library(base, size, release, None)
+    }
+
+    /// A block whose memory or finalizer belongs to `library`, which stays loaded until the
+    /// block is released and dropped.
+    pub fn in_library(
+        base: usize,
+        size: Option<usize>,
+        release: Release,
+        library: Option<Arc<SharedObject>>,
+    ) -> Arc<Block> {
+        Arc::new(Block { base, size, release, freed: AtomicBool::new(false), library })
+    }
+
+    /// The shared object this block's memory or finalizer lives in, if known.
+    pub fn library(&self) -> Option<&Arc<SharedObject>> {
+        self.library.as_ref()
     }
 
     pub fn release_kind(&self) -> Release {
@@ -77,6 +99,7 @@ impl Block {
 
 impl Drop for Block {
     fn drop(&mut self) {
+        // Runs before the fields drop, so a finalizer's library is still loaded here.
         self.release();
     }
 }
@@ -96,14 +119,18 @@ fn write_pointer(cell: &dyn Any, out: &mut String) {
 
 pub static POINTER_INFO: HostTypeInfo = HostTypeInfo { name: pointer_name, write: write_pointer };
 
-/// A new pointer object.
+/// A new pointer object (see [`make_owner`] for memory Seam just allocated).
 pub fn make(vm: &mut Vm, addr: usize, block: Option<Arc<Block>>) -> Value {
-    // The pointer that owns a fresh block counts the block toward collection.
-    let owned = match &block {
-        Some(b) if b.base == addr && !matches!(b.release, Release::None) => b.size.unwrap_or(0),
-        _ => 0,
-    };
-    vm.host_object_owning(Pointer { addr, block }, &POINTER_INFO, owned)
+    vm.host_object(Pointer { addr, block }, &POINTER_INFO)
+}
+
+/// A new pointer object for memory Seam just allocated (`allocate`): the block's size is
+/// charged to the collector, so garbage pointers to large blocks are collected (and the
+/// blocks freed) as promptly as Scheme objects of that size. Pointers derived from it
+/// (`pointer+`, struct fields) share the block without being charged again.
+pub fn make_owner(vm: &mut Vm, owner: Pointer) -> Value {
+    let external = owner.block.as_ref().and_then(|b| b.size).unwrap_or(0);
+    vm.host_object_owning(owner, &POINTER_INFO, external)
 }
 
 /// The pointer held by `v`, if it is a pointer object.

@@ -333,7 +333,7 @@ fn make_struct(vm: &mut Vm, args: HostArgs, data: &(dyn std::any::Any + Send)) -
         let ty = field.ty.clone();
         store(vm, &ty, block.addr + field.offset, arg(vm, args, i), &access.name, i + 1)?;
     }
-    Ok(pointer::make(vm, block.addr, block.block))
+    Ok(pointer::make_owner(vm, block))
 }
 
 // ---- shared objects and foreign procedures ----
@@ -368,7 +368,10 @@ fn foreign_symbol(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
     let object = shared_object_arg(vm, args, "foreign-symbol", 0)?;
     let name = string_arg(vm, args, "foreign-symbol", 1)?;
     let address = object.symbol(&name).map_err(|e| failure("ffi", "foreign-symbol", e))?;
-    Ok(pointer::make(vm, address, None))
+    // The pointer keeps the library loaded: calling or reading through it after a
+    // `dlclose` would touch unmapped memory.
+    let block = Block::in_library(address, None, Release::None, Some(object));
+    Ok(pointer::make(vm, address, Some(block)))
 }
 
 /// `(%foreign-procedure target name '(arg-type ...) 'result-type '(option ...))`: target is
@@ -377,9 +380,14 @@ fn foreign_procedure(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> 
     const PROC: &str = "foreign-procedure";
     let (target, name_value) = (arg(vm, args, 0), arg(vm, args, 1));
     let (name, code, library): (Arc<str>, usize, Option<Arc<SharedObject>>) = match name_value {
-        Value::Bool(false) => match pointer::address(vm, target) {
-            Some(0) => return Err(failure("ffi", PROC, "the function pointer is null")),
-            Some(address) => (Arc::from(format!("foreign function at {address:#x}")), address, None),
+        Value::Bool(false) => match pointer::get(vm, target) {
+            Some(Pointer { addr: 0, .. }) => {
+                return Err(failure("ffi", PROC, "the function pointer is null"))
+            }
+            Some(Pointer { addr, block }) => {
+                let library = block.and_then(|b| b.library().cloned());
+                (Arc::from(format!("foreign function at {addr:#x}")), addr, library)
+            }
             None => return Err(wrong_type(vm, PROC, 0, "a function pointer", target)),
         },
         _ => {
@@ -462,13 +470,13 @@ fn foreign_alloc(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
         _ => type_arg(vm, args, "foreign-alloc", 0)?.size(),
     };
     let block = pointer::allocate(size).map_err(|e| failure("ffi", "foreign-alloc", e))?;
-    Ok(pointer::make(vm, block.addr, block.block))
+    Ok(pointer::make_owner(vm, block))
 }
 
 fn foreign_free(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
     let p = pointer_arg(vm, args, "foreign-free", 0)?;
     match &p.block {
-        Some(block) if block.base == p.addr => {
+        Some(block) if block.base == p.addr && !matches!(block.release_kind(), Release::None) => {
             if block.release() {
                 Ok(Value::Unspecified)
             } else {
@@ -587,7 +595,7 @@ fn string_to_pointer(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> 
     let block = pointer::allocate(s.len() + 1).map_err(|e| failure("ffi", "string->pointer", e))?;
     // SAFETY: the block has `s.len() + 1` zeroed bytes.
     unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), block.addr as *mut u8, s.len()) };
-    Ok(pointer::make(vm, block.addr, block.block))
+    Ok(pointer::make_owner(vm, block))
 }
 
 fn pointer_to_bytevector(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
@@ -619,6 +627,9 @@ fn set_finalizer(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
         ));
     }
     let size = p.block.as_ref().and_then(|b| b.size);
-    pointer::set_block(vm, target, Block::new(p.addr, size, Release::Finalizer(finalizer.addr)));
+    // Keep the finalizer's library (or else the memory's) loaded until the finalizer ran.
+    let library = [&finalizer, &p].iter().find_map(|q| q.block.as_ref().and_then(|b| b.library().cloned()));
+    let block = Block::in_library(p.addr, size, Release::Finalizer(finalizer.addr), library);
+    pointer::set_block(vm, target, block);
     Ok(Value::Unspecified)
 }

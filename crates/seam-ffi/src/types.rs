@@ -196,23 +196,34 @@ impl CType {
 }
 
 /// The elements libffi sees for a struct: its fields in order, arrays spelled out element by
-/// element. A union (which libffi cannot describe) is given as its most aligned member
-/// repeated to fill the union's size, which classifies the same way on the common ABIs.
+/// element. A union (which libffi cannot describe) is given as a run of units of its
+/// alignment, each a floating-point type where the C ABI would pass those bytes in a
+/// floating-point register and an integer type otherwise, so libffi classifies it as C
+/// does (see `union_unit_is_float`).
 fn aggregate_elements(a: &Aggregate) -> Vec<Type> {
     if a.union {
-        let Some(widest) = a.fields.iter().max_by_key(|f| (f.ty.align(), f.ty.size())) else {
+        let unit = a.align.max(1);
+        let mut scalars = Vec::new();
+        for field in &a.fields {
+            flatten_scalars(&field.ty, field.offset, &mut scalars);
+        }
+        if a.size == 0 {
             return vec![Type::u8()];
-        };
-        let unit = widest.ty.align().max(1);
-        let element = match unit {
-            1 => Type::u8(),
-            2 => Type::u16(),
-            4 if matches!(widest.ty, CType::Float) => Type::f32(),
-            4 => Type::u32(),
-            _ if matches!(widest.ty, CType::Double) => Type::f64(),
-            _ => Type::u64(),
-        };
-        return vec![element; a.size / unit];
+        }
+        return (0..a.size / unit)
+            .map(|i| {
+                let (start, end) = (i * unit, (i + 1) * unit);
+                let overlapping = scalars.iter().filter(|s| s.offset < end && s.offset + s.size > start);
+                match (unit, union_unit_is_float(overlapping, unit)) {
+                    (4, true) => Type::f32(),
+                    (8, true) => Type::f64(),
+                    (1, _) => Type::u8(),
+                    (2, _) => Type::u16(),
+                    (4, _) => Type::u32(),
+                    _ => Type::u64(),
+                }
+            })
+            .collect();
     }
     let mut out = Vec::new();
     for field in &a.fields {
@@ -222,6 +233,40 @@ fn aggregate_elements(a: &Aggregate) -> Vec<Type> {
         out.push(Type::u8());
     }
     out
+}
+
+/// A scalar inside an aggregate: where it lives and whether it is a `float` or `double`.
+struct Scalar {
+    offset: usize,
+    size: usize,
+    float: bool,
+}
+
+fn flatten_scalars(ty: &CType, offset: usize, out: &mut Vec<Scalar>) {
+    match ty {
+        CType::Array(element, n) => {
+            (0..*n).for_each(|i| flatten_scalars(element, offset + i * element.size(), out))
+        }
+        CType::Aggregate(a) => a.fields.iter().for_each(|f| flatten_scalars(&f.ty, offset + f.offset, out)),
+        other => out.push(Scalar {
+            offset,
+            size: other.size(),
+            float: matches!(other, CType::Float | CType::Double),
+        }),
+    }
+}
+
+/// Whether a union's `unit`-byte piece travels in a floating-point register. On x86-64 (the
+/// System V classification) that is when every member overlapping it is floating-point; on
+/// other ABIs (AArch64's homogeneous aggregates) when every such member is the floating-point
+/// type of the unit's size.
+fn union_unit_is_float<'a>(mut overlapping: impl Iterator<Item = &'a Scalar>, unit: usize) -> bool {
+    let mut any = false;
+    let all = overlapping.all(|s| {
+        any = true;
+        s.float && (cfg!(target_arch = "x86_64") || s.size == unit)
+    });
+    any && all && (unit == 4 || unit == 8)
 }
 
 fn push_elements(ty: &CType, out: &mut Vec<Type>) {
