@@ -65,7 +65,7 @@ fn a_callback_result_that_does_not_convert_is_an_error_of_the_call() {
         &mut e,
         "(apply-twice (lambda (x) \"text\") 1)",
         "type",
-        "apply_twice: callback result: expected an exact integer for int32, got \"text\"",
+        "apply_twice: callback result: expected an exact integer for int, got \"text\"",
     );
     fails(
         &mut e,

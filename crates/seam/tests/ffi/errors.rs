@@ -7,8 +7,8 @@ use crate::{engine, fails, testlib};
 fn misuse_is_a_scheme_error_with_a_precise_message() {
     let mut e = engine();
     let lib = testlib().display().to_string();
-    fails(&mut e, "(add 1 \"x\")", "type", "add: argument 2: expected an exact integer for int32, got \"x\"");
-    fails(&mut e, "(add 1 2.5)", "type", "add: argument 2: expected an exact integer for int32, got 2.5");
+    fails(&mut e, "(add 1 \"x\")", "type", "add: argument 2: expected an exact integer for int, got \"x\"");
+    fails(&mut e, "(add 1 2.5)", "type", "add: argument 2: expected an exact integer for int, got 2.5");
     fails(&mut e, "(add-u8 300 1)", "range", "add_u8: argument 1: 300 is out of range for uint8 (0 to 255)");
     fails(
         &mut e,
