@@ -71,7 +71,7 @@ fn a_callback_result_that_does_not_convert_is_an_error_of_the_call() {
         &mut e,
         "(apply-twice (lambda (x) (expt 2 40)) 1)",
         "range",
-        "apply_twice: callback result: 1099511627776 is out of range for int32 (-2147483648 to 2147483647)",
+        "apply_twice: callback result: 1099511627776 is out of range for int (-2147483648 to 2147483647)",
     );
     fails(&mut e, "(apply-twice (lambda (x y) x) 1)", "arity", "#<procedure>: expected 2 arguments, got 1");
     let caught: String = e

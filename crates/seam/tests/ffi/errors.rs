@@ -14,13 +14,13 @@ fn misuse_is_a_scheme_error_with_a_precise_message() {
         &mut e,
         "(add-unsigned -1 0)",
         "range",
-        "add: argument 1: -1 is out of range for uint32 (0 to 4294967295)",
+        "add: argument 1: -1 is out of range for unsigned (0 to 4294967295)",
     );
     fails(
         &mut e,
         "(add (expt 2 100) 0)",
         "range",
-        "add: argument 1: 1267650600228229401496703205376 is out of range for int32 (-2147483648 to 2147483647)",
+        "add: argument 1: 1267650600228229401496703205376 is out of range for int (-2147483648 to 2147483647)",
     );
     fails(&mut e, "(scale 'x 1.0)", "type", "scale: argument 1: expected a real number for double, got x");
     fails(
