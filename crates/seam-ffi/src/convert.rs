@@ -316,7 +316,7 @@ pub fn pointer_or_bytes(vm: &Vm, v: Value) -> Option<Pointer> {
                 let base = bytes.as_ptr() as usize;
                 Some(Pointer {
                     addr: base,
-                    block: Some(Block::new(base, Some(bytes.len()), crate::pointer::Release::None)),
+                    block: Some(Block::new(base, Some(bytes.len()), crate::pointer::Release::Bytevector)),
                 })
             }
             _ => None,

@@ -45,6 +45,9 @@ pub enum Release {
     Free,
     /// Call this C function (`void f(void*)`) on it.
     Finalizer(usize),
+    /// Nothing: the bytes of a Scheme bytevector, valid only while the bytevector is in
+    /// hand, so no pointer into them may be handed out.
+    Bytevector,
 }
 
 impl Block {
@@ -82,7 +85,7 @@ impl Block {
             return false;
         }
         match self.release {
-            Release::None => {}
+            Release::None | Release::Bytevector => {}
             // SAFETY: `Free` blocks come from `calloc` in `allocate`, and the `freed` flag
             // (swapped above) makes this the only release.
             Release::Free => unsafe { libc::free(self.base as *mut c_void) },
@@ -170,6 +173,21 @@ pub fn allocate(size: usize) -> Result<Pointer, String> {
 }
 
 impl Pointer {
+    /// Refuses to read a `ty` that would come back as a pointer into this memory when it
+    /// is a bytevector's (the pointer could outlive the bytevector).
+    pub fn check_escape(&self, ty: &crate::types::CType) -> Result<(), String> {
+        let into_bytevector = self.block.as_ref().is_some_and(|b| matches!(b.release, Release::Bytevector));
+        match ty {
+            crate::types::CType::Aggregate(_) | crate::types::CType::Array(..) if into_bytevector => {
+                Err(format!(
+                    "cannot make a pointer into a bytevector (for {}): use memory from foreign-alloc",
+                    ty.describe()
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The address `offset` bytes on, if `size` bytes there are safe to touch as far as Seam
     /// knows: not null, not freed, inside the block when its extent is known.
     pub fn checked(&self, offset: isize, size: usize) -> Result<usize, String> {

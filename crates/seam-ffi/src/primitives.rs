@@ -258,6 +258,7 @@ fn get_field(vm: &mut Vm, args: HostArgs, data: &(dyn std::any::Any + Send)) -> 
     };
     let (address, target) = field_address(vm, args, access)?;
     let ty = &access.aggregate.fields[access.field].ty;
+    target.check_escape(ty).map_err(|e| failure("ffi", &access.name, e))?;
     // SAFETY: `field_address` checked the field lies in live memory (as far as Seam knows).
     Ok(unsafe { convert::read(vm, ty, address as *const u8, target.block.as_ref()) })
 }
@@ -476,7 +477,10 @@ fn foreign_alloc(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
 fn foreign_free(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
     let p = pointer_arg(vm, args, "foreign-free", 0)?;
     match &p.block {
-        Some(block) if block.base == p.addr && !matches!(block.release_kind(), Release::None) => {
+        Some(block)
+            if block.base == p.addr
+                && !matches!(block.release_kind(), Release::None | Release::Bytevector) =>
+        {
             if block.release() {
                 Ok(Value::Unspecified)
             } else {
@@ -507,6 +511,7 @@ fn foreign_ref(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
     let target = memory_arg(vm, args, PROC, 1)?;
     let offset = offset_arg(vm, args, PROC, 2)?;
     let address = target.checked(offset, ty.size()).map_err(|e| failure("ffi", PROC, e))?;
+    target.check_escape(&ty).map_err(|e| failure("ffi", PROC, e))?;
     // SAFETY: `checked` found `ty.size()` bytes of live memory there (as far as Seam knows).
     Ok(unsafe { convert::read(vm, &ty, address as *const u8, target.block.as_ref()) })
 }
@@ -619,7 +624,7 @@ fn set_finalizer(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
     if p.addr == 0 || finalizer.addr == 0 {
         return Err(failure("ffi", PROC, "null pointer"));
     }
-    if p.block.as_ref().is_some_and(|b| !matches!(b.release_kind(), Release::None)) {
+    if p.block.as_ref().is_some_and(|b| !matches!(b.release_kind(), Release::None | Release::Bytevector)) {
         return Err(failure(
             "ffi",
             PROC,

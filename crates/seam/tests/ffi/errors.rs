@@ -117,6 +117,18 @@ fn foreign_memory_is_checked() {
     );
     fails(
         &mut e,
+        "(foreign-ref 'point (make-bytevector 8 0) 0)",
+        "ffi",
+        "foreign-ref: cannot make a pointer into a bytevector (for point): use memory from foreign-alloc",
+    );
+    fails(
+        &mut e,
+        "(vec3-v (make-bytevector 24 0))",
+        "ffi",
+        "vec3-v: cannot make a pointer into a bytevector (for (array double 3)): use memory from foreign-alloc",
+    );
+    fails(
+        &mut e,
         "(foreign-set! 'uint8 block 0 256)",
         "range",
         "foreign-set!: argument 4: 256 is out of range for uint8 (0 to 255)",
