@@ -166,6 +166,23 @@ fn callbacks_run_during_a_direct_call() {
     check(&mut e, "(sorted qsort/ffi)", &[], "(-1 0 2 3)");
     check(&mut e, "(failing qsort)", &[], "\"no comparing today\"");
     check(&mut e, "(failing qsort/ffi)", &[], "\"no comparing today\"");
+    // A continuation escaping from a callback leaves through the foreign call once C
+    // returns, in tail position or not.
+    let escape = |sort: &str, tail: bool| {
+        let call = format!("({sort} block 2 4 (lambda (a b) (k 'escaped)))");
+        let call = if tail { call } else { format!("(list {call})") };
+        format!(
+            "(let* ((block (foreign-alloc 8))
+                    (result (call/cc (lambda (k) {call}))))
+               (foreign-free block)
+               result)"
+        )
+    };
+    for sort in ["qsort", "qsort/ffi"] {
+        check(&mut e, &escape(sort, true), &[], "escaped");
+        check(&mut e, &escape(sort, false), &[], "escaped");
+    }
+    check(&mut e, "(sorted qsort)", &[], "(-1 0 2 3)");
 }
 
 #[test]
