@@ -286,7 +286,10 @@ impl Vm {
     }
 
     /// Calls host function object `o` on the `argc` arguments above `stack[fi]`. The
-    /// arguments stay on the stack for the whole call.
+    /// arguments stay on the stack for the whole call. Kept out of line: the interpreter
+    /// loop calls it for every host function in operator position (`Op::Call`), and its
+    /// body would crowd the loop's code.
+    #[inline(never)]
     pub(crate) fn call_host(&mut self, o: u32, fi: usize, argc: usize) -> HostOutcome {
         match self.call_host_inner(o, fi, argc) {
             Ok(outcome) => outcome,
@@ -358,51 +361,6 @@ impl Vm {
             }
         };
         self.host_outcome(o, stack_len, frames_len, outcome)
-    }
-
-    /// The fast path of a call (`Op::Call`) to a host function that runs synchronously
-    /// here (a synchronous one, or a direct one such as the C FFI's foreign procedures when
-    /// it does not start a future): the same as [`Vm::call_host`] for such a function (the
-    /// arity check, `suspendable` off during the call, panics caught). `None` for any other
-    /// callee or an arity mismatch, which go the general way (`apply`). Kept out of the
-    /// interpreter loop, whose code it would crowd.
-    #[inline(never)]
-    pub(crate) fn call_host_sync(&mut self, o: u32, fi: usize, argc: usize) -> Option<HostOutcome> {
-        let Object::Host(h) = self.heap.get(o) else { return None };
-        if argc < h.min as usize || (h.max != u16::MAX && argc > h.max as usize) {
-            return None;
-        }
-        let (stack_len, frames_len) = (self.stack.len(), self.frames.len());
-        let args = HostArgs { start: fi + 1, len: argc };
-        let outcome = match &h.body {
-            Body::Direct(call, start, data) if start.is_none() || !self.suspendable => {
-                let (call, data): (DirectFn, *const (dyn Any + Send)) = (*call, &**data);
-                let suspendable = std::mem::replace(&mut self.suspendable, false);
-                // SAFETY: as in `call_host_inner`: `data` is owned by the function object at
-                // `stack[fi]`, which stays on the value stack until this call returns.
-                let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    call(self, args, unsafe { &*data }).map(HostOutcome::Value)
-                }));
-                self.suspendable = suspendable;
-                outcome
-            }
-            Body::Sync(body) => {
-                let body = body.clone();
-                // A synchronous host function cannot suspend: neither can what it calls.
-                let suspendable = std::mem::replace(&mut self.suspendable, false);
-                let outcome = catch_unwind(AssertUnwindSafe(|| (body.0)(self, args).map(HostOutcome::Value)));
-                self.suspendable = suspendable;
-                outcome
-            }
-            _ => return None,
-        };
-        Some(match outcome {
-            Ok(Ok(outcome)) => outcome,
-            other => match self.host_outcome(o, stack_len, frames_len, other) {
-                Ok(outcome) => outcome,
-                Err(error) => HostOutcome::Error(error),
-            },
-        })
     }
 
     /// What a host call's body produced, failures and panics made error objects.
