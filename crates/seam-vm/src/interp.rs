@@ -293,9 +293,13 @@ impl Vm {
                     // register unless something else has to happen (an error, a future to
                     // wait for, a continuation escaping through it: `host_returned`).
                     let direct = match self.stack[fi] {
-                        Value::Object(o) if matches!(self.heap.get(o), Object::Host(_)) => {
-                            Some(self.call_host(o, fi, argc))
-                        }
+                        Value::Object(o) => match self.heap.get(o) {
+                            Object::Host(h) if h.runs_synchronously(self.suspendable) => {
+                                Some(self.call_host_fast(o, fi, argc))
+                            }
+                            Object::Host(_) => Some(self.call_host(o, fi, argc)),
+                            _ => None,
+                        },
                         _ => None,
                     };
                     match direct {
