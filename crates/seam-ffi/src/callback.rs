@@ -27,6 +27,7 @@ use crate::types::{CType, Signature};
 
 /// A token for the current thread (the address of a thread-local, unique among live
 /// threads).
+#[inline]
 pub fn thread_token() -> usize {
     thread_local!(static TOKEN: u8 = const { 0 });
     TOKEN.with(|t| t as *const u8 as usize)
@@ -71,6 +72,7 @@ pub struct Entered<'a> {
 }
 
 impl Drop for Entered<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.link.vm.store(self.vm, Ordering::Relaxed);
         self.link.thread.store(self.thread, Ordering::Relaxed);
@@ -79,16 +81,25 @@ impl Drop for Entered<'_> {
 
 impl Link {
     /// Records that `vm` is running a foreign call on this thread, until the guard drops.
+    ///
+    /// Only the thread running the engine writes these fields (here and when the guard
+    /// drops; a link belongs to one engine, and a call holds `&mut Vm`), so a load and a
+    /// store do what a swap would, without a locked instruction; other threads only read.
+    #[inline]
     pub fn enter(&self, vm: *mut Vm) -> Entered<'_> {
-        let previous = self.vm.swap(vm, Ordering::Relaxed);
-        let thread = self.thread.swap(thread_token(), Ordering::Relaxed);
+        let previous = self.vm.load(Ordering::Relaxed);
+        self.vm.store(vm, Ordering::Relaxed);
+        let thread = self.thread.load(Ordering::Relaxed);
+        self.thread.store(thread_token(), Ordering::Relaxed);
         Entered { link: self, vm: previous, thread }
     }
 
+    #[inline]
     pub fn has_queued(&self) -> bool {
         self.queued.load(Ordering::Acquire) > 0
     }
 
+    #[inline]
     pub fn has_failure(&self) -> bool {
         self.failed.load(Ordering::Acquire)
     }
@@ -249,7 +260,7 @@ impl CallbackData {
                 if let Err(e) = written {
                     let message = format!("callback result: {}", e.message);
                     self.link.fail(Failure::Error { kind: e.kind, message });
-                } else if !temps.strings.is_empty() || !temps.callbacks.is_empty() {
+                } else if !temps.is_empty() {
                     // SAFETY: as above.
                     unsafe { std::ptr::write_bytes(result, 0, result_size(&self.signature.ret)) };
                     self.link.fail(Failure::Error {

@@ -36,8 +36,49 @@ impl Mismatch {
 /// string arguments and callbacks made from Scheme procedures.
 #[derive(Default)]
 pub struct Temps {
-    pub strings: Vec<Vec<u8>>,
-    pub callbacks: Vec<Callback>,
+    /// The first string (most calls pass at most one): kept here, it costs no allocation
+    /// for the list. Moving a `Vec` does not move its bytes.
+    first_string: Option<Vec<u8>>,
+    strings: Vec<Vec<u8>>,
+    callbacks: Vec<Callback>,
+}
+
+impl Temps {
+    /// Keeps `bytes` alive as long as these temporaries.
+    fn keep_string(&mut self, bytes: Vec<u8>) {
+        match self.first_string {
+            None => self.first_string = Some(bytes),
+            Some(_) => self.strings.push(bytes),
+        }
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.first_string.is_none() && self.strings.is_empty() && self.callbacks.is_empty()
+    }
+}
+
+/// `chars` as a NUL-terminated UTF-8 C string, or the error for a NUL inside.
+fn c_string_bytes(chars: &[char]) -> Result<Vec<u8>, Mismatch> {
+    let mut bytes;
+    if chars.iter().all(|&c| c != '\0' && c.is_ascii()) {
+        bytes = Vec::with_capacity(chars.len() + 1);
+        bytes.extend(chars.iter().map(|&c| c as u8));
+    } else {
+        bytes = Vec::with_capacity(chars.iter().map(|c| c.len_utf8()).sum::<usize>() + 1);
+        for &c in chars {
+            if c == '\0' {
+                return Err(Mismatch {
+                    kind: "range",
+                    message: "string contains a NUL character, which C would take for its end".into(),
+                });
+            }
+            let mut buf = [0u8; 4];
+            bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    bytes.push(0);
+    Ok(bytes)
 }
 
 /// The exact integer `v` as an i128, if it is one that fits.
@@ -155,22 +196,9 @@ pub unsafe fn write(
                 Value::Bool(false) => 0,
                 _ => match vm.heap.as_str(v) {
                     Some(chars) => {
-                        let mut bytes = Vec::with_capacity(chars.len() + 1);
-                        for &c in chars {
-                            if c == '\0' {
-                                return Err(Mismatch {
-                                    kind: "range",
-                                    message:
-                                        "string contains a NUL character, which C would take for its end"
-                                            .into(),
-                                });
-                            }
-                            let mut buf = [0u8; 4];
-                            bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                        }
-                        bytes.push(0);
+                        let bytes = c_string_bytes(chars)?;
                         let address = bytes.as_ptr() as usize;
-                        temps.strings.push(bytes);
+                        temps.keep_string(bytes);
                         address
                     }
                     None => match pointer::address(vm, v) {
@@ -280,6 +308,7 @@ pub unsafe fn read(vm: &mut Vm, ty: &CType, src: *const u8, block: Option<&Arc<B
 }
 
 /// An exact integer value.
+#[inline]
 pub fn integer(vm: &mut Vm, n: i128) -> Value {
     match i64::try_from(n) {
         Ok(n) => Value::Fixnum(n),

@@ -90,7 +90,7 @@ impl Vm {
         if n <= len {
             self.stack.truncate(n);
         } else {
-            self.stack.extend(std::iter::repeat_n(Value::Unspecified, n - len));
+            self.stack.resize(n, Value::Unspecified);
         }
     }
 
@@ -164,27 +164,8 @@ impl Vm {
                     }
                     Object::Continuation(_) => return self.resume_continuation(regs, o, fi, argc),
                     Object::Host(_) => {
-                        let result = match self.call_host(o, fi, argc) {
-                            HostOutcome::Value(v) => Ok(v),
-                            HostOutcome::Error(e) => Err(e),
-                            HostOutcome::Suspend(future) => return Ok(self.suspend(regs, fi, tail, future)),
-                        };
-                        self.stack.truncate(fi);
-                        if let Some((k, value, depth)) = self.pending_escape {
-                            if depth == host_frames(&self.frames).len() {
-                                // A continuation invoked inside the host function's callback
-                                // escapes to here (see `resume_continuation`).
-                                self.pending_escape = None;
-                                let Value::Object(k) = k else { unreachable!("continuations are objects") };
-                                self.stack.push(Value::Object(k));
-                                self.stack.push(value);
-                                return self.resume_continuation(regs, k, fi, 1);
-                            }
-                        }
-                        return match result {
-                            Ok(v) => Ok(self.deliver(regs, v, tail)),
-                            Err(error) => self.raise_object(regs, error),
-                        };
+                        let outcome = self.call_host(o, fi, argc);
+                        return self.host_returned(regs, fi, tail, outcome);
                     }
                     _ => {}
                 },
@@ -320,6 +301,40 @@ impl Vm {
                 argc == code.required as usize || (code.rest && argc >= code.required as usize)
             }
             _ => true,
+        }
+    }
+
+    /// Finishes a call of the host function at `stack[fi]` that produced `outcome`: delivers
+    /// its value, raises its error, suspends for its future, or follows a continuation a
+    /// callback inside it invoked.
+    #[inline]
+    pub(crate) fn host_returned(
+        &mut self,
+        regs: &mut Regs,
+        fi: usize,
+        tail: bool,
+        outcome: HostOutcome,
+    ) -> Result<Flow, SchemeError> {
+        let result = match outcome {
+            HostOutcome::Value(v) => Ok(v),
+            HostOutcome::Error(e) => Err(e),
+            HostOutcome::Suspend(future) => return Ok(self.suspend(regs, fi, tail, future)),
+        };
+        self.stack.truncate(fi);
+        if let Some((k, value, depth)) = self.pending_escape {
+            if depth == host_frames(&self.frames).len() {
+                // A continuation invoked inside the host function's callback
+                // escapes to here (see `resume_continuation`).
+                self.pending_escape = None;
+                let Value::Object(k) = k else { unreachable!("continuations are objects") };
+                self.stack.push(Value::Object(k));
+                self.stack.push(value);
+                return self.resume_continuation(regs, k, fi, 1);
+            }
+        }
+        match result {
+            Ok(v) => Ok(self.deliver(regs, v, tail)),
+            Err(error) => self.raise_object(regs, error),
         }
     }
 

@@ -104,6 +104,19 @@ pub struct HostFunction {
     body: Body,
 }
 
+impl HostFunction {
+    /// Whether a call runs the body synchronously (no future) when the run's
+    /// `suspendable` flag is as given: what [`Vm::call_host_fast`] handles itself.
+    #[inline]
+    pub(crate) fn runs_synchronously(&self, suspendable: bool) -> bool {
+        match &self.body {
+            Body::Sync(_) => true,
+            Body::Direct(_, start, _) => start.is_none() || !suspendable,
+            Body::Async(_) => false,
+        }
+    }
+}
+
 /// What calling a host function does: return at once, or start a future the calling Scheme
 /// task waits for (see `suspend.rs`).
 enum Body {
@@ -357,27 +370,96 @@ impl Vm {
                 catch_unwind(AssertUnwindSafe(|| (body.0)(self, args).map(HostOutcome::Suspend)))
             }
         };
+        self.host_outcome(o, stack_len, frames_len, outcome)
+    }
+
+    /// [`Vm::call_host`] for `Op::Call` of a host function that runs synchronously (see
+    /// [`HostFunction::runs_synchronously`]: a Rust closure, or a direct function such as
+    /// the C FFI's foreign procedures when it does not start a future), written out for
+    /// those: the arity check, `suspendable` off during the call, panics caught, as there.
+    /// Anything else (an arity error) goes to `call_host`. Kept out of the interpreter
+    /// loop, whose code it would crowd.
+    #[inline(never)]
+    pub(crate) fn call_host_fast(&mut self, o: u32, fi: usize, argc: usize) -> HostOutcome {
+        let Object::Host(h) = self.heap.get(o) else { return self.call_host(o, fi, argc) };
+        if argc < h.min as usize || (h.max != u16::MAX && argc > h.max as usize) {
+            return self.call_host(o, fi, argc);
+        }
+        let (stack_len, frames_len) = (self.stack.len(), self.frames.len());
+        let args = HostArgs { start: fi + 1, len: argc };
+        let outcome = match &h.body {
+            Body::Direct(call, start, data) if start.is_none() || !self.suspendable => {
+                let (call, data): (DirectFn, *const (dyn Any + Send)) = (*call, &**data);
+                let suspendable = std::mem::replace(&mut self.suspendable, false);
+                // SAFETY: as in `call_host_inner`: `data` is owned by the function object at
+                // `stack[fi]`, which stays on the value stack until this call returns.
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    call(self, args, unsafe { &*data }).map(HostOutcome::Value)
+                }));
+                self.suspendable = suspendable;
+                outcome
+            }
+            Body::Sync(body) => {
+                let body = body.clone();
+                // A synchronous host function cannot suspend: neither can what it calls.
+                let suspendable = std::mem::replace(&mut self.suspendable, false);
+                let outcome = catch_unwind(AssertUnwindSafe(|| (body.0)(self, args).map(HostOutcome::Value)));
+                self.suspendable = suspendable;
+                outcome
+            }
+            _ => return self.call_host(o, fi, argc),
+        };
+        match outcome {
+            Ok(Ok(outcome)) => outcome,
+            other => match self.host_outcome(o, stack_len, frames_len, other) {
+                Ok(outcome) => outcome,
+                Err(error) => HostOutcome::Error(error),
+            },
+        }
+    }
+
+    /// What a host call's body produced, failures and panics made error objects.
+    #[inline]
+    fn host_outcome(
+        &mut self,
+        o: u32,
+        stack_len: usize,
+        frames_len: usize,
+        outcome: std::thread::Result<Result<HostOutcome, HostFailure>>,
+    ) -> Result<HostOutcome, Value> {
         match outcome {
             Ok(Ok(outcome)) => Ok(outcome),
             Ok(Err(failure)) => Err(self.host_error_object(failure)),
-            Err(panic) => {
-                // The closure may have panicked inside a nested call: put the stacks back.
-                self.stack.truncate(stack_len);
-                self.frames.truncate(frames_len);
-                self.pending_escape = None;
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "a non-string panic payload".to_string());
-                let name = match self.heap.get(o) {
-                    Object::Host(h) => h.name.clone(),
-                    _ => Arc::from("?"),
-                };
-                let failure = HostFailure::new("host", format!("host function {name} panicked: {what}"));
-                Err(self.host_error_object(failure))
-            }
+            Err(panic) => Err(self.host_panicked(o, stack_len, frames_len, panic)),
         }
+    }
+
+    /// The error object for host function `o`'s panic, after putting the stacks back as
+    /// they were at the call.
+    #[cold]
+    #[inline(never)]
+    fn host_panicked(
+        &mut self,
+        o: u32,
+        stack_len: usize,
+        frames_len: usize,
+        panic: Box<dyn Any + Send>,
+    ) -> Value {
+        // The closure may have panicked inside a nested call: put the stacks back.
+        self.stack.truncate(stack_len);
+        self.frames.truncate(frames_len);
+        self.pending_escape = None;
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a non-string panic payload".to_string());
+        let name = match self.heap.get(o) {
+            Object::Host(h) => h.name.clone(),
+            _ => Arc::from("?"),
+        };
+        let failure = HostFailure::new("host", format!("host function {name} panicked: {what}"));
+        self.host_error_object(failure)
     }
 
     /// The error object for a host failure.

@@ -8,6 +8,7 @@
 use seam_compile::Op;
 
 use crate::error::{Condition, SchemeError};
+use crate::host::HostOutcome;
 use crate::num::{self, Cmp};
 use crate::object::{Closure, Code, CodePtr, Frame, Object};
 use crate::value::Value;
@@ -287,7 +288,39 @@ impl Vm {
                         continue;
                     }
                     self.stack.truncate(fi + argc + 1);
-                    step!(|r| self.apply(&mut r, fi, argc, false)?);
+                    // A host function (a Rust closure, a C function of the FFI) is called
+                    // here, not through `apply`; its value goes straight into the callee's
+                    // register unless something else has to happen (an error, a future to
+                    // wait for, a continuation escaping through it: `host_returned`).
+                    let direct = match self.stack[fi] {
+                        Value::Object(o) => match self.heap.get(o) {
+                            Object::Host(h) if h.runs_synchronously(self.suspendable) => {
+                                Some(self.call_host_fast(o, fi, argc))
+                            }
+                            Object::Host(_) => Some(self.call_host(o, fi, argc)),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match direct {
+                        Some(HostOutcome::Value(v)) if self.pending_escape.is_none() => {
+                            // As `deliver` does: the value replaces the callee, the registers
+                            // above it (the arguments) read as unspecified. The arguments end
+                            // inside the frame, so that is overwriting them in place.
+                            let top = base + code.frame_size as usize;
+                            if self.stack.len() == fi + argc + 1 && fi + argc < top {
+                                self.stack[fi] = v;
+                                self.stack[fi + 1..].fill(Value::Unspecified);
+                                self.set_stack_len(top);
+                            } else {
+                                self.stack.truncate(fi);
+                                self.stack.push(v);
+                                self.set_stack_len(top);
+                            }
+                        }
+                        Some(outcome) => step!(|r| self.host_returned(&mut r, fi, false, outcome)?),
+                        None => step!(|r| self.apply(&mut r, fi, argc, false)?),
+                    }
                 }
                 Op::TailCall { func, argc } => {
                     self.check_point();

@@ -225,6 +225,11 @@ fn panics_in_host_functions_become_scheme_errors() {
     let caught: String = e.eval("(guard (e ((error-object? e) (error-object-message e))) (boom 1))").unwrap();
     assert_eq!(caught, "host function boom panicked: exploded with 1");
     assert_eq!(e.eval::<i64>("(boom 0)").unwrap(), 0);
+    // Not in tail position (the interpreter's fast path for host calls).
+    let caught: String =
+        e.eval("(guard (e ((error-object? e) (error-object-message e))) (list (boom 2) 'after))").unwrap();
+    assert_eq!(caught, "host function boom panicked: exploded with 2");
+    assert_eq!(e.eval::<i64>("(+ 1 (boom 0))").unwrap(), 1);
     // A panic inside a nested call back into Scheme leaves the engine usable too.
     e.define_fn("call-then-panic", |ctx: &mut Ctx, f: Function<(), i64>| -> i64 {
         let _ = f.call(ctx, ());
@@ -414,6 +419,20 @@ fn continuations_escape_through_host_functions() {
     );
     assert_eq!(
         e.eval_to_string("(guard (e (#t (list 'caught e))) (call-it (lambda () (raise 'oops))))").unwrap(),
+        "(caught oops)"
+    );
+    // The same with the host calls not in tail position (the interpreter's fast path).
+    assert_eq!(
+        e.eval_to_string("(call/cc (lambda (k) (list (call-it (lambda () (k 'escaped))))))").unwrap(),
+        "escaped"
+    );
+    assert_eq!(
+        e.eval_to_string("(list 1 (call/cc (lambda (k) (list (swallow (lambda () (k 'out)))))))").unwrap(),
+        "(1 out)"
+    );
+    assert_eq!(
+        e.eval_to_string("(guard (e (#t (list 'caught e))) (list (call-it (lambda () (raise 'oops)))))")
+            .unwrap(),
         "(caught oops)"
     );
     // Escapes inside the callback's own run stay inside it.

@@ -8,6 +8,7 @@
 mod callbacks;
 mod calls;
 mod errors;
+mod libc;
 mod memory;
 
 use std::path::{Path, PathBuf};
