@@ -34,6 +34,9 @@ fn main() -> ExitCode {
     }
     let engine = || {
         let mut engine = Engine::new();
+        // SAFETY: the `seam` command runs the programs its user gives it, with the user's
+        // own rights: as trusted as any program they run.
+        unsafe { engine.enable_ffi() };
         for dir in &library_paths {
             engine.add_library_path(dir);
         }

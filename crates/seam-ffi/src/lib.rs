@@ -88,6 +88,9 @@ pub(crate) fn registry(vm: &Vm) -> Result<&TypeRegistry, String> {
 /// Adds `(seam ffi)` (and the `(seam ffi primitives)` it is built on) to `vm`: after this,
 /// `(import (seam ffi))` works in it.
 pub fn install(vm: &mut Vm) {
+    if vm.state.get::<FfiState>().is_some() {
+        return;
+    }
     state(vm);
     let exports = primitives::define_all(vm, PRIMITIVES);
     let exports: Vec<(&str, Arc<str>)> = exports.iter().map(|(n, g)| (*n, g.clone())).collect();

@@ -72,6 +72,8 @@ fn scheme_string(text: &str) -> String {
 /// An engine with the C functions declared and the loops defined.
 fn engine(library: &str) -> Engine {
     let mut engine = Engine::new();
+    // SAFETY: the tests' own C code and the C library, called with their real signatures.
+    unsafe { engine.enable_ffi() };
     engine.define_fn("host-add", |a: i64, b: i64| a + b);
     let declarations = format!(
         r#"

@@ -40,11 +40,24 @@ impl Engine {
             panic!("Seam's base library failed to load: {e}");
         }
         engine.vm.loading_system = false;
-        #[cfg(feature = "ffi")]
-        seam_ffi::install(&mut engine.vm);
         #[cfg(feature = "tokio")]
         crate::tokio::install(&mut engine);
         engine
+    }
+
+    /// Gives this engine the C FFI: after this, Scheme code can `(import (seam ffi))`, load
+    /// shared objects and call C functions (see `docs/ffi.md`). Calling it again does
+    /// nothing.
+    ///
+    /// # Safety
+    /// Code with the FFI can do anything the process can: call any C function with any
+    /// arguments, read and write any memory. Seam checks what it can (types, integer ranges,
+    /// null pointers, the bounds of memory it allocated), but a wrong signature or a bad
+    /// pointer is undefined behaviour, as in C. Enable it only for code you trust as much as
+    /// your own (as mlua does for LuaJIT's `ffi` with `Lua::unsafe_new_with`).
+    #[cfg(feature = "ffi")]
+    pub unsafe fn enable_ffi(&mut self) {
+        seam_ffi::install(&mut self.vm);
     }
 
     /// Evaluates every form of `source` in order and returns the last value, as `write`

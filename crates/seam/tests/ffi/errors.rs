@@ -163,3 +163,16 @@ fn foreign_memory_is_checked() {
         "foreign-set!: cannot store a Scheme string in foreign memory (it would be freed): use (string->pointer s)",
     );
 }
+
+#[test]
+fn an_engine_has_no_ffi_until_the_host_enables_it() {
+    let mut plain = seam::Engine::new();
+    let err = plain.eval::<()>("(import (seam ffi))").unwrap_err().to_string();
+    assert!(err.contains("unknown library (seam ffi)"), "{err}");
+    let err = plain.eval::<()>("(import (seam ffi primitives))").unwrap_err().to_string();
+    assert!(err.contains("unknown library (seam ffi primitives)"), "{err}");
+    // SAFETY: nothing below calls C.
+    unsafe { plain.enable_ffi() };
+    unsafe { plain.enable_ffi() }; // a second time changes nothing
+    assert!(plain.eval::<bool>("(import (seam ffi)) (pointer? null-pointer)").unwrap());
+}

@@ -9,6 +9,8 @@ use seam::Engine;
 /// path where the signature allows) and `name/ffi` (always libffi).
 fn engine() -> Engine {
     let mut engine = Engine::new();
+    // SAFETY: the tests' own C code and the C library, called with their real signatures.
+    unsafe { engine.enable_ffi() };
     let mut source = String::from("(import (seam ffi))\n");
     let declarations: &[(&str, &str, &str, &str)] = &[
         ("abs", "abs", "(int)", "int"),

@@ -26,6 +26,8 @@ fn repo_root() -> PathBuf {
 fn run_example(name: &str) {
     let path = repo_root().join("examples/ffi").join(name);
     let mut engine = Engine::new();
+    // SAFETY: the tests' own C code and the C library, called with their real signatures.
+    unsafe { engine.enable_ffi() };
     if let Err(e) = engine.load_file(&path) {
         panic!("{} failed:\n{}", path.display(), engine.render_error(&e));
     }
@@ -176,6 +178,8 @@ const DECLARATIONS: &str = r#"
 /// declared.
 pub fn engine() -> Engine {
     let mut engine = Engine::new();
+    // SAFETY: the tests' own C code and the C library, called with their real signatures.
+    unsafe { engine.enable_ffi() };
     let path = testlib().to_str().expect("the target directory's path is UTF-8");
     let prelude = format!(
         "(import (scheme base) (scheme write) (seam ffi))\n(define lib (load-shared-object {path:?}))\n{DECLARATIONS}"
