@@ -104,19 +104,6 @@ pub struct HostFunction {
     body: Body,
 }
 
-impl HostFunction {
-    /// Whether a call runs the body synchronously (no future) when the run's
-    /// `suspendable` flag is as given: what [`Vm::call_host_fast`] handles itself.
-    #[inline]
-    pub(crate) fn runs_synchronously(&self, suspendable: bool) -> bool {
-        match &self.body {
-            Body::Sync(_) => true,
-            Body::Direct(_, start, _) => start.is_none() || !suspendable,
-            Body::Async(_) => false,
-        }
-    }
-}
-
 /// What calling a host function does: return at once, or start a future the calling Scheme
 /// task waits for (see `suspend.rs`).
 enum Body {
@@ -373,17 +360,17 @@ impl Vm {
         self.host_outcome(o, stack_len, frames_len, outcome)
     }
 
-    /// [`Vm::call_host`] for `Op::Call` of a host function that runs synchronously (see
-    /// [`HostFunction::runs_synchronously`]: a Rust closure, or a direct function such as
-    /// the C FFI's foreign procedures when it does not start a future), written out for
-    /// those: the arity check, `suspendable` off during the call, panics caught, as there.
-    /// Anything else (an arity error) goes to `call_host`. Kept out of the interpreter
-    /// loop, whose code it would crowd.
+    /// The fast path of a call (`Op::Call`) to a host function that runs synchronously
+    /// here (a synchronous one, or a direct one such as the C FFI's foreign procedures when
+    /// it does not start a future): the same as [`Vm::call_host`] for such a function (the
+    /// arity check, `suspendable` off during the call, panics caught). `None` for any other
+    /// callee or an arity mismatch, which go the general way (`apply`). Kept out of the
+    /// interpreter loop, whose code it would crowd.
     #[inline(never)]
-    pub(crate) fn call_host_fast(&mut self, o: u32, fi: usize, argc: usize) -> HostOutcome {
-        let Object::Host(h) = self.heap.get(o) else { return self.call_host(o, fi, argc) };
+    pub(crate) fn call_host_sync(&mut self, o: u32, fi: usize, argc: usize) -> Option<HostOutcome> {
+        let Object::Host(h) = self.heap.get(o) else { return None };
         if argc < h.min as usize || (h.max != u16::MAX && argc > h.max as usize) {
-            return self.call_host(o, fi, argc);
+            return None;
         }
         let (stack_len, frames_len) = (self.stack.len(), self.frames.len());
         let args = HostArgs { start: fi + 1, len: argc };
@@ -407,15 +394,15 @@ impl Vm {
                 self.suspendable = suspendable;
                 outcome
             }
-            _ => return self.call_host(o, fi, argc),
+            _ => return None,
         };
-        match outcome {
+        Some(match outcome {
             Ok(Ok(outcome)) => outcome,
             other => match self.host_outcome(o, stack_len, frames_len, other) {
                 Ok(outcome) => outcome,
                 Err(error) => HostOutcome::Error(error),
             },
-        }
+        })
     }
 
     /// What a host call's body produced, failures and panics made error objects.

@@ -288,18 +288,12 @@ impl Vm {
                         continue;
                     }
                     self.stack.truncate(fi + argc + 1);
-                    // A host function (a Rust closure, a C function of the FFI) is called
-                    // here, not through `apply`; its value goes straight into the callee's
-                    // register unless something else has to happen (an error, a future to
-                    // wait for, a continuation escaping through it: `host_returned`).
+                    // A host function that runs synchronously (a Rust closure, a C function
+                    // of the FFI) is called here; its value goes straight into the callee's
+                    // register unless something else has to happen (an error, a
+                    // continuation escaping through it).
                     let direct = match self.stack[fi] {
-                        Value::Object(o) => match self.heap.get(o) {
-                            Object::Host(h) if h.runs_synchronously(self.suspendable) => {
-                                Some(self.call_host_fast(o, fi, argc))
-                            }
-                            Object::Host(_) => Some(self.call_host(o, fi, argc)),
-                            _ => None,
-                        },
+                        Value::Object(o) => self.call_host_sync(o, fi, argc),
                         _ => None,
                     };
                     match direct {

@@ -21,11 +21,27 @@ pub const SORTS: usize = 200;
 pub const VEC_LEN: usize = 1_000_000;
 
 /// The workload names, in column order.
-pub const WORKLOADS: [&str; 8] = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"];
+pub const WORKLOADS: [&str; 10] = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10"];
 
 /// W7: async host calls per run (each future ready at once); W8: tasks spawned and awaited.
 pub const ASYNC_CALLS: i64 = 100_000;
 pub const TASKS: i64 = 10_000;
+
+/// W9 and W10: calls of the C functions per run (the W2 loop with `acc = add(acc, 1)` or
+/// `acc = strlen(TEXT)` in place of `sum = sum + i`).
+pub const FFI_CALLS: i64 = LOOP_N;
+/// W10's string, and its length.
+pub const TEXT: &str = "hello world";
+pub const TEXT_LEN: i64 = 11;
+
+/// The environment variable through which the runner gives each child the path of the C
+/// library of W9 (`crates/seam/benches/ffi/bench.c`, built with `cc` by the runner).
+pub const FFI_LIBRARY_VAR: &str = "SEAM_PEERS_FFI_LIBRARY";
+
+/// The C library's path, or why there is none.
+pub fn ffi_library() -> Outcome<String> {
+    std::env::var(FFI_LIBRARY_VAR).map_err(|_| format!("no C library ({FFI_LIBRARY_VAR} unset: cc failed?)"))
+}
 
 /// Polls `future` to completion with a no-op waker: for futures that never wait.
 pub fn run_ready<F: std::future::Future>(future: F) -> F::Output {
@@ -143,11 +159,14 @@ pub struct Results {
     pub cells: Vec<Outcome<f64>>,
     /// Peak RSS after W1–W5: the figure for the sorts, before W6's large vectors.
     pub peak_rss_before_w6_kib: Option<u64>,
+    /// Figures outside the table's columns (another way of doing a workload), by label.
+    pub extras: Vec<(String, Outcome<f64>)>,
 }
 
 impl Results {
     /// Runs workload 0..6 in order through `workload`, noting the peak RSS before W6, and
-    /// turns W3 into the host-call loop's per-iteration cost less W2's plain loop.
+    /// turns W3 into the host-call loop's per-iteration cost less W2's plain loop. W7–W10
+    /// start as n/a: `with_async` and `with_ffi` fill them in for engines that have them.
     pub fn collect(engine: &str, mut workload: impl FnMut(usize) -> Outcome<f64>) -> Results {
         let mut cells: Vec<Outcome<f64>> = (0..5).map(&mut workload).collect();
         let peak_rss_before_w6_kib = peak_rss_kib();
@@ -157,7 +176,41 @@ impl Results {
         }
         cells.push(Err("no async host functions in this engine's embedding API".into()));
         cells.push(Err("no async tasks in this engine's embedding API".into()));
-        Results { engine: engine.to_string(), cells, peak_rss_before_w6_kib }
+        cells.push(Err("no C FFI in this engine".into()));
+        cells.push(Err("no C FFI in this engine".into()));
+        Results { engine: engine.to_string(), cells, peak_rss_before_w6_kib, extras: Vec::new() }
+    }
+
+    /// The per-iteration cost of a W2-shaped loop of `per_iteration` ns, less W2's.
+    pub fn less_loop(&self, per_iteration: Outcome<f64>) -> Outcome<f64> {
+        match (&self.cells[1], per_iteration) {
+            (Ok(plain), Ok(calling)) => Ok(calling - plain),
+            (Err(reason), Ok(_)) => Err(format!("no W2 to subtract: {reason}")),
+            (_, Err(reason)) => Err(reason),
+        }
+    }
+
+    /// Fills in W9 and W10 (C `add` and `strlen` through the engine's FFI) for engines that
+    /// have one: `workload(8)` and `workload(9)` give ns per loop iteration, and the cells
+    /// become that less W2's plain loop.
+    pub fn with_ffi(mut self, mut workload: impl FnMut(usize) -> Outcome<f64>) -> Results {
+        self.cells[8] = self.less_loop(workload(8));
+        self.cells[9] = self.less_loop(workload(9));
+        self
+    }
+
+    /// Gives W9 and W10 `reason` for being n/a.
+    pub fn without_ffi(mut self, reason: &str) -> Results {
+        self.cells[8] = Err(reason.to_string());
+        self.cells[9] = Err(reason.to_string());
+        self
+    }
+
+    /// Adds a figure outside the table: `per_iteration` (ns per loop iteration) less W2.
+    pub fn with_extra(mut self, label: &str, per_iteration: Outcome<f64>) -> Results {
+        let value = self.less_loop(per_iteration);
+        self.extras.push((label.to_string(), value));
+        self
     }
 
     /// Fills in W7 and W8 (async host call, spawn + await) for engines that have them; W7
@@ -184,11 +237,23 @@ impl Results {
             .collect();
         let reasons: Vec<String> =
             self.cells.iter().map(|c| json_string(c.as_ref().err().map_or("", |s| s))).collect();
+        let extras: Vec<String> = self
+            .extras
+            .iter()
+            .map(|(label, value)| match value {
+                Ok(v) if v.is_finite() => format!("{{\"label\":{},\"value\":{v}}}", json_string(label)),
+                Ok(_) => format!("{{\"label\":{},\"reason\":\"not a number\"}}", json_string(label)),
+                Err(reason) => {
+                    format!("{{\"label\":{},\"reason\":{}}}", json_string(label), json_string(reason))
+                }
+            })
+            .collect();
         format!(
-            "{{\"engine\":{},\"cells\":[{}],\"reasons\":[{}],\"peak_rss_before_w6_kib\":{},\"peak_rss_kib\":{}}}",
+            "{{\"engine\":{},\"cells\":[{}],\"reasons\":[{}],\"extras\":[{}],\"peak_rss_before_w6_kib\":{},\"peak_rss_kib\":{}}}",
             json_string(&self.engine),
             cells.join(","),
             reasons.join(","),
+            extras.join(","),
             self.peak_rss_before_w6_kib.map_or("null".into(), |k| k.to_string()),
             peak_rss_kib().map_or("null".into(), |k| k.to_string())
         )

@@ -1,6 +1,7 @@
-//! `seam-peers`: runs W1–W6 for each engine in a child process of its own (so each peak RSS
+//! `seam-peers`: runs W1–W10 for each engine in a child process of its own (so each peak RSS
 //! is that engine's alone) and prints the table, also written to the repository's
-//! `BENCHMARKS.md`.
+//! `BENCHMARKS.md`. W9 and W10 call C: the runner builds the small C library they use
+//! (`crates/seam/benches/ffi/bench.c`) with `cc` and gives each child its path.
 
 mod bench;
 mod engines;
@@ -69,13 +70,19 @@ fn run_parent(only: Option<Vec<String>>, with_luajit: bool) -> Result<(), String
         Err("not selected".to_string())
     };
 
+    let library = build_ffi_library(&repo_root, &this_exe);
+    if let Err(reason) = &library {
+        eprintln!("seam-peers: W9 and W10 will be n/a: {reason}");
+    }
+
     let mut rows = Vec::new();
     for engine in ENGINES.iter().copied().filter(|e| wanted(e)) {
         eprintln!("seam-peers: running {engine} ...");
+        let library = library.as_ref().ok();
         let row = match (engine, &luajit_build) {
             ("luajit", Err(reason)) => Row::failed(engine, reason),
-            ("luajit", Ok(())) => run_engine(engine, &luajit_exe),
-            _ => run_engine(engine, &this_exe),
+            ("luajit", Ok(())) => run_engine(engine, &luajit_exe, library),
+            _ => run_engine(engine, &this_exe, library),
         };
         rows.push(row);
     }
@@ -107,8 +114,31 @@ fn build_luajit(peers_dir: &Path) -> Result<(), String> {
     }
 }
 
-fn run_engine(engine: &str, exe: &PathBuf) -> Row {
-    let output = match Command::new(exe).args(["--engine", engine]).output() {
+/// Compiles the C library of W9 and W10 next to the runner's executable.
+fn build_ffi_library(repo_root: &Path, this_exe: &Path) -> Result<PathBuf, String> {
+    let source = repo_root.join("crates/seam/benches/ffi/bench.c");
+    let out = this_exe.with_file_name("libseam_peers_ffi.so");
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let status = Command::new(&cc)
+        .args(["-shared", "-fPIC", "-O2", "-o"])
+        .arg(&out)
+        .arg(&source)
+        .status()
+        .map_err(|e| format!("could not run {cc}: {e}"))?;
+    if status.success() {
+        Ok(out)
+    } else {
+        Err(format!("{cc} failed to build {} ({status})", source.display()))
+    }
+}
+
+fn run_engine(engine: &str, exe: &PathBuf, library: Option<&PathBuf>) -> Row {
+    let mut command = Command::new(exe);
+    command.args(["--engine", engine]);
+    if let Some(library) = library {
+        command.env(bench::FFI_LIBRARY_VAR, library);
+    }
+    let output = match command.output() {
         Ok(output) => output,
         Err(e) => return Row::failed(engine, &format!("could not start {}: {e}", exe.display())),
     };

@@ -6,12 +6,14 @@ use std::process::Command;
 
 use crate::bench::WORKLOADS;
 
-/// One engine's row: a number or the reason it has none, per workload, and its peak RSS.
+/// One engine's row: a number or the reason it has none, per workload, and its peak RSS;
+/// and its figures outside the table (label, number or reason).
 pub struct Row {
     engine: String,
     cells: Vec<Result<f64, String>>,
     peak_rss_before_w6_kib: Option<u64>,
     peak_rss_kib: Option<u64>,
+    extras: Vec<(String, Result<f64, String>)>,
 }
 
 impl Row {
@@ -21,6 +23,7 @@ impl Row {
             cells: vec![Err(reason.to_string()); WORKLOADS.len()],
             peak_rss_before_w6_kib: None,
             peak_rss_kib: None,
+            extras: Vec::new(),
         }
     }
 
@@ -35,16 +38,33 @@ impl Row {
                 None => Err(json["reasons"][i].as_str().unwrap_or("no result").to_string()),
             })
             .collect();
+        let extras = json["extras"]
+            .as_array()
+            .map(|extras| {
+                extras
+                    .iter()
+                    .map(|extra| {
+                        let label = extra["label"].as_str().unwrap_or("?").to_string();
+                        let value = match extra["value"].as_f64() {
+                            Some(v) => Ok(v),
+                            None => Err(extra["reason"].as_str().unwrap_or("no result").to_string()),
+                        };
+                        (label, value)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         Row {
             engine: engine.into(),
             cells,
             peak_rss_before_w6_kib: json["peak_rss_before_w6_kib"].as_u64(),
             peak_rss_kib: json["peak_rss_kib"].as_u64(),
+            extras,
         }
     }
 }
 
-const HEADERS: [&str; 13] = [
+const HEADERS: [&str; 15] = [
     "engine",
     "W1 fib(25) ms",
     "W2 loop ns/iter",
@@ -54,6 +74,8 @@ const HEADERS: [&str; 13] = [
     "W6 Vec 1M ms",
     "W7 async call ns",
     "W8 spawn+await ns",
+    "W9 C add ns",
+    "W10 strlen ns",
     "peak RSS W1–W5 MiB",
     "peak RSS MiB",
     "W1 ÷ Seam",
@@ -68,6 +90,7 @@ pub fn render(rows: &[Row], cargo_lock: &Path) -> String {
     out.push_str("each engine in its own process.\n\n");
     out.push_str(&machine());
     out.push_str(&table(rows));
+    out.push_str(&extras(rows));
     out.push_str(&reasons(rows));
     out.push_str(WORKLOAD_NOTES);
     out.push_str(&versions(cargo_lock));
@@ -93,6 +116,16 @@ const WORKLOAD_NOTES: &str = "
   `call_async`).
 - **W8** 10,000 times: start a trivial script task and wait for its result, ns each
   (Seam: `(await (spawn (lambda () i)))`; Lua: `coroutine.wrap(function() return i end)()`).
+- **W9** the W2 loop with `acc = add(acc, 1)` in place of `sum = sum + i`, `add` being
+  `int add(int a, int b)` from a small C library (`crates/seam/benches/ffi/bench.c`, built
+  by the runner with `cc -O2`) called through the engine's FFI; ns per call with W2's
+  per-iteration cost subtracted (Seam: `(foreign-procedure lib \"add\" (int int) int)`, the
+  direct path; LuaJIT: `ffi.cdef` + `ffi.load`; Rust: a function pointer from `libloading`).
+- **W10** the same with `acc = strlen(s)` on the 11-character string `\"hello world\"`
+  (`size_t strlen(const char *)` from the C library); ns per call less W2. Seam declares it
+  `(string) size_t`, so each call copies the Scheme string to a NUL-terminated UTF-8 buffer;
+  LuaJIT passes its own string (no copy) and converts the `size_t` with `tonumber`; Rust
+  passes a `CString` made once.
 - **peak RSS** is the child process's `VmHWM` (whole process: engine, test data, Rust
   allocations), once after W1–W5 (so it covers the 200 sorts but not W6's million-element
   vectors) and once at the end.
@@ -181,6 +214,25 @@ fn table(rows: &[Row]) -> String {
     }
     out.push_str("\nRatios are the engine's time over Seam's: below 1 means faster than Seam.\n");
     out
+}
+
+/// The figures outside the table (other ways of doing a workload), one line each.
+fn extras(rows: &[Row]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        for (label, value) in &row.extras {
+            let value = match value {
+                Ok(v) => format!("{} ns per call", number(*v)),
+                Err(reason) => format!("n/a ({reason})"),
+            };
+            out.push_str(&format!("- {} {label}: {value}\n", row.engine));
+        }
+    }
+    if out.is_empty() {
+        out
+    } else {
+        format!("\nThe same run, other paths (less W2, like the cells):\n\n{out}")
+    }
 }
 
 /// Why each n/a cell is one, grouping an engine's workloads that share a reason.

@@ -53,20 +53,24 @@ impl UserData for Point {
     }
 }
 
-/// Runs W1–W6 in a fresh Lua state; `engine` names the Lua this binary was built with.
+/// Runs W1–W8 in a fresh Lua state (W9 and W10 are LuaJIT's alone: see `peers-luajit`);
+/// `engine` names the Lua this binary was built with.
 pub fn run(engine: &str) -> Results {
     let lua = Lua::new();
     let setup = setup(&lua);
     let cell = |w: fn(&Lua) -> Outcome<f64>| setup.clone().and_then(|()| w(&lua));
     let workloads = [w1, w2, w3, w4, w5, w6, w7, w8];
-    Results::collect(engine, |i| cell(workloads[i])).with_async(|i| cell(workloads[i]))
+    Results::collect(engine, |i| cell(workloads[i]))
+        .with_async(|i| cell(workloads[i]))
+        .without_ffi("Lua 5.4 has no FFI (LuaJIT's `ffi` library: the luajit row)")
 }
 
 fn setup(lua: &Lua) -> Outcome<()> {
     let host_add = lua.create_function(|_, (a, b): (i64, i64)| Ok(a + b)).or_reason("create_function")?;
     lua.globals().set("host_add", host_add).or_reason("set host_add")?;
-    let async_add =
-        lua.create_async_function(|_, (a, b): (i64, i64)| async move { Ok(a + b) }).or_reason("create_async_function")?;
+    let async_add = lua
+        .create_async_function(|_, (a, b): (i64, i64)| async move { Ok(a + b) })
+        .or_reason("create_async_function")?;
     lua.globals().set("async_add", async_add).or_reason("set async_add")?;
     lua.load(SCRIPT).exec().or_reason("load script")
 }

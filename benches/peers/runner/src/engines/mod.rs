@@ -1,4 +1,4 @@
-//! One module per engine, each running W1–W6 in its own idiomatic code.
+//! One module per engine, each running the workloads it can in its own idiomatic code.
 
 pub mod lua;
 pub mod rhai;

@@ -1,13 +1,64 @@
-//! The plain-Rust baseline: each workload written directly in Rust, as the floor to compare to.
+//! The plain-Rust baseline: each workload written directly in Rust, as the floor to compare to
+//! (W9 and W10: the C functions called through function pointers, `add` from the library
+//! loaded with `libloading`).
 
+use std::ffi::{c_char, c_int, CString};
 use std::hint::black_box;
 use std::time::Instant;
 
-use crate::bench::{self, expect_eq, median, ns_per, timed, Outcome, Point, Results};
+use crate::bench::{self, expect_eq, median, ns_per, timed, OrReason, Outcome, Point, Results};
 
 pub fn run() -> Results {
     let workloads = [w1, w2, w3, w4, w5, w6];
-    Results::collect("rust", |i| workloads[i]())
+    Results::collect("rust", |i| workloads[i]()).with_ffi(|i| match i {
+        8 => w9(),
+        _ => w10(),
+    })
+}
+
+type AddFn = unsafe extern "C" fn(c_int, c_int) -> c_int;
+type StrlenFn = unsafe extern "C" fn(*const c_char) -> usize;
+
+extern "C" {
+    fn strlen(s: *const c_char) -> usize;
+}
+
+fn w9() -> Outcome<f64> {
+    let path = bench::ffi_library()?;
+    // SAFETY: the library is the benchmark's own C file, whose initialisers do nothing.
+    let library = unsafe { libloading::Library::new(&path) }.or_reason("load the C library")?;
+    // SAFETY: `add` is declared in bench.c as `int add(int a, int b)`.
+    let add: AddFn = *unsafe { library.get::<AddFn>(b"add\0") }.or_reason("find add")?;
+    // Through black_box, the compiler knows nothing of the pointer: an indirect call each time.
+    let add = black_box(add);
+    let span = median(bench::RUNS, || {
+        timed(|| {
+            let mut acc: c_int = 0;
+            for _ in 0..bench::FFI_CALLS {
+                // SAFETY: the signature is add's.
+                acc = unsafe { add(acc, 1) };
+            }
+            expect_eq(acc as i64, bench::FFI_CALLS, "add loop")
+        })
+    })?;
+    drop(library);
+    Ok(ns_per(span, bench::FFI_CALLS))
+}
+
+fn w10() -> Outcome<f64> {
+    let text = CString::new(bench::TEXT).or_reason("text")?;
+    let strlen: StrlenFn = black_box(strlen);
+    let span = median(bench::RUNS, || {
+        timed(|| {
+            let mut acc = 0usize;
+            for _ in 0..bench::FFI_CALLS {
+                // SAFETY: `text` is a NUL-terminated string that outlives the call.
+                acc = unsafe { strlen(black_box(text.as_ptr())) };
+            }
+            expect_eq(acc as i64, bench::TEXT_LEN, "strlen loop")
+        })
+    })?;
+    Ok(ns_per(span, bench::FFI_CALLS))
 }
 
 fn fib(n: i64) -> i64 {

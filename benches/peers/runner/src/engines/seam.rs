@@ -1,6 +1,7 @@
 //! Seam: W1 and W2 through `Engine::eval_to_string`, W3 with a `define_fn` host function,
 //! W4 through a typed `Function`, W5 with `Point` as a `HostType` (getter `point-x`) sorted
-//! by a merge sort written in Scheme, W6 converting a `Vec<i64>` in and out.
+//! by a merge sort written in Scheme, W6 converting a `Vec<i64>` in and out, W9 and W10
+//! through `(seam ffi)` (direct path; the libffi path and a bytevector as extras).
 
 use std::time::Instant;
 
@@ -49,7 +50,7 @@ pub fn run() -> Results {
     engine.define_async_fn("async-add", |a: i64, b: i64| async move { a + b });
     let setup = engine.eval_to_string(SCRIPT).map(drop).or_reason("load script");
     let mut cell = |w: fn(&mut seam::Engine) -> Outcome<f64>| setup.clone().and_then(|()| w(&mut engine));
-    Results::collect("seam", |i| match i {
+    let results = Results::collect("seam", |i| match i {
         0 => cell(w1),
         1 => cell(w2),
         2 => cell(w3),
@@ -60,11 +61,65 @@ pub fn run() -> Results {
     .with_async(|i| match i {
         6 => cell(w7),
         _ => cell(w8),
-    })
+    });
+    let ffi = setup.and_then(|()| ffi_setup(&mut engine));
+    let mut run_ffi = |function: &str, want: i64| match &ffi {
+        Ok(()) => ffi_loop(&mut engine, function, want),
+        Err(reason) => Err(reason.clone()),
+    };
+    let results = results.with_ffi(|i| match i {
+        8 => run_ffi("ffi-add", bench::FFI_CALLS),
+        _ => run_ffi("ffi-strlen", bench::TEXT_LEN),
+    });
+    let add_libffi = run_ffi("ffi-add/libffi", bench::FFI_CALLS);
+    let strlen_libffi = run_ffi("ffi-strlen/libffi", bench::TEXT_LEN);
+    let strlen_bytevector = run_ffi("ffi-strlen/bytevector", bench::TEXT_LEN);
+    results
+        .with_extra("W9 through libffi (`libffi` option)", add_libffi)
+        .with_extra("W10 through libffi (`libffi` option)", strlen_libffi)
+        .with_extra("W10 on a bytevector, `(bytevector) size_t` (no copy)", strlen_bytevector)
+}
+
+/// Declares the C functions of W9 and W10 and the loops calling them.
+fn ffi_setup(engine: &mut seam::Engine) -> Outcome<()> {
+    let library = bench::ffi_library()?;
+    let quoted = format!("\"{}\"", library.replace('\\', "\\\\").replace('"', "\\\""));
+    let source = format!(
+        r#"
+(import (seam ffi))
+(define lib (load-shared-object {quoted}))
+(define c-add (foreign-procedure lib "add" (int int) int))
+(define c-add/libffi (foreign-procedure lib "add" (int int) int libffi))
+(define strlen (foreign-procedure #f "strlen" (string) size_t))
+(define strlen/libffi (foreign-procedure #f "strlen" (string) size_t libffi))
+(define strlen/bytevector (foreign-procedure #f "strlen" (bytevector) size_t))
+(define text "{text}")
+(define text-bytes (bytevector-append (string->utf8 text) (bytevector 0)))
+(define (ffi-add n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (c-add acc 1)))))
+(define (ffi-add/libffi n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (c-add/libffi acc 1)))))
+(define (ffi-strlen n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (strlen text)))))
+(define (ffi-strlen/libffi n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (strlen/libffi text)))))
+(define (ffi-strlen/bytevector n)
+  (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (strlen/bytevector text-bytes)))))
+"#,
+        text = bench::TEXT
+    );
+    engine.eval_to_string(&source).map(drop).or_reason("FFI declarations")
+}
+
+/// ns per iteration of the FFI loop `function` over `FFI_CALLS` steps, which must return
+/// `want`.
+fn ffi_loop(engine: &mut seam::Engine, function: &str, want: i64) -> Outcome<f64> {
+    let f: Function<(i64,), i64> = engine.function(function).or_reason(function)?;
+    let span = median(bench::RUNS, || {
+        timed(|| expect_eq(f.call(engine, (bench::FFI_CALLS,)).or_reason(function)?, want, function))
+    })?;
+    Ok(ns_per(span, bench::FFI_CALLS))
 }
 
 fn w7(engine: &mut seam::Engine) -> Outcome<f64> {
-    let call_async_host: Function<(i64,), i64> = engine.function("call-async-host").or_reason("call-async-host")?;
+    let call_async_host: Function<(i64,), i64> =
+        engine.function("call-async-host").or_reason("call-async-host")?;
     let span = median(bench::RUNS, || {
         timed(|| {
             let sum = bench::run_ready(call_async_host.call_async(engine, (bench::ASYNC_CALLS,)))
@@ -79,7 +134,8 @@ fn w8(engine: &mut seam::Engine) -> Outcome<f64> {
     let spawn_await: Function<(i64,), i64> = engine.function("spawn-await").or_reason("spawn-await")?;
     let span = median(bench::RUNS, || {
         timed(|| {
-            let sum = bench::run_ready(spawn_await.call_async(engine, (bench::TASKS,))).or_reason("spawn-await")?;
+            let sum =
+                bench::run_ready(spawn_await.call_async(engine, (bench::TASKS,))).or_reason("spawn-await")?;
             expect_eq(sum, bench::TASKS * (bench::TASKS - 1) / 2, "spawn-await")
         })
     })?;
@@ -127,7 +183,8 @@ fn w4(engine: &mut seam::Engine) -> Outcome<f64> {
 fn w5(engine: &mut seam::Engine) -> Outcome<f64> {
     // As for the other engines, the points are made into host objects before the clock
     // starts and read back after it stops.
-    let sort_points: Function<(seam::Value,), seam::Value> = engine.function("sort-points").or_reason("sort-points")?;
+    let sort_points: Function<(seam::Value,), seam::Value> =
+        engine.function("sort-points").or_reason("sort-points")?;
     let points = bench::points();
     let span = median(bench::SORTS - 1, || {
         let vector = engine.value(points.clone()).or_reason("points vector")?;
