@@ -45,6 +45,8 @@ const SCRIPT: &str = "
 
 pub fn run() -> Results {
     let mut engine = seam::Engine::new();
+    // SAFETY: the benchmark's own C library, called with its real signatures.
+    unsafe { engine.enable_ffi() };
     engine.define_fn("host-add", |a: i64, b: i64| a + b);
     engine.register_type::<Point>();
     engine.define_async_fn("async-add", |a: i64, b: i64| async move { a + b });
