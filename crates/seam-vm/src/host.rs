@@ -322,27 +322,18 @@ impl Vm {
             }
             Body::Direct(call, _, data) => {
                 let (call, data): (DirectFn, *const (dyn Any + Send)) = (*call, &**data);
-                let suspendable = std::mem::replace(&mut self.suspendable, false);
                 // SAFETY: `data` is owned by the function object being called, a boxed
                 // `HostFunction` whose address does not change while it lives. That object
                 // is `stack[fi]`, which stays on the value stack (a GC root) until this call
                 // returns: nested runs only grow the stack above it and cut it back to where
-                // they started, and a panic is caught below before the stack is touched.
+                // they started, and a panic is caught before the stack is touched.
                 // The body gets a shared reference, so nested calls of the same function
                 // can share it too.
-                let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    call(self, args, unsafe { &*data }).map(HostOutcome::Value)
-                }));
-                self.suspendable = suspendable;
-                outcome
+                self.run_synchronously(|vm| call(vm, args, unsafe { &*data }))
             }
             Body::Sync(body) => {
                 let body = body.clone();
-                // A synchronous host function cannot suspend: neither can what it calls.
-                let suspendable = std::mem::replace(&mut self.suspendable, false);
-                let outcome = catch_unwind(AssertUnwindSafe(|| (body.0)(self, args).map(HostOutcome::Value)));
-                self.suspendable = suspendable;
-                outcome
+                self.run_synchronously(|vm| (body.0)(vm, args))
             }
             Body::Async(_) if !self.suspendable => {
                 let name = h.name.clone();
@@ -377,22 +368,13 @@ impl Vm {
         let outcome = match &h.body {
             Body::Direct(call, start, data) if start.is_none() || !self.suspendable => {
                 let (call, data): (DirectFn, *const (dyn Any + Send)) = (*call, &**data);
-                let suspendable = std::mem::replace(&mut self.suspendable, false);
                 // SAFETY: as in `call_host_inner`: `data` is owned by the function object at
                 // `stack[fi]`, which stays on the value stack until this call returns.
-                let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    call(self, args, unsafe { &*data }).map(HostOutcome::Value)
-                }));
-                self.suspendable = suspendable;
-                outcome
+                self.run_synchronously(|vm| call(vm, args, unsafe { &*data }))
             }
             Body::Sync(body) => {
                 let body = body.clone();
-                // A synchronous host function cannot suspend: neither can what it calls.
-                let suspendable = std::mem::replace(&mut self.suspendable, false);
-                let outcome = catch_unwind(AssertUnwindSafe(|| (body.0)(self, args).map(HostOutcome::Value)));
-                self.suspendable = suspendable;
-                outcome
+                self.run_synchronously(|vm| (body.0)(vm, args))
             }
             _ => return None,
         };
@@ -403,6 +385,19 @@ impl Vm {
                 Err(error) => HostOutcome::Error(error),
             },
         })
+    }
+
+    /// Runs a synchronous host body: `suspendable` is off meanwhile (a synchronous host
+    /// function cannot suspend, nor can what it calls), and a panic is caught.
+    #[inline(always)]
+    fn run_synchronously(
+        &mut self,
+        body: impl FnOnce(&mut Vm) -> Result<Value, HostFailure>,
+    ) -> std::thread::Result<Result<HostOutcome, HostFailure>> {
+        let suspendable = std::mem::replace(&mut self.suspendable, false);
+        let outcome = catch_unwind(AssertUnwindSafe(|| body(self).map(HostOutcome::Value)));
+        self.suspendable = suspendable;
+        outcome
     }
 
     /// What a host call's body produced, failures and panics made error objects.
