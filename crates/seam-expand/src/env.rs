@@ -206,6 +206,37 @@ pub(crate) enum Binding {
     Global(Arc<str>),
     Special(Special),
     Macro(Arc<Macro>),
+    /// A standard name the frame's package may not use: it needs a capability the package
+    /// was not granted. Using it is an expansion error.
+    Denied(Arc<Denial>),
+}
+
+/// Why a name is denied (see [`Binding::Denied`]).
+#[derive(Debug)]
+pub(crate) struct Denial {
+    pub name: Arc<str>,
+    pub capability: crate::capability::Capability,
+    /// `package NAME` or `the top level`.
+    pub who: Arc<str>,
+}
+
+impl Denial {
+    pub fn message(&self) -> String {
+        format!("{} needs capability {}, which {} was not granted", self.name, self.capability, self.who)
+    }
+}
+
+/// Whose code a top-level frame holds, which decides the capabilities its imports get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The host's top level (and libraries it defines or finds on the plain search path):
+    /// the top-level capabilities.
+    Top,
+    /// Libraries compiled into the program (`Expander::add_library_source`) and the system
+    /// environment: every capability.
+    System,
+    /// A package's libraries, program and environments: the package's capabilities.
+    Package(usize),
 }
 
 impl Binding {
@@ -216,6 +247,7 @@ impl Binding {
             (Binding::Global(a), Binding::Global(b)) => a == b,
             (Binding::Special(a), Binding::Special(b)) => a == b,
             (Binding::Macro(a), Binding::Macro(b)) => Arc::ptr_eq(a, b),
+            (Binding::Denied(a), Binding::Denied(b)) => a.name == b.name,
             _ => false,
         }
     }
@@ -229,6 +261,8 @@ pub(crate) struct Frame {
     /// Environments made by `environment` are immutable (R7RS 6.12): no definitions, no
     /// `set!` of their variables.
     pub immutable: bool,
+    /// For top-level frames, whose code they hold.
+    pub scope: Scope,
 }
 
 /// An identifier a macro template introduced: which identifier it renames, and the
@@ -238,13 +272,19 @@ pub(crate) struct Alias {
     env: EnvId,
 }
 
+impl Frame {
+    pub(crate) fn bindings_mut(&mut self) -> &mut HashMap<Ident, Binding> {
+        &mut self.bindings
+    }
+}
+
 impl Expander {
     pub(crate) fn top_frame() -> Frame {
         let bindings = SPECIALS
             .iter()
             .map(|(name, special)| (Ident::Sym(Arc::from(*name)), Binding::Special(*special)))
             .collect();
-        Frame { parent: None, bindings, namespace: Some(Arc::from("")), immutable: false }
+        Frame { parent: None, bindings, namespace: Some(Arc::from("")), immutable: false, scope: Scope::Top }
     }
 
     pub(crate) fn new_frame(&mut self, parent: EnvId) -> EnvId {
@@ -253,18 +293,20 @@ impl Expander {
             bindings: HashMap::default(),
             namespace: None,
             immutable: false,
+            scope: Scope::Top,
         });
         self.frames.len() - 1
     }
 
-    /// A new, empty top-level frame whose globals live in `namespace`. It outlives this
-    /// expansion (unless the expansion fails).
-    pub(crate) fn new_top_frame(&mut self, namespace: Arc<str>) -> EnvId {
+    /// A new, empty top-level frame whose globals live in `namespace`, holding code of
+    /// `scope`. It outlives this expansion (unless the expansion fails).
+    pub(crate) fn new_top_frame(&mut self, namespace: Arc<str>, scope: Scope) -> EnvId {
         self.frames.push(Frame {
             parent: None,
             bindings: HashMap::default(),
             namespace: Some(namespace),
             immutable: false,
+            scope,
         });
         self.keep_scopes = true;
         self.frames.len() - 1
@@ -294,6 +336,11 @@ impl Expander {
             ),
             false => Ok(()),
         }
+    }
+
+    /// Whose code top-level frame `env` holds.
+    pub(crate) fn scope(&self, env: EnvId) -> Scope {
+        self.frames.get(env).map_or(Scope::Top, |f| f.scope)
     }
 
     pub(crate) fn is_top(&self, env: EnvId) -> bool {

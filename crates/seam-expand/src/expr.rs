@@ -133,6 +133,7 @@ impl Expander {
         match self.resolve(id, env) {
             Binding::Var(var) => Ok(local(&var, span)),
             Binding::Global(name) => Ok(Expr::new(ExprKind::Global(name), span.clone())),
+            Binding::Denied(denial) => fail(span, denial.message()),
             Binding::Special(_) | Binding::Macro(_) => {
                 fail(span, format!("syntax keyword {} used as an expression", self.base_name(id)))
             }
@@ -230,6 +231,7 @@ impl Expander {
                 self.check_mutable(frame, span, "set!")?;
                 ExprKind::SetGlobal(name, Box::new(value))
             }
+            Binding::Denied(denial) => return fail(&target.span, denial.message()),
             Binding::Special(_) | Binding::Macro(_) => {
                 return fail(
                     &target.span,

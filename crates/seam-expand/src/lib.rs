@@ -14,12 +14,14 @@
 
 mod binding_forms;
 mod body;
+mod capability;
 pub mod core;
 mod derived;
 mod env;
 mod error;
 mod expr;
 mod library;
+mod packages;
 mod pattern;
 mod print;
 mod quasiquote;
@@ -35,9 +37,11 @@ use std::sync::Arc;
 
 use seam_syntax::Datum;
 
+pub use crate::capability::{Capabilities, Capability, PACKAGE_SCOPED_NAMES};
 pub use crate::core::{Expr, ExprKind, Lambda, Var};
 pub use crate::env::NAMESPACE_SEPARATOR;
 pub use crate::error::ExpandError;
+pub use crate::packages::PackageSpec;
 pub use crate::stdlib::STANDARD_LIBRARIES;
 pub use crate::toplevel::FEATURES;
 
@@ -47,7 +51,7 @@ pub fn is_syntax_keyword(name: &str) -> bool {
     env::Special::named(name).is_some()
 }
 
-use crate::env::{Alias, Binding, EnvId, Frame, TOP};
+use crate::env::{Alias, Binding, EnvId, Frame, Scope, TOP};
 use crate::library::Libraries;
 use crate::syntax::Ident;
 
@@ -103,6 +107,11 @@ pub struct Environment(EnvId);
 impl Environment {
     /// The REPL's and the host's top level: every builtin, plus what was defined there.
     pub const INTERACTION: Environment = Environment(TOP);
+
+    /// Like the interaction environment (its definitions are the same globals), but with
+    /// every capability whatever the top level was granted: for code the host itself
+    /// defines at run time.
+    pub const SYSTEM: Environment = Environment(TOP + 1);
 }
 
 impl Default for Expander {
@@ -114,8 +123,10 @@ impl Default for Expander {
 impl Expander {
     /// An expander that knows the core special forms and the built-in derived forms.
     pub fn new() -> Expander {
+        let mut system = Expander::top_frame();
+        system.scope = Scope::System;
         Expander {
-            frames: vec![Expander::top_frame()],
+            frames: vec![Expander::top_frame(), system],
             aliases: Vec::new(),
             top_undo: Vec::new(),
             next_var: 0,
@@ -126,7 +137,7 @@ impl Expander {
             nodes: 0,
             escalate: false,
             keep_scopes: false,
-            libraries: Libraries::default(),
+            libraries: Libraries::new(),
             files_read: Vec::new(),
             environments: 0,
         }
@@ -187,6 +198,17 @@ impl Expander {
     /// `imports` (a list of import-set datums, as `environment` takes them). The bodies of
     /// libraries loaded for it are returned as code to run first.
     pub fn environment(&mut self, imports: &[Datum]) -> Result<(Environment, Expr), ExpandError> {
+        self.new_environment(imports, Scope::Top, true)
+    }
+
+    /// A new top-level environment for code of `scope` importing `imports`; immutable like
+    /// `environment`'s, or mutable (an interaction environment, which can also `import`).
+    pub(crate) fn new_environment(
+        &mut self,
+        imports: &[Datum],
+        scope: Scope,
+        immutable: bool,
+    ) -> Result<(Environment, Expr), ExpandError> {
         self.environments += 1;
         let namespace = format!("environment #{}", self.environments);
         let form = Datum::new(
@@ -195,12 +217,15 @@ impl Expander {
         );
         let mut env = TOP;
         let result = self.atomically(&form, |this, stx| {
-            env = this.new_top_frame(Arc::from(namespace.as_str()));
+            env = this.new_top_frame(Arc::from(namespace.as_str()), scope);
             let mut code = Vec::new();
             for set in stx.proper_list().unwrap_or(&[]) {
                 this.import_into(set, env, &mut code)?;
             }
-            this.frames[env].immutable = true;
+            match immutable {
+                true => this.frames[env].immutable = true,
+                false => this.bind_program_keywords(env),
+            }
             Ok(crate::expr::sequence(code, &stx.span))
         })?;
         Ok((Environment(env), result))
@@ -229,6 +254,7 @@ impl Expander {
         let aliases = self.aliases.len();
         self.top_undo.clear();
         self.libraries.added.clear();
+        self.libraries.missing = None;
         self.keep_scopes = false;
         let mut result = self.run(form, SOFT_LIMITS, &mut expand);
         if result.is_err() && self.escalate {

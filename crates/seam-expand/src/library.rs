@@ -15,8 +15,9 @@ use std::sync::Arc;
 
 use seam_syntax::{Reader, Span};
 
+use crate::capability::{needed_by, Capabilities, Capability, PACKAGE_SCOPED_NAMES};
 use crate::core::Expr;
-use crate::env::{Binding, EnvId, Special, TOP};
+use crate::env::{global_name, Binding, Denial, EnvId, Scope, Special, TOP};
 use crate::error::{fail, Result};
 use crate::expr::sequence;
 use crate::stdlib::{SEAM_LIBRARIES, STANDARD_LIBRARIES};
@@ -39,11 +40,45 @@ pub(crate) struct Libraries {
     /// Library source texts the host supplied (`Expander::add_library_source`): key →
     /// (file name for spans, text).
     pub sources: HashMap<String, (Arc<str>, Arc<str>)>,
+    /// Packages the host registered (`Expander::add_package`).
+    pub packages: Vec<Package>,
+    /// Library → the package whose directory it was loaded from (or whose native library
+    /// it is).
+    pub owner: HashMap<String, usize>,
+    /// Native libraries, `(PKG native)`: private to their package.
+    pub native: HashMap<String, usize>,
+    /// Libraries that only code with a capability may import (`(seam ffi)`).
+    pub required: HashMap<String, Capability>,
+    /// What the host's top level (scripts, the REPL, libraries outside packages) may use.
+    pub top_capabilities: Capabilities,
+    /// The top-level frame whose import is being expanded (decides what it may import).
+    pub importer: EnvId,
+    /// A library an import did not find, for the host to load a package and retry.
+    pub missing: Option<String>,
+}
+
+/// A package the host registered: where its files are and what it may do.
+pub(crate) struct Package {
+    pub name: Arc<str>,
+    /// Its directory, absolute: library files under it belong to the package.
+    pub root: PathBuf,
+    pub capabilities: Capabilities,
+    /// Names of the packages it may import libraries from.
+    pub dependencies: Vec<String>,
+    /// The libraries other packages may import, if the manifest lists them.
+    pub provides: Option<Vec<String>>,
+    /// Its interaction environment, once asked for.
+    pub interaction: Option<EnvId>,
 }
 
 impl Libraries {
+    pub fn new() -> Libraries {
+        Libraries { top_capabilities: Capabilities::all(), ..Libraries::default() }
+    }
+
     pub fn forget(&mut self, name: &str) {
         self.defined.remove(name);
+        self.owner.remove(name);
     }
 
     pub fn define(&mut self, name: &str, exports: Exports) {
@@ -68,7 +103,7 @@ struct Declarations {
 impl Expander {
     /// `(define-library name declaration ...)`: defines the library; the result is the
     /// code of its body (and of libraries it loaded).
-    pub(crate) fn define_library(&mut self, form: &Stx) -> Result<Expr> {
+    pub(crate) fn define_library(&mut self, form: &Stx, top: EnvId) -> Result<Expr> {
         let span = &form.span;
         let Some([_, name, declarations @ ..]) = form.proper_list() else {
             return self.shape_error(Special::DefineLibrary, span);
@@ -77,17 +112,29 @@ impl Expander {
         if self.libraries.loading.contains(&key) {
             return fail(span, format!("define-library: {key} imports itself (an import cycle)"));
         }
+        if self.libraries.native.contains_key(&key) {
+            return fail(span, format!("define-library: {key} is a package's native library"));
+        }
+        let scope = self.file_scope(&span.file).unwrap_or_else(|| self.scope(top));
         self.libraries.loading.push(key.clone());
-        let result = self.library_body(&key, declarations);
+        let result = self.library_body(&key, declarations, scope);
         self.libraries.loading.pop();
         let (exports, code) = result?;
         self.libraries.defined.insert(key.clone(), Arc::new(exports));
+        if let Scope::Package(p) = scope {
+            self.libraries.owner.insert(key.clone(), p);
+        }
         self.libraries.added.push(key);
         Ok(sequence(code, span))
     }
 
-    fn library_body(&mut self, key: &str, declarations: &[Stx]) -> Result<(Exports, Vec<Expr>)> {
-        let env = self.new_top_frame(Arc::from(key));
+    fn library_body(
+        &mut self,
+        key: &str,
+        declarations: &[Stx],
+        scope: Scope,
+    ) -> Result<(Exports, Vec<Expr>)> {
+        let env = self.new_top_frame(Arc::from(key), scope);
         let mut decls = Declarations { exports: Vec::new(), code: Vec::new() };
         for declaration in declarations {
             self.library_declaration(declaration, env, &mut decls)?;
@@ -193,12 +240,145 @@ impl Expander {
         Ok(sequence(code, &form.span))
     }
 
-    /// Binds the names of one import set in `env`.
+    /// Binds the names of one import set in `env`, as far as `env`'s capabilities allow.
     pub(crate) fn import_into(&mut self, set: &Stx, env: EnvId, code: &mut Vec<Expr>) -> Result<()> {
-        for (name, binding) in self.import_set(set, code)? {
+        let importer = std::mem::replace(&mut self.libraries.importer, env);
+        let names = self.import_set(set, code);
+        self.libraries.importer = importer;
+        for (name, binding) in self.confine(names?, env, set)? {
             self.bind(env, &Ident::Sym(name), binding);
         }
         Ok(())
+    }
+
+    /// The capabilities code of `scope` has.
+    pub(crate) fn scope_capabilities(&self, scope: Scope) -> Capabilities {
+        match scope {
+            Scope::Top => self.libraries.top_capabilities,
+            Scope::System => Capabilities::all(),
+            Scope::Package(p) => self.libraries.packages[p].capabilities,
+        }
+    }
+
+    /// Who code of `scope` is, in messages: `package NAME` or `the top level`.
+    fn scope_name(&self, scope: Scope) -> String {
+        match scope {
+            Scope::Package(p) => format!("package {}", self.libraries.packages[p].name),
+            Scope::Top | Scope::System => "the top level".to_string(),
+        }
+    }
+
+    /// Imported names as `env` may have them: a standard name needing a capability `env`
+    /// lacks becomes a denial, and in a package the names that make environments become
+    /// the package's own. An import all of whose names are denied fails.
+    fn confine(
+        &self,
+        mut names: Vec<(Arc<str>, Binding)>,
+        env: EnvId,
+        set: &Stx,
+    ) -> Result<Vec<(Arc<str>, Binding)>> {
+        let scope = self.scope(env);
+        let caps = self.scope_capabilities(scope);
+        let package = match scope {
+            Scope::Package(p) => Some(&self.libraries.packages[p]),
+            _ if caps == Capabilities::all() => return Ok(names),
+            _ => None,
+        };
+        let mut denied = None;
+        let mut allowed = 0;
+        for (name, binding) in &mut names {
+            let Binding::Global(global) = binding else {
+                allowed += 1;
+                continue;
+            };
+            if let Some(missing) = needed_by(global).and_then(|needed| caps.missing(needed)) {
+                let who = Arc::from(self.scope_name(scope));
+                *binding = Binding::Denied(Arc::new(Denial { name: name.clone(), capability: missing, who }));
+                denied.get_or_insert(missing);
+                continue;
+            }
+            allowed += 1;
+            if let Some(package) = package.filter(|_| PACKAGE_SCOPED_NAMES.contains(&&**global)) {
+                *binding = Binding::Global(package_global(&package.name, global));
+            }
+        }
+        match denied {
+            Some(capability) if allowed == 0 => fail(
+                &set.span,
+                format!(
+                    "import: {} needs capability {capability}, which {} was not granted",
+                    self.show(set),
+                    self.scope_name(scope)
+                ),
+            ),
+            _ => Ok(names),
+        }
+    }
+
+    /// Fails unless the frame being imported into may import library `key`: native
+    /// libraries are private to their package, some libraries need a capability, and a
+    /// package imports other packages' libraries only from its dependencies (and only the
+    /// libraries they provide).
+    fn check_access(&self, key: &str, span: &Span) -> Result<()> {
+        let scope = self.scope(self.libraries.importer);
+        let who = self.scope_name(scope);
+        if let Some(&owner) = self.libraries.native.get(key) {
+            if scope != Scope::Package(owner) {
+                let owner = &self.libraries.packages[owner].name;
+                return fail(
+                    span,
+                    format!(
+                        "{who} cannot import {key}: the native library of package {owner} is private to it"
+                    ),
+                );
+            }
+        }
+        if let Some(&capability) = self.libraries.required.get(key) {
+            if !self.scope_capabilities(scope).has(capability) {
+                return fail(
+                    span,
+                    format!("import: {key} needs capability {capability}, which {who} was not granted"),
+                );
+            }
+        }
+        let (Some(&owner), Scope::Package(importer)) = (self.libraries.owner.get(key), scope) else {
+            return Ok(());
+        };
+        if owner == importer {
+            return Ok(());
+        }
+        let (importer, owner) = (&self.libraries.packages[importer], &self.libraries.packages[owner]);
+        if !importer.dependencies.iter().any(|d| **d == *owner.name) {
+            return fail(
+                span,
+                format!(
+                    "package {} cannot import {key} from package {}: {} is not among its [dependencies]",
+                    importer.name, owner.name, owner.name
+                ),
+            );
+        }
+        match &owner.provides {
+            Some(provided) if !provided.iter().any(|p| p == key) => fail(
+                span,
+                format!(
+                    "package {} cannot import {key}: package {} does not provide it (its seam.toml lists {})",
+                    importer.name,
+                    owner.name,
+                    provided.join(" ")
+                ),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whose code the source file `file` holds: a library compiled into the program, a
+    /// package's file, or neither.
+    pub(crate) fn file_scope(&self, file: &str) -> Option<Scope> {
+        if self.libraries.sources.values().any(|(name, _)| **name == *file) {
+            return Some(Scope::System);
+        }
+        let path = Path::new(file);
+        self.libraries.packages.iter().position(|p| path.starts_with(&p.root)).map(Scope::Package)
     }
 
     /// The names an import set brings in, with their bindings.
@@ -307,6 +487,14 @@ impl Expander {
     /// search path (its code is appended to `code`).
     fn find_library(&mut self, name: &Stx, code: &mut Vec<Expr>) -> Result<Arc<Exports>> {
         let key = self.library_key(name)?;
+        self.check_access(&key, &name.span)?;
+        let exports = self.load_library(name, &key, code)?;
+        self.check_access(&key, &name.span)?;
+        Ok(exports)
+    }
+
+    fn load_library(&mut self, name: &Stx, key: &str, code: &mut Vec<Expr>) -> Result<Arc<Exports>> {
+        let key = key.to_string();
         if let Some(exports) = self.libraries.defined.get(&key) {
             return Ok(exports.clone());
         }
@@ -347,7 +535,7 @@ impl Expander {
     }
 
     /// The file of library `name` on the search path, or an error listing where it looked.
-    fn find_library_file(&self, name: &Stx, key: &str) -> Result<PathBuf> {
+    fn find_library_file(&mut self, name: &Stx, key: &str) -> Result<PathBuf> {
         let Some(path) = self.library_file(name) else {
             let searched = match self.libraries.paths.is_empty() {
                 true => "no library search path is set".to_string(),
@@ -361,6 +549,7 @@ impl Expander {
                         .join(", ")
                 ),
             };
+            self.libraries.missing = Some(key.to_string());
             return fail(&name.span, format!("unknown library {key} ({searched})"));
         };
         Ok(path)
@@ -378,7 +567,14 @@ impl Expander {
                 _ => return None,
             }
         }
-        self.libraries.paths.iter().find_map(|dir| {
+        // The importing package's own directory first, then other packages', then the
+        // search path.
+        let own = match self.scope(self.libraries.importer) {
+            Scope::Package(p) => Some(&self.libraries.packages[p].root),
+            _ => None,
+        };
+        let packages = self.libraries.packages.iter().map(|p| &p.root);
+        own.into_iter().chain(packages).chain(self.libraries.paths.iter()).find_map(|dir| {
             ["sld", "scm"].iter().map(|ext| dir.join(&relative).with_extension(ext)).find(|p| p.is_file())
         })
     }
@@ -412,9 +608,40 @@ impl Expander {
                 Some(dir) if Path::new(name).is_relative() => dir.join(name),
                 _ => PathBuf::from(name),
             };
+            self.check_include(&path, &form.span, &file.span)?;
             forms.extend(self.read_file(&path, fold_case, &file.span)?);
         }
         Ok(forms)
+    }
+
+    /// Fails unless the code at `form` may read `path`: code without capability `fs-read`
+    /// includes only files inside its own package's directory.
+    fn check_include(&self, path: &Path, form: &Span, span: &Span) -> Result<()> {
+        let scope = self.file_scope(&form.file).unwrap_or(Scope::Top);
+        if self.scope_capabilities(scope).has(Capability::FsRead) {
+            return Ok(());
+        }
+        let who = self.scope_name(scope);
+        let Scope::Package(p) = scope else {
+            return fail(
+                span,
+                format!("include: reading files needs capability fs-read, which {who} was not granted"),
+            );
+        };
+        let root = &self.libraries.packages[p].root;
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(root) => Ok(()),
+            Ok(_) => fail(
+                span,
+                format!(
+                    "include: {} is outside the directory of package {} ({}); reading it needs capability fs-read, which {who} was not granted",
+                    path.display(),
+                    self.libraries.packages[p].name,
+                    root.display()
+                ),
+            ),
+            Err(e) => fail(span, format!("cannot read {}: {e}", path.display())),
+        }
     }
 
     /// `(include ...)` as the equivalent `(begin form ...)`.
@@ -455,6 +682,11 @@ impl Expander {
     fn show_span(&self, span: &Span) -> String {
         format!("{}:{}:{}", span.file, span.line, span.column)
     }
+}
+
+/// The global a package-scoped standard name (`environment`) has in package `package`.
+pub(crate) fn package_global(package: &str, name: &str) -> Arc<str> {
+    global_name(&format!("[package {package}]"), name)
 }
 
 /// The export list of `(scheme NAME)` or of a built-in `(seam NAME)`.

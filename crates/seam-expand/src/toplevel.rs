@@ -142,7 +142,7 @@ impl Expander {
                 Ok(sequence(defines, span))
             }
             Special::Import => self.expand_import(form, top),
-            Special::DefineLibrary => self.define_library(form),
+            Special::DefineLibrary => self.define_library(form, top),
             _ => self.expand_expr(form, top),
         }
     }

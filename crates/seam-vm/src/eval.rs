@@ -22,7 +22,21 @@ const MAX_NODES: usize = 10_000_000;
 const MAX_DEPTH: usize = seam_syntax::MAX_NESTING;
 
 pub(crate) const BUILTINS: &[Builtin] = &[
-    with_vm("%environment", 1, 1, |vm, a| vm.make_environment(a[0])),
+    with_vm("%environment", 1, 1, |vm, a| vm.make_environment(a[0], None)),
+    with_vm("%package-environment", 2, 2, |vm, a| {
+        let package = package_name(vm, a[0])?;
+        vm.make_environment(a[1], Some(&package))
+    }),
+    with_vm("%package-interaction-environment", 1, 1, |vm, a| {
+        let package = package_name(vm, a[0])?;
+        let (env, code) = vm.expander.package_interaction_environment(&package).map_err(syntax_condition)?;
+        let init = match code.kind {
+            seam_expand::ExprKind::Unspecified => Value::Bool(false),
+            _ => vm.compile_thunk(&code, "interaction-environment")?,
+        };
+        let env = vm.heap.alloc(Object::Environment(env));
+        Ok(vm.heap.cons(env, init))
+    }),
     with_vm("interaction-environment", 0, 0, |vm, _| Ok(vm.environment_value(Environment::INTERACTION))),
     with_vm("environment?", 1, 1, |vm, a| {
         Ok(Value::Bool(matches!(vm.heap.object(a[0]), Some(Object::Environment(_)))))
@@ -60,7 +74,12 @@ impl Vm {
     /// `(%environment import-sets)`: a pair of the new environment and a thunk that runs
     /// the bodies of libraries loaded for it. Environments with the same import sets are
     /// made once and shared (so a loop calling `environment` does not grow the expander).
-    pub(crate) fn make_environment(&mut self, sets: Value) -> Result<Value, Condition> {
+    /// Made for code of `package`, the imports get that package's capabilities.
+    pub(crate) fn make_environment(
+        &mut self,
+        sets: Value,
+        package: Option<&str>,
+    ) -> Result<Value, Condition> {
         let Some(items) = self.heap.list_to_vec(sets) else {
             return Err(Condition::wrong_type(&self.heap, "environment", 1, "list of import sets", sets));
         };
@@ -70,11 +89,18 @@ impl Vm {
                 .map_err(|m| Condition::new("type", format!("environment: {m}")).with_irritant(item))?;
             datums.push(datum);
         }
-        let key = datums.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(" ");
+        let mut key = datums.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(" ");
+        if let Some(package) = package {
+            key = format!("[package {package}] {key}");
+        }
         let (env, init) = match self.environments.get(&key) {
             Some(env) => (*env, Value::Bool(false)),
             None => {
-                let (env, code) = self.expander.environment(&datums).map_err(syntax_condition)?;
+                let made = match package {
+                    Some(package) => self.expander.package_environment(&datums, package),
+                    None => self.expander.environment(&datums),
+                };
+                let (env, code) = made.map_err(syntax_condition)?;
                 self.environments.insert(key, env);
                 (env, self.compile_thunk(&code, "environment")?)
             }
@@ -108,6 +134,12 @@ impl Vm {
     pub(crate) fn environment_value(&mut self, env: Environment) -> Value {
         self.heap.alloc(Object::Environment(env))
     }
+}
+
+fn package_name(vm: &Vm, name: Value) -> Result<String, Condition> {
+    vm.heap
+        .string_value(name)
+        .ok_or_else(|| Condition::wrong_type(&vm.heap, "environment", 1, "string", name))
 }
 
 /// An expansion error as a Scheme condition; the position is left out for code that has

@@ -37,6 +37,11 @@ impl Engine {
         self.convert_rooted(last, "result")
     }
 
+    /// Converts the last value of a run (see [`Engine::eval`]).
+    pub(crate) fn convert_last<T: FromValue>(&mut self, value: Option<Value>) -> Result<T, Error> {
+        self.convert_rooted(value, "result")
+    }
+
     fn convert_rooted<T: FromValue>(&mut self, value: Option<Value>, context: &str) -> Result<T, Error> {
         let vm = self.vm_mut();
         let raw = match &value {

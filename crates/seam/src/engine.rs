@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use seam_compile::{compile, disassemble, Proto};
+use seam_expand::Environment;
 use seam_syntax::Reader;
 use seam_vm::printer::{to_string, Mode};
 use seam_vm::{Value, Vm};
@@ -22,6 +23,8 @@ pub struct Engine {
     sources: HashMap<Arc<str>, Arc<str>>,
     /// Host futures that parked Scheme tasks wait for (driven by `eval_async`).
     pub(crate) waiting: Vec<(seam_vm::tasks::TaskId, seam_vm::suspend::HostFuture)>,
+    /// Grants, native modules and loaded packages.
+    pub(crate) packages: crate::package::Packages,
 }
 
 impl Default for Engine {
@@ -33,7 +36,12 @@ impl Default for Engine {
 impl Engine {
     /// An engine with the full standard library.
     pub fn new() -> Engine {
-        let mut engine = Engine { vm: Vm::new(), sources: HashMap::new(), waiting: Vec::new() };
+        let mut engine = Engine {
+            vm: Vm::new(),
+            sources: HashMap::new(),
+            waiting: Vec::new(),
+            packages: Default::default(),
+        };
         engine.vm.loading_system = true;
         if let Err(e) = engine.run_source(BASE_LIBRARY, "<seam>/base.scm", &mut |_, _| {}) {
             // The library is part of the binary; failing to load it is a bug in Seam.
@@ -58,6 +66,9 @@ impl Engine {
     #[cfg(feature = "ffi")]
     pub unsafe fn enable_ffi(&mut self) {
         seam_ffi::install(&mut self.vm);
+        for library in ["(seam ffi)", "(seam ffi primitives)"] {
+            self.vm.expander.require_capability(library, seam_expand::Capability::Ffi);
+        }
     }
 
     /// Evaluates every form of `source` in order and returns the last value, as `write`
@@ -98,7 +109,7 @@ impl Engine {
         self.remember(source, file);
         let mut reader = Reader::new(source, file);
         while let Some(datum) = reader.next_datum()? {
-            let expr = self.vm.expander.expand_toplevel(&datum)?;
+            let expr = self.expand(&datum, Environment::INTERACTION)?;
             let proto = compile(&expr, &mut self.vm)?;
             let vm = &self.vm;
             out.push_str(&disassemble(&proto, &|slot| vm.global_name(slot)));
@@ -164,8 +175,18 @@ impl Engine {
 
     /// Runs `source` and returns the last form's value, rooted (`None` if it has no forms).
     pub(crate) fn eval_rooted(&mut self, source: &str, file: &str) -> Result<Option<crate::Value>, Error> {
+        self.eval_rooted_in(source, file, Environment::INTERACTION)
+    }
+
+    /// [`Engine::eval_rooted`] in environment `env`.
+    pub(crate) fn eval_rooted_in(
+        &mut self,
+        source: &str,
+        file: &str,
+        env: Environment,
+    ) -> Result<Option<crate::Value>, Error> {
         let mut last = None;
-        self.run_source(source, file, &mut |vm, v| {
+        self.run_source_in(source, file, env, &mut |vm, v| {
             last = Some(crate::Value::root(vm, crate::convert::ValueRef(v)));
         })?;
         Ok(last)
@@ -188,12 +209,22 @@ impl Engine {
         file: &str,
         each: &mut dyn FnMut(&mut Vm, Value),
     ) -> Result<(), Error> {
+        self.run_source_in(source, file, Environment::INTERACTION, each)
+    }
+
+    /// Runs each form of `source` in environment `env`.
+    pub(crate) fn run_source_in(
+        &mut self,
+        source: &str,
+        file: &str,
+        env: Environment,
+        each: &mut dyn FnMut(&mut Vm, Value),
+    ) -> Result<(), Error> {
         self.remember(source, file);
         let mut reader = Reader::new(source, file);
         while let Some(datum) = reader.next_datum()? {
-            let expanded = self.vm.expander.expand_toplevel(&datum);
-            self.remember_files_read();
-            let proto = compile(&expanded?, &mut self.vm)?;
+            let expanded = self.expand(&datum, env)?;
+            let proto = compile(&expanded, &mut self.vm)?;
             let value = self.run_proto(&proto)?;
             each(&mut self.vm, value);
         }
@@ -223,10 +254,25 @@ impl Engine {
 
     /// Expands and compiles one top-level form into a thunk (for the async driver).
     pub(crate) fn compile_form(&mut self, datum: &seam_syntax::Datum) -> Result<Value, Error> {
-        let expanded = self.vm.expander.expand_toplevel(datum);
-        self.remember_files_read();
-        let proto = compile(&expanded?, &mut self.vm)?;
+        let expanded = self.expand(datum, Environment::INTERACTION)?;
+        let proto = compile(&expanded, &mut self.vm)?;
         self.load_proto(&proto)
+    }
+
+    /// Expands one top-level form in `env`. If it imports a library that a package on the
+    /// package search path provides, the package is loaded and the form expanded again.
+    fn expand(&mut self, datum: &seam_syntax::Datum, env: Environment) -> Result<seam_expand::Expr, Error> {
+        loop {
+            let expanded = self.vm.expander.expand_toplevel_in(datum, env);
+            self.remember_files_read();
+            match expanded {
+                Ok(expr) => return Ok(expr),
+                Err(e) => match self.vm.expander.take_missing_library() {
+                    Some(key) if self.load_package_for(&key)? => continue,
+                    _ => return Err(e.into()),
+                },
+            }
+        }
     }
 
     /// Keeps `source` for error reports about `file`.

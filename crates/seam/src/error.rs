@@ -41,6 +41,15 @@ pub enum Error {
         /// What was expected and what was found.
         source: ConversionError,
     },
+    /// A package that cannot be loaded: a malformed `seam.toml` (with the file, line and
+    /// field), a capability the host did not grant, a missing dependency, native module or
+    /// plugin (kind `package`).
+    Package {
+        /// What is wrong.
+        message: String,
+        /// Where in the manifest, when the error is about one of its fields.
+        span: Option<Span>,
+    },
     /// An error with a chosen Scheme kind, raised by host code ([`Error::tagged`]) or by the
     /// embedding API (e.g. `unbound` for a missing global).
     Tagged {
@@ -69,6 +78,10 @@ impl Error {
         Error::Tagged { kind: kind.into(), message: message.into() }
     }
 
+    pub(crate) fn package(message: impl Into<String>) -> Error {
+        Error::Package { message: message.into(), span: None }
+    }
+
     pub(crate) fn conversion(context: impl Into<String>, source: ConversionError) -> Error {
         Error::Conversion { context: context.into(), source }
     }
@@ -83,6 +96,7 @@ impl Error {
             Error::Io { path, source } => format!("{path}: {source}"),
             Error::Conversion { context, source } => format!("{context}: {source}"),
             Error::Tagged { message, .. } => message.clone(),
+            Error::Package { message, .. } => message.clone(),
         }
     }
 
@@ -93,6 +107,7 @@ impl Error {
             Error::Expand(e) => Some(&e.span),
             Error::Compile(e) => Some(&e.span),
             Error::Runtime(e) => e.location.as_ref(),
+            Error::Package { span, .. } => span.as_ref(),
             _ => None,
         }
     }
@@ -116,6 +131,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Conversion { source, .. } => source.scheme_kind(),
             Error::Tagged { kind, .. } => kind,
+            Error::Package { .. } => "package",
         }
     }
 

@@ -47,6 +47,9 @@ mod error;
 mod handle;
 mod host_fn;
 mod host_object;
+mod manifest;
+mod package;
+mod plugin;
 #[cfg(feature = "serde")]
 pub mod serde;
 #[cfg(feature = "tokio")]
@@ -61,6 +64,8 @@ pub use error::{Error, TraceLine};
 pub use handle::{ArgBuffer, Function, IntoArgs, Procedure, Value};
 pub use host_fn::{HostResult, IntoHostFn, Rest};
 pub use host_object::{Handle, HostType, Opaque, TypeBuilder};
+pub use package::{NativeModule, PackageInfo};
+pub use seam_expand::{Capabilities, Capability};
 pub use seam_vm::TraceFrame;
 
 /// Whether `source` ends inside an unfinished datum (an open list or string): the REPL reads
