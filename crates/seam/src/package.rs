@@ -25,6 +25,8 @@ pub(crate) struct Packages {
     grants: HashMap<String, Capabilities>,
     /// Native module name → its functions: (Scheme name, VM global holding it).
     modules: HashMap<String, Vec<(String, Arc<str>)>>,
+    /// Native module name → the capabilities a package using it must have.
+    module_needs: HashMap<String, Capabilities>,
     /// Directories holding package directories (`DIR/NAME/seam.toml`).
     paths: Vec<PathBuf>,
     /// Loaded packages: name → (directory, version).
@@ -57,9 +59,17 @@ pub struct NativeModule<'a> {
     engine: &'a mut Engine,
     module: String,
     functions: Vec<(String, Arc<str>)>,
+    needs: Capabilities,
 }
 
 impl NativeModule<'_> {
+    /// Declares that the module reaches outside the process with `capability` (a module
+    /// opening sockets needs `net`): a package using it must require and be granted it.
+    pub fn requires(&mut self, capability: Capability) -> &mut Self {
+        self.needs.insert(capability);
+        self
+    }
+
     /// Defines function `name` (dots are ordinary characters: `counter.next`) running `f`,
     /// with the conversions and errors of [`Engine::define_fn`].
     pub fn define_fn<Marker>(&mut self, name: &str, f: impl IntoHostFn<Marker>) -> &mut Self {
@@ -144,10 +154,16 @@ impl Engine {
     /// # std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn native_module(&mut self, name: &str, build: impl FnOnce(&mut NativeModule)) {
-        let mut module = NativeModule { engine: self, module: name.to_string(), functions: Vec::new() };
+        let mut module = NativeModule {
+            engine: self,
+            module: name.to_string(),
+            functions: Vec::new(),
+            needs: Capabilities::NONE,
+        };
         build(&mut module);
-        let functions = module.functions;
+        let (functions, needs) = (module.functions, module.needs);
         self.packages.modules.insert(name.to_string(), functions);
+        self.packages.module_needs.insert(name.to_string(), needs);
     }
 
     /// Registers native module `name` from a plugin shared library (see `docs/packages.md`:
@@ -156,6 +172,7 @@ impl Engine {
     pub fn native_plugin(&mut self, name: &str, path: impl AsRef<Path>) -> Result<(), Error> {
         let functions = self.load_plugin(name, path.as_ref())?;
         self.packages.modules.insert(name.to_string(), functions);
+        self.packages.module_needs.remove(name);
         Ok(())
     }
 
@@ -252,6 +269,13 @@ impl Engine {
         }
         let mut native = Vec::new();
         for (module, plugin) in &manifest.modules {
+            let needs = self.packages.module_needs.get(module).copied().unwrap_or_default();
+            if let Some(missing) = manifest.capabilities.missing(&needs.iter().collect::<Vec<_>>()) {
+                return Err(Error::package(format!(
+                    "package {name} uses native module {module}, which needs capability {missing}; \
+                     add \"{missing}\" to package.capabilities in its seam.toml"
+                )));
+            }
             let functions = match (self.packages.modules.get(module), plugin) {
                 (Some(functions), _) => functions.clone(),
                 (None, Some(file)) => {
