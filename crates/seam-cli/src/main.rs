@@ -4,41 +4,103 @@ mod repl;
 
 use std::process::ExitCode;
 
-use seam::Engine;
+use seam::{Capability, Engine};
 
 const USAGE: &str = "\
-usage: seam [-I DIR]... [FILE [ARGS...]]  run FILE (no FILE: start the REPL)
-       seam [-I DIR]... -e EXPR           evaluate EXPR and print its value
-       seam [-I DIR]... --disasm FILE     print the bytecode of FILE
-       seam --help                        show this help
+usage: seam [OPTIONS] [FILE [ARGS...]]  run FILE (no FILE: start the REPL)
+       seam [OPTIONS] run DIR [ARGS...] run the package in DIR (its seam.toml and main.scm)
+       seam [OPTIONS] -e EXPR           evaluate EXPR and print its value
+       seam [OPTIONS] --disasm FILE     print the bytecode of FILE
+       seam --help                      show this help
 options:
-       -I DIR   look for libraries in DIR: (import (foo bar)) loads DIR/foo/bar.sld
-                (the directory of FILE is searched after every -I DIR)";
+       -I DIR              look for libraries in DIR: (import (foo bar)) loads DIR/foo/bar.sld
+                           (the directory of FILE is searched after every -I DIR)
+       -P DIR              look for packages in DIR: (import (foo ...)) loads the package DIR/foo
+       --allow PKG=CAP,... grant package PKG capabilities (native, ffi, fs-read, fs-write,
+                           net, process, env, time, eval); a package gets nothing else";
+
+/// What the options before the command say.
+#[derive(Default)]
+struct Options {
+    library_paths: Vec<String>,
+    package_paths: Vec<String>,
+    grants: Vec<(String, Vec<Capability>)>,
+}
+
+/// Takes the options off the front of `args`.
+fn parse_options(args: &mut Vec<String>) -> Result<Options, String> {
+    let mut options = Options::default();
+    loop {
+        let Some(first) = args.first().cloned() else { break };
+        let (flag, attached) = match first.as_str() {
+            "-I" | "-P" | "--allow" => (first.clone(), None),
+            s if s.starts_with("-I") || s.starts_with("-P") => (s[..2].to_string(), Some(s[2..].to_string())),
+            s if s.starts_with("--allow=") => {
+                ("--allow".to_string(), Some(s["--allow=".len()..].to_string()))
+            }
+            _ => break,
+        };
+        let value = match attached {
+            Some(value) => {
+                args.remove(0);
+                value
+            }
+            None if args.len() >= 2 => args.drain(..2).nth(1).unwrap_or_default(),
+            None => return Err(format!("{flag} needs a value")),
+        };
+        match flag.as_str() {
+            "-I" => options.library_paths.push(value),
+            "-P" => options.package_paths.push(value),
+            _ => options.grants.push(parse_grant(&value)?),
+        }
+    }
+    Ok(options)
+}
+
+/// `PKG=CAP,CAP`.
+fn parse_grant(text: &str) -> Result<(String, Vec<Capability>), String> {
+    let Some((package, caps)) = text.split_once('=') else {
+        return Err(format!("--allow expects PKG=CAP[,CAP...], got {text:?}"));
+    };
+    let mut granted = Vec::new();
+    for name in caps.split(',').filter(|c| !c.is_empty()) {
+        match Capability::from_name(name) {
+            Some(c) => granted.push(c),
+            None => {
+                let known: Vec<&str> = Capability::ALL.iter().map(|c| c.name()).collect();
+                return Err(format!(
+                    "--allow {text}: unknown capability {name:?} (known: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+    if package.is_empty() || granted.is_empty() {
+        return Err(format!("--allow expects PKG=CAP[,CAP...], got {text:?}"));
+    }
+    Ok((package.to_string(), granted))
+}
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut library_paths = Vec::new();
-    while let Some(first) = args.first() {
-        if first == "-I" {
-            if args.len() < 2 {
-                return usage_error("-I needs a directory");
-            }
-            library_paths.push(args[1].clone());
-            args.drain(..2);
-        } else if let Some(dir) = first.strip_prefix("-I") {
-            library_paths.push(dir.to_string());
-            args.remove(0);
-        } else {
-            break;
-        }
-    }
+    let options = match parse_options(&mut args) {
+        Ok(options) => options,
+        Err(message) => return usage_error(&message),
+    };
     let engine = || {
         let mut engine = Engine::new();
         // SAFETY: the `seam` command runs the programs its user gives it, with the user's
-        // own rights: as trusted as any program they run.
+        // own rights: as trusted as any program they run. Packages get the FFI only when
+        // granted `ffi` (--allow PKG=ffi).
         unsafe { engine.enable_ffi() };
-        for dir in &library_paths {
+        for dir in &options.library_paths {
             engine.add_library_path(dir);
+        }
+        for dir in &options.package_paths {
+            engine.add_package_path(dir);
+        }
+        for (package, capabilities) in &options.grants {
+            engine.grant(package, capabilities.iter().copied());
         }
         engine
     };
@@ -55,6 +117,10 @@ fn main() -> ExitCode {
         Some("--disasm") => match args.get(1) {
             Some(file) => disassemble(engine(), file),
             None => usage_error("--disasm needs a file"),
+        },
+        Some("run") => match args.get(1) {
+            Some(dir) => run_package(engine(), dir, &args[1..]),
+            None => usage_error("run needs a package directory"),
         },
         Some(flag) if flag.starts_with('-') && flag.len() > 1 => {
             usage_error(&format!("unknown option {flag}"))
@@ -82,6 +148,14 @@ fn run_file(mut engine: Engine, file: &str, args: &[String]) -> ExitCode {
     let dir = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty());
     engine.add_library_path(dir.unwrap_or(std::path::Path::new(".")));
     match engine.load_file(file) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&engine, &e),
+    }
+}
+
+fn run_package(mut engine: Engine, dir: &str, args: &[String]) -> ExitCode {
+    engine.set_command_line(args);
+    match engine.run_package::<()>(dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&engine, &e),
     }

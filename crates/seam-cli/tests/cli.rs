@@ -170,3 +170,54 @@ fn exit_codes() {
         assert_eq!(out.status.code(), Some(code), "{expr}");
     }
 }
+
+fn examples() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/packages")
+}
+
+#[test]
+fn runs_a_package_with_the_capabilities_allowed() {
+    let deflate = examples().join("deflate");
+    let out = seam().args(["--allow", "deflate=ffi", "run"]).arg(&deflate).output().expect("run seam");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("round trip ok"), "{stdout}");
+    // Without the grant it does not load, and says how to grant it.
+    let out = seam().arg("run").arg(&deflate).output().expect("run seam");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: package deflate requires capability ffi, which the host did not grant it")
+            && stderr.contains("--allow deflate=ffi"),
+        "{stderr}"
+    );
+    // Another package's grant does not count.
+    let out = seam().args(["--allow=other=ffi,time", "run"]).arg(&deflate).output().expect("run seam");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn bad_allow_options_are_usage_errors() {
+    for (args, message) in [
+        (&["--allow", "deflate=disk", "run", "x"][..], "unknown capability \"disk\""),
+        (&["--allow", "deflate", "run", "x"][..], "--allow expects PKG=CAP[,CAP...]"),
+        (&["--allow"][..], "--allow needs a value"),
+        (&["run"][..], "run needs a package directory"),
+    ] {
+        let out = seam().args(args).output().expect("run seam");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{args:?}");
+    }
+}
+
+#[test]
+fn finds_packages_with_dash_p() {
+    let out = seam()
+        .arg("-P")
+        .arg(examples())
+        .args(["-e", "(import (util text)) (join '(\"x\" \"y\") \"+\")"])
+        .output()
+        .expect("run seam");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "\"x+y\"\n");
+}
