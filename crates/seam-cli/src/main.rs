@@ -30,8 +30,7 @@ struct Options {
 /// Takes the options off the front of `args`.
 fn parse_options(args: &mut Vec<String>) -> Result<Options, String> {
     let mut options = Options::default();
-    loop {
-        let Some(first) = args.first().cloned() else { break };
+    while let Some(first) = args.first().cloned() {
         let (flag, attached) = match first.as_str() {
             "-I" | "-P" | "--allow" => (first.clone(), None),
             s if s.starts_with("-I") || s.starts_with("-P") => (s[..2].to_string(), Some(s[2..].to_string())),
