@@ -17,7 +17,8 @@ options:
                            (the directory of FILE is searched after every -I DIR)
        -P DIR              look for packages in DIR: (import (foo ...)) loads the package DIR/foo
        --allow PKG=CAP,... grant package PKG capabilities (native, ffi, fs-read, fs-write,
-                           net, process, env, time, eval); a package gets nothing else";
+                           net, process, env, time, eval); a package gets nothing else
+       --plugin NAME=FILE  load native module NAME from plugin shared library FILE";
 
 /// What the options before the command say.
 #[derive(Default)]
@@ -25,6 +26,7 @@ struct Options {
     library_paths: Vec<String>,
     package_paths: Vec<String>,
     grants: Vec<(String, Vec<Capability>)>,
+    plugins: Vec<(String, String)>,
 }
 
 /// Takes the options off the front of `args`.
@@ -32,7 +34,7 @@ fn parse_options(args: &mut Vec<String>) -> Result<Options, String> {
     let mut options = Options::default();
     while let Some(first) = args.first().cloned() {
         let (flag, attached) = match first.as_str() {
-            "-I" | "-P" | "--allow" => (first.clone(), None),
+            "-I" | "-P" | "--allow" | "--plugin" => (first.clone(), None),
             s if s.starts_with("-I") || s.starts_with("-P") => (s[..2].to_string(), Some(s[2..].to_string())),
             s if s.starts_with("--allow=") => {
                 ("--allow".to_string(), Some(s["--allow=".len()..].to_string()))
@@ -50,6 +52,12 @@ fn parse_options(args: &mut Vec<String>) -> Result<Options, String> {
         match flag.as_str() {
             "-I" => options.library_paths.push(value),
             "-P" => options.package_paths.push(value),
+            "--plugin" => match value.split_once('=') {
+                Some((name, file)) if !name.is_empty() && !file.is_empty() => {
+                    options.plugins.push((name.to_string(), file.to_string()))
+                }
+                _ => return Err(format!("--plugin expects NAME=FILE, got {value:?}")),
+            },
             _ => options.grants.push(parse_grant(&value)?),
         }
     }
@@ -86,46 +94,74 @@ fn main() -> ExitCode {
         Ok(options) => options,
         Err(message) => return usage_error(&message),
     };
-    let engine = || {
-        let mut engine = Engine::new();
-        // SAFETY: the `seam` command runs the programs its user gives it, with the user's
-        // own rights: as trusted as any program they run. Packages get the FFI only when
-        // granted `ffi` (--allow PKG=ffi).
-        unsafe { engine.enable_ffi() };
-        for dir in &options.library_paths {
-            engine.add_library_path(dir);
-        }
-        for dir in &options.package_paths {
-            engine.add_package_path(dir);
-        }
-        for (package, capabilities) in &options.grants {
-            engine.grant(package, capabilities.iter().copied());
-        }
-        engine
-    };
-    match args.first().map(String::as_str) {
-        None => repl::run(engine()),
+    let command = match args.first().map(String::as_str) {
+        None => Command::Repl,
         Some("-h" | "--help") => {
             println!("{USAGE}");
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
         Some("-e") => match args.get(1) {
-            Some(expr) => eval_expression(engine(), expr),
-            None => usage_error("-e needs an expression"),
+            Some(expr) => Command::Eval(expr.clone()),
+            None => return usage_error("-e needs an expression"),
         },
         Some("--disasm") => match args.get(1) {
-            Some(file) => disassemble(engine(), file),
-            None => usage_error("--disasm needs a file"),
+            Some(file) => Command::Disasm(file.clone()),
+            None => return usage_error("--disasm needs a file"),
         },
         Some("run") => match args.get(1) {
-            Some(dir) => run_package(engine(), dir, &args[1..]),
-            None => usage_error("run needs a package directory"),
+            Some(dir) => Command::Package(dir.clone()),
+            None => return usage_error("run needs a package directory"),
         },
         Some(flag) if flag.starts_with('-') && flag.len() > 1 => {
-            usage_error(&format!("unknown option {flag}"))
+            return usage_error(&format!("unknown option {flag}"))
         }
-        Some(file) => run_file(engine(), file, &args),
+        Some(file) => Command::File(file.to_string()),
+    };
+    let engine = match make_engine(&options) {
+        Ok(engine) => engine,
+        Err(e) => {
+            eprintln!("seam: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match command {
+        Command::Repl => repl::run(engine),
+        Command::Eval(expr) => eval_expression(engine, &expr),
+        Command::Disasm(file) => disassemble(engine, &file),
+        Command::Package(dir) => run_package(engine, &dir, &args[1..]),
+        Command::File(file) => run_file(engine, &file, &args),
     }
+}
+
+/// What the command line asks for.
+enum Command {
+    Repl,
+    Eval(String),
+    Disasm(String),
+    Package(String),
+    File(String),
+}
+
+/// An engine set up as the options say.
+fn make_engine(options: &Options) -> Result<Engine, seam::Error> {
+    let mut engine = Engine::new();
+    // SAFETY: the `seam` command runs the programs its user gives it, with the user's own
+    // rights: as trusted as any program they run. Packages get the FFI only when granted
+    // `ffi` (--allow PKG=ffi).
+    unsafe { engine.enable_ffi() };
+    for dir in &options.library_paths {
+        engine.add_library_path(dir);
+    }
+    for dir in &options.package_paths {
+        engine.add_package_path(dir);
+    }
+    for (package, capabilities) in &options.grants {
+        engine.grant(package, capabilities.iter().copied());
+    }
+    for (name, file) in &options.plugins {
+        engine.native_plugin(name, file)?;
+    }
+    Ok(engine)
 }
 
 fn usage_error(message: &str) -> ExitCode {
