@@ -221,3 +221,42 @@ fn finds_packages_with_dash_p() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "\"x+y\"\n");
 }
+
+#[test]
+fn loads_a_plugin_with_dash_dash_plugin() {
+    // Build examples/plugins/counter into a target directory of these tests' own.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-plugin-build");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let built = Command::new(cargo)
+        .args(["build", "--quiet", "-p", "seam-counter-plugin", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
+        .output()
+        .expect("run cargo");
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let file = target.join("debug").join(format!(
+        "{}counter{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    ));
+    let plugin = format!("counter={}", file.display());
+    let out = seam()
+        .args(["--plugin", &plugin, "--allow", "counter=native", "run"])
+        .arg(examples().join("counter"))
+        .output()
+        .expect("run seam");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hits: 00003, misses: 00042\n");
+    // A file that is not there.
+    let out = seam()
+        .args(["--plugin", "counter=/nonexistent/libcounter.so", "-e", "1"])
+        .output()
+        .expect("run seam");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "seam: cannot load plugin /nonexistent/libcounter.so: no such file\n"
+    );
+}

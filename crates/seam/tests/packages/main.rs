@@ -4,6 +4,7 @@
 
 mod capabilities;
 mod loading;
+mod plugins;
 mod scoping;
 
 use std::path::{Path, PathBuf};
