@@ -74,15 +74,6 @@ impl Vm {
         }
     }
 
-    /// The check point: collect garbage when due. (Fuel, interrupts and task switches hook
-    /// in here later.)
-    #[inline(always)]
-    pub(crate) fn check_point(&mut self) {
-        if self.heap.wants_collection() {
-            self.collect_garbage(&[]);
-        }
-    }
-
     /// Sets the stack length to `n`, filling new registers with the unspecified value.
     #[inline(always)]
     pub(crate) fn set_stack_len(&mut self, n: usize) {

@@ -108,7 +108,7 @@ impl Heap {
 
         self.live_bytes = live;
         self.allocated = 0;
-        self.threshold = if self.stress { 0 } else { (live * 2).max(4 << 20) };
+        self.set_threshold();
     }
 }
 

@@ -30,6 +30,12 @@ pub struct Heap {
     pub(crate) stress: bool,
     /// Number of collections so far.
     pub collections: u64,
+    /// The memory limit of the VM, if any: collections come often enough to notice it, and
+    /// no single allocation may exceed it.
+    pub(crate) memory_limit: Option<usize>,
+    /// The interrupt flag and deadline of the running evaluation, which long builtins
+    /// (printing) check too.
+    pub(crate) watch: crate::limits::Watch,
 }
 
 impl Default for Heap {
@@ -54,6 +60,8 @@ impl Heap {
             threshold: 4 << 20,
             stress: false,
             collections: 0,
+            memory_limit: None,
+            watch: Default::default(),
         }
     }
 
@@ -67,7 +75,35 @@ impl Heap {
     /// Turns collection at every check point on or off.
     pub fn set_stress(&mut self, on: bool) {
         self.stress = on;
-        self.threshold = if on { 0 } else { (self.live_bytes * 2).max(4 << 20) };
+        self.set_threshold();
+    }
+
+    /// Sets when the next collection comes: when the heap has doubled (and at least 4 MiB
+    /// were allocated), or sooner when that would pass the memory limit (but not sooner
+    /// than 1/32 of the limit, so a heap near its limit does not collect at every step).
+    pub(crate) fn set_threshold(&mut self) {
+        let normal = (self.live_bytes * 2).max(4 << 20);
+        self.threshold = match (self.stress, self.memory_limit) {
+            (true, _) => 0,
+            (false, None) => normal,
+            (false, Some(limit)) => normal.min(limit.saturating_sub(self.live_bytes).max(limit / 32)),
+        };
+    }
+
+    /// Sets the memory limit (see [`Heap::memory_limit`]).
+    pub fn set_memory_limit(&mut self, limit: Option<usize>) {
+        self.memory_limit = limit;
+        self.set_threshold();
+    }
+
+    pub fn memory_limit(&self) -> Option<usize> {
+        self.memory_limit
+    }
+
+    /// Whether the running evaluation was asked to stop (an interrupt request, a passed
+    /// deadline): for builtins that may run long between two check points.
+    pub fn stop_requested(&self) -> Option<crate::limits::Limit> {
+        self.watch.stop_requested()
     }
 
     pub fn stress(&self) -> bool {

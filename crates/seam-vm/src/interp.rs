@@ -2,7 +2,7 @@
 //! `Vm::frames` and `Vm::stack` (heap memory), so the Rust stack does not grow with Scheme
 //! calls: deep recursion, first-class continuations and (later) suspending a task are all
 //! just data. `Call`, `TailCall` and backward `Jump`s are the check points where the
-//! collector may run. Fast paths (closure calls with exact arity, fixnum arithmetic) are
+//! collector may run and limits are enforced (`limits.rs`). Fast paths (closure calls with exact arity, fixnum arithmetic) are
 //! inline here; everything else is in `call.rs`.
 
 use seam_compile::Op;
@@ -84,6 +84,15 @@ impl Vm {
                     return Ok(v);
                 }
             }};
+        }
+        // The check point of calls and backward jumps (`limits.rs`): a tripped limit ends
+        // the run here, past every Scheme handler.
+        macro_rules! limit_check {
+            () => {
+                if let Err(limit) = self.check_point() {
+                    return Err(self.limit_error(save!(), limit));
+                }
+            };
         }
         // Register access without bounds checks. SAFETY: the verifier (verify.rs) proved every
         // register operand of this code below `frame_size`, and a running frame's stack is
@@ -187,7 +196,7 @@ impl Vm {
                 }
                 Op::Jump(target) => {
                     if target < pc {
-                        self.check_point();
+                        limit_check!();
                     }
                     pc = target;
                 }
@@ -270,7 +279,7 @@ impl Vm {
                     }
                 }
                 Op::Call { func, argc } => {
-                    self.check_point();
+                    limit_check!();
                     let fi = base + func as usize;
                     let argc = argc as usize;
                     if let Some((target, callee)) = self.exact_closure(self.stack[fi], argc) {
@@ -317,7 +326,7 @@ impl Vm {
                     }
                 }
                 Op::TailCall { func, argc } => {
-                    self.check_point();
+                    limit_check!();
                     let fi = base + func as usize;
                     let argc = argc as usize;
                     if let Some((target, callee)) = self.exact_closure(self.stack[fi], argc) {

@@ -5,7 +5,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
+use crate::error::Condition;
 use crate::heap::Heap;
+use crate::limits::Limit;
 use crate::num::to_number;
 use crate::object::Object;
 use crate::value::Value;
@@ -20,19 +22,68 @@ pub enum Mode {
 
 /// `v` as `write` shows it, cut to about `limit` characters.
 pub fn write_limited(heap: &Heap, v: Value, limit: usize) -> String {
-    let mut s = to_string(heap, v, Mode::Write);
+    // Printing stops soon after the limit: shared structure can make the full text of a
+    // small value exponentially long.
+    let (mut s, _) = print(heap, v, Mode::Write, limit.saturating_mul(4).saturating_add(16), false);
     if s.chars().count() > limit {
         s = s.chars().take(limit).collect::<String>() + "...";
     }
     s
 }
 
+/// The printed form of `v` (for messages and tests: unlimited; `write` and `display` use
+/// [`to_string_checked`]).
 pub fn to_string(heap: &Heap, v: Value, mode: Mode) -> String {
-    let labels = find_labels(heap, v, mode == Mode::Shared);
-    let mut p = Printer { heap, mode, labels, assigned: HashMap::new(), out: String::new() };
-    p.value(v);
-    p.out
+    print(heap, v, mode, usize::MAX, false).0
 }
+
+/// Most bytes one `write` or `display` produces: a small value with shared structure can
+/// print exponentially long, so the text is bounded like an allocation.
+const MAX_OUTPUT: usize = 1 << 30;
+
+/// The printed form of `v`, or an error if it would be longer than [`MAX_OUTPUT`] bytes
+/// (or the memory limit), or if the evaluation was interrupted or passed its deadline
+/// while printing (checked every 64 KiB of output).
+pub fn to_string_checked(heap: &Heap, v: Value, mode: Mode, proc: &str) -> Result<String, Condition> {
+    let max = heap.memory_limit().map_or(MAX_OUTPUT, |limit| limit.min(MAX_OUTPUT));
+    match print(heap, v, mode, max, true) {
+        (text, None) => Ok(text),
+        (_, Some(Stop::TooLong)) => {
+            let kind = if max < MAX_OUTPUT { "memory-limit" } else { "range" };
+            Err(Condition::new(kind, format!("{proc}: the printed form is longer than {max} bytes")))
+        }
+        (_, Some(Stop::Limit(limit))) => {
+            Err(Condition::new(limit.kind(), format!("{proc}: stopped: {}", limit.kind())))
+        }
+    }
+}
+
+/// Why printing stopped early.
+#[derive(Clone, Copy)]
+enum Stop {
+    TooLong,
+    Limit(Limit),
+}
+
+fn print(heap: &Heap, v: Value, mode: Mode, max_len: usize, watch: bool) -> (String, Option<Stop>) {
+    let labels = find_labels(heap, v, mode == Mode::Shared);
+    let mut p = Printer {
+        heap,
+        mode,
+        labels,
+        assigned: HashMap::new(),
+        out: String::new(),
+        max_len,
+        watch,
+        next_check: CHECK_EVERY,
+        stopped: None,
+    };
+    p.value(v);
+    (p.out, p.stopped)
+}
+
+/// Output between two checks of the interrupt flag and the deadline.
+const CHECK_EVERY: usize = 64 * 1024;
 
 fn key(v: Value) -> Option<(bool, u32)> {
     match v {
@@ -104,6 +155,13 @@ struct Printer<'h> {
     labels: HashSet<(bool, u32)>,
     assigned: HashMap<(bool, u32), usize>,
     out: String,
+    /// Printing stops once the text is longer.
+    max_len: usize,
+    /// Whether to stop on an interrupt or a passed deadline.
+    watch: bool,
+    /// Output length at which to check again.
+    next_check: usize,
+    stopped: Option<Stop>,
 }
 
 impl Printer<'_> {
@@ -124,7 +182,22 @@ impl Printer<'_> {
     }
 
     fn value(&mut self, v: Value) {
+        if self.out.len() >= self.next_check.min(self.max_len) {
+            self.check();
+        }
+        if self.stopped.is_some() {
+            return;
+        }
         stacker::maybe_grow(32 * 1024, 1024 * 1024, || self.value_inner(v))
+    }
+
+    fn check(&mut self) {
+        if self.out.len() >= self.max_len {
+            self.stopped = Some(Stop::TooLong);
+        } else if let Some(limit) = self.watch.then(|| self.heap.stop_requested()).flatten() {
+            self.stopped = Some(Stop::Limit(limit));
+        }
+        self.next_check = self.out.len() + CHECK_EVERY;
     }
 
     fn value_inner(&mut self, v: Value) {

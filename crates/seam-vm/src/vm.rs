@@ -66,6 +66,8 @@ pub struct Vm {
     pub(crate) last_raised: Option<Value>,
     /// Global slots of `%handlers` and `%winders`, swapped per task.
     pub(crate) dynamic_state_slots: (u32, u32),
+    /// Fuel, memory, depth, deadline and interrupts (`limits.rs`).
+    pub(crate) limits: crate::limits::Limits,
 }
 
 impl Default for Vm {
@@ -107,6 +109,7 @@ impl Vm {
             tasks: Default::default(),
             last_raised: None,
             dynamic_state_slots: (0, 0),
+            limits: Default::default(),
         };
         for (i, b) in BUILTINS.iter().enumerate() {
             let slot = vm.global_slot(b.name);

@@ -287,6 +287,7 @@ impl Engine {
     /// last value to `T`. Dropping the returned future cancels the evaluation cleanly.
     pub async fn eval_async<T: FromValue>(&mut self, source: &str) -> Result<T, Error> {
         self.remember_source(source, "<eval>");
+        self.begin_evaluation();
         let mut reader = Reader::new(source, "<eval>");
         let mut last: Option<Value> = None;
         while let Some(datum) = reader.next_datum()? {
@@ -370,6 +371,7 @@ impl Engine {
         f: &Value,
         args: impl IntoArgs,
     ) -> Result<R, Error> {
+        self.begin_evaluation();
         let vm = self.vm_mut();
         let f = f.get(vm).map_err(|e| Error::conversion("procedure", e))?;
         let mut buffer = ArgBuffer::new();

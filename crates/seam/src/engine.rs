@@ -107,6 +107,7 @@ impl Engine {
     pub fn disassemble(&mut self, source: &str, file: &str) -> Result<String, Error> {
         let mut out = String::new();
         self.remember(source, file);
+        self.begin_evaluation();
         let mut reader = Reader::new(source, file);
         while let Some(datum) = reader.next_datum()? {
             let expr = self.expand(&datum, Environment::INTERACTION)?;
@@ -221,6 +222,7 @@ impl Engine {
         each: &mut dyn FnMut(&mut Vm, Value),
     ) -> Result<(), Error> {
         self.remember(source, file);
+        self.begin_evaluation();
         let mut reader = Reader::new(source, file);
         while let Some(datum) = reader.next_datum()? {
             let expanded = self.expand(&datum, env)?;
@@ -239,6 +241,16 @@ impl Engine {
             self.after_failed_run();
         }
         Ok(result?)
+    }
+
+    /// Starts an evaluation from the host: a run an async evaluation left suspended is
+    /// dropped, and the limits start afresh (fuel, deadline; see `limits.rs`).
+    pub(crate) fn begin_evaluation(&mut self) {
+        if self.vm.is_suspended() {
+            self.vm.abandon_suspended();
+            self.after_failed_run();
+        }
+        self.vm.begin_evaluation();
     }
 
     fn load_proto(&mut self, proto: &Proto) -> Result<Value, Error> {

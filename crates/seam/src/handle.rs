@@ -101,6 +101,7 @@ impl Procedure {
         if vm.is_suspended() {
             vm.abandon_suspended();
         }
+        vm.begin_evaluation();
         let f = self.value.get(vm).map_err(|e| Error::conversion("procedure", e))?;
         let mut buffer = ArgBuffer::new();
         args.push_args(&mut Convert::new(vm), &mut buffer).map_err(|e| Error::conversion("argument", e))?;

@@ -11,7 +11,7 @@ use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::object::Object;
 use crate::port::{Port, PortKind};
-use crate::printer::{to_string, Mode};
+use crate::printer::{to_string_checked, Mode};
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -320,7 +320,7 @@ fn print(vm: &mut Vm, proc: &str, args: &[Value], mode: Mode) -> BuiltinResult {
     let port = output(vm, args, 1);
     // Check the port first, so a bad port is reported before printing a large value.
     with_port(&mut vm.heap, proc, 2, port, Need::TextOut, |_| ())?;
-    let text = to_string(&vm.heap, args[0], mode);
+    let text = to_string_checked(&vm.heap, args[0], mode, proc)?;
     put_text(vm, proc, args, 1, &text)
 }
 
@@ -365,7 +365,7 @@ mod tests {
     }
 
     pub(super) fn shown(vm: &Vm, v: Value) -> String {
-        to_string(&vm.heap, v, Mode::Write)
+        crate::printer::to_string(&vm.heap, v, Mode::Write)
     }
 
     pub(super) fn input_string(vm: &mut Vm, text: &str) -> Value {

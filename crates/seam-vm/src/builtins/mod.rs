@@ -200,12 +200,19 @@ pub(crate) fn length_arg(
     v: Value,
     element_bytes: usize,
 ) -> Result<usize, Condition> {
-    let limit = MAX_ALLOCATION / element_bytes;
+    // Under a memory limit, one allocation may not pass it: refused before allocating, as
+    // a `memory-limit` condition (nothing was allocated, so a handler may go on).
+    let (bytes, kind) = match heap.memory_limit() {
+        Some(limit) if limit < MAX_ALLOCATION => (limit, "memory-limit"),
+        _ => (MAX_ALLOCATION, "range"),
+    };
+    let limit = bytes / element_bytes;
     let too_large = || Condition {
-        kind: "range",
+        kind,
         message: format!(
-            "{proc}: argument {position}: {} is too large (at most {limit})",
-            write_limited(heap, v, 60)
+            "{proc}: argument {position}: {} is too large (at most {limit}{})",
+            write_limited(heap, v, 60),
+            if kind == "range" { "" } else { " under the memory limit" }
         ),
         irritants: vec![v],
     };

@@ -1,0 +1,274 @@
+//! Limits on an evaluation: fuel, memory, continuation depth, a wall-clock deadline and
+//! interrupts from another thread.
+//!
+//! All of them are enforced at the VM's check points (every call, tail call and backward
+//! jump), which cost one decrement and two comparisons when nothing is due: `ticks` counts
+//! down the check points left before the slow path, which hands out fuel in chunks of at
+//! most [`CHUNK`], reads the interrupt flag and the clock, and measures memory and depth.
+//! So an interrupt or a passed deadline is noticed within [`CHUNK`] check points, fuel is
+//! exact, and depth and memory overshoot by at most a chunk's worth of calls.
+//!
+//! A limit that trips ends the run with an error no Scheme handler sees (the run returns
+//! it directly). It stays tripped until the next evaluation begins, so a host function
+//! that turns it into an ordinary Scheme error cannot save the script: the next check
+//! point ends the run again.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::vm::Vm;
+
+/// Check points between two visits of the slow path when no fuel limit is closer.
+pub const CHUNK: u32 = 1024;
+
+/// Which limit ended an evaluation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    Fuel,
+    Memory,
+    Depth,
+    Deadline,
+    Interrupt,
+}
+
+impl Limit {
+    /// The error kind the host matches (`Error::kind()`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Limit::Fuel => "fuel-exhausted",
+            Limit::Memory => "memory-limit",
+            Limit::Depth => "depth-limit",
+            Limit::Deadline => "deadline",
+            Limit::Interrupt => "interrupted",
+        }
+    }
+}
+
+/// A handle that stops the evaluation running in its engine, from any thread.
+#[derive(Clone, Debug)]
+pub struct InterruptHandle(Arc<AtomicBool>);
+
+impl InterruptHandle {
+    /// Asks the running evaluation to stop: it ends with an `interrupted` error at its next
+    /// check point (within [`CHUNK`] calls or loop iterations). A request made while
+    /// nothing runs is dropped when the next evaluation begins.
+    pub fn interrupt(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// What long builtins watch too: the interrupt flag and the evaluation's deadline (kept in
+/// the heap, which builtins reach).
+#[derive(Debug, Default)]
+pub struct Watch {
+    interrupt: Arc<AtomicBool>,
+    /// The deadline of this evaluation (the nearer of `deadline` and `time_limit`).
+    stop_at: Option<Instant>,
+}
+
+impl Watch {
+    /// An interrupt request or a passed deadline (the request stays pending).
+    pub fn stop_requested(&self) -> Option<Limit> {
+        if self.interrupt.load(Ordering::Relaxed) {
+            Some(Limit::Interrupt)
+        } else if self.stop_at.is_some_and(|at| Instant::now() >= at) {
+            Some(Limit::Deadline)
+        } else {
+            None
+        }
+    }
+}
+
+/// The limits of a VM and the state of the current evaluation.
+#[derive(Debug)]
+pub struct Limits {
+    /// Check points left before the slow path.
+    pub(crate) ticks: i64,
+    /// Fuel each evaluation starts with (`None`: unlimited).
+    fuel: Option<u64>,
+    /// Fuel of this evaluation not yet handed to `ticks`.
+    fuel_left: u64,
+    /// Most bytes the heap, stacks and frames may hold.
+    memory: Option<usize>,
+    /// Most frames (continuation depth).
+    depth: Option<usize>,
+    /// An instant after which evaluations stop.
+    deadline: Option<Instant>,
+    /// How long one evaluation may run.
+    time_limit: Option<Duration>,
+    /// The limit that ended this evaluation, until the next one begins.
+    tripped: Option<Limit>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            ticks: CHUNK as i64,
+            fuel: None,
+            fuel_left: 0,
+            memory: None,
+            depth: None,
+            deadline: None,
+            time_limit: None,
+            tripped: None,
+        }
+    }
+}
+
+impl Limits {
+    /// Hands out the next chunk of check points, or says which limit trips.
+    fn refill(&mut self, watch: &Watch) -> Result<(), Limit> {
+        if watch.interrupt.swap(false, Ordering::Relaxed) {
+            return Err(Limit::Interrupt);
+        }
+        if watch.stop_at.is_some_and(|at| Instant::now() >= at) {
+            return Err(Limit::Deadline);
+        }
+        let chunk = match self.fuel {
+            None => CHUNK as u64,
+            Some(_) if self.fuel_left == 0 => return Err(Limit::Fuel),
+            Some(_) => self.fuel_left.min(CHUNK as u64),
+        };
+        if self.fuel.is_some() {
+            self.fuel_left -= chunk;
+        }
+        self.ticks = chunk as i64;
+        Ok(())
+    }
+}
+
+impl Vm {
+    /// Starts an evaluation: fuel is refilled, the deadline computed, an old interrupt
+    /// request and a tripped limit forgotten. Does nothing inside a run (a host function
+    /// calling back into Scheme continues the evaluation it is part of).
+    pub fn begin_evaluation(&mut self) {
+        if !self.frames.is_empty() {
+            return;
+        }
+        let (l, watch) = (&mut self.limits, &mut self.heap.watch);
+        l.tripped = None;
+        watch.interrupt.store(false, Ordering::Relaxed);
+        let by_time = l.time_limit.and_then(|d| Instant::now().checked_add(d));
+        watch.stop_at = match (l.deadline, by_time) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        l.fuel_left = l.fuel.unwrap_or(0);
+        l.ticks = 0;
+    }
+
+    pub fn set_fuel(&mut self, fuel: Option<u64>) {
+        self.limits.fuel = fuel;
+    }
+
+    /// Fuel left in this evaluation (or the last one), if fuel is limited.
+    pub fn remaining_fuel(&self) -> Option<u64> {
+        let l = &self.limits;
+        l.fuel.map(|_| l.fuel_left + l.ticks.max(0) as u64)
+    }
+
+    pub fn set_memory_limit(&mut self, bytes: Option<usize>) {
+        self.limits.memory = bytes;
+        self.heap.set_memory_limit(bytes);
+    }
+
+    pub fn set_max_depth(&mut self, frames: Option<usize>) {
+        self.limits.depth = frames;
+    }
+
+    pub fn set_deadline(&mut self, at: Option<Instant>) {
+        self.limits.deadline = at;
+    }
+
+    pub fn set_time_limit(&mut self, limit: Option<Duration>) {
+        self.limits.time_limit = limit;
+    }
+
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle(self.heap.watch.interrupt.clone())
+    }
+
+    /// Approximate bytes in use: the heap (live after the last collection, plus what was
+    /// allocated since), the value stack and the frames.
+    pub fn memory_in_use(&self) -> usize {
+        self.heap.live_bytes()
+            + self.heap.allocated
+            + self.stack.len() * std::mem::size_of::<crate::value::Value>()
+            + self.frames.len() * std::mem::size_of::<crate::object::Frame>()
+    }
+
+    /// The check point: collect garbage when due, and stop the run when a limit trips.
+    #[inline(always)]
+    pub(crate) fn check_point(&mut self) -> Result<(), Limit> {
+        self.limits.ticks -= 1;
+        if self.limits.ticks <= 0 || self.heap.wants_collection() {
+            return self.check_point_slow();
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn check_point_slow(&mut self) -> Result<(), Limit> {
+        if let Some(limit) = self.limits.tripped {
+            self.limits.ticks = 0;
+            return Err(limit);
+        }
+        let mut collected = false;
+        if self.heap.wants_collection() {
+            self.collect_garbage(&[]);
+            collected = true;
+        }
+        let mut verdict = if self.limits.ticks <= 0 { self.limits.refill(&self.heap.watch) } else { Ok(()) };
+        if verdict.is_ok() {
+            if let Some(max) = self.limits.memory {
+                if self.memory_in_use() > max && !collected {
+                    self.collect_garbage(&[]);
+                }
+                if self.memory_in_use() > max {
+                    verdict = Err(Limit::Memory);
+                }
+            }
+            if self.limits.depth.is_some_and(|max| self.frames.len() > max) {
+                verdict = Err(Limit::Depth);
+            }
+        }
+        if let Err(limit) = verdict {
+            self.limits.tripped = Some(limit);
+            self.limits.ticks = 0;
+        }
+        verdict
+    }
+
+    /// The error a tripped `limit` ends the run with, placed at the running instruction.
+    pub(crate) fn limit_error(
+        &mut self,
+        regs: crate::interp::Regs,
+        limit: Limit,
+    ) -> crate::error::SchemeError {
+        let message = self.limit_message(limit);
+        let condition = crate::error::Condition { kind: limit.kind(), message, irritants: Vec::new() };
+        let object = crate::builtins::make_error_object(&mut self.heap, condition);
+        self.uncaught(object, regs.code_index, regs.pc)
+    }
+
+    /// The message of the error `limit` ends an evaluation with.
+    pub(crate) fn limit_message(&self, limit: Limit) -> String {
+        let l = &self.limits;
+        match limit {
+            Limit::Fuel => {
+                format!("out of fuel: the evaluation used all {} units it was given", l.fuel.unwrap_or(0))
+            }
+            Limit::Memory => {
+                format!(
+                    "memory limit exceeded: the evaluation needed more than {} bytes",
+                    l.memory.unwrap_or(0)
+                )
+            }
+            Limit::Depth => format!("depth limit exceeded: more than {} nested calls", l.depth.unwrap_or(0)),
+            Limit::Deadline => "deadline passed: the evaluation ran out of time".to_string(),
+            Limit::Interrupt => "interrupted".to_string(),
+        }
+    }
+}
