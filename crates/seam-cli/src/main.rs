@@ -18,7 +18,13 @@ options:
        -P DIR              look for packages in DIR: (import (foo ...)) loads the package DIR/foo
        --allow PKG=CAP,... grant package PKG capabilities (native, ffi, fs-read, fs-write,
                            net, process, env, time, eval); a package gets nothing else
-       --plugin NAME=FILE  load native module NAME from plugin shared library FILE";
+       --plugin NAME=FILE  load native module NAME from plugin shared library FILE
+       --sandbox           the program gets no capability: no files, environment, clock,
+                           exit, eval or FFI (packages still get what --allow grants)
+       --fuel N            stop an evaluation after N calls and loop iterations
+       --memory-limit SIZE stop an evaluation needing more than SIZE bytes (suffix K, M, G)
+       --max-depth N       stop an evaluation nesting more than N calls
+       --time-limit SECS   stop an evaluation running longer than SECS seconds";
 
 /// What the options before the command say.
 #[derive(Default)]
@@ -27,19 +33,36 @@ struct Options {
     package_paths: Vec<String>,
     grants: Vec<(String, Vec<Capability>)>,
     plugins: Vec<(String, String)>,
+    sandbox: bool,
+    fuel: Option<u64>,
+    memory_limit: Option<usize>,
+    max_depth: Option<usize>,
+    time_limit: Option<std::time::Duration>,
 }
+
+/// Long options that take a value (also as `--name=value`).
+const VALUE_OPTIONS: &[&str] =
+    &["--allow", "--plugin", "--fuel", "--memory-limit", "--max-depth", "--time-limit"];
 
 /// Takes the options off the front of `args`.
 fn parse_options(args: &mut Vec<String>) -> Result<Options, String> {
     let mut options = Options::default();
     while let Some(first) = args.first().cloned() {
+        if first == "--sandbox" {
+            options.sandbox = true;
+            args.remove(0);
+            continue;
+        }
         let (flag, attached) = match first.as_str() {
-            "-I" | "-P" | "--allow" | "--plugin" => (first.clone(), None),
+            "-I" | "-P" => (first.clone(), None),
+            s if VALUE_OPTIONS.contains(&s) => (first.clone(), None),
             s if s.starts_with("-I") || s.starts_with("-P") => (s[..2].to_string(), Some(s[2..].to_string())),
-            s if s.starts_with("--allow=") => {
-                ("--allow".to_string(), Some(s["--allow=".len()..].to_string()))
-            }
-            _ => break,
+            s => match s.split_once('=') {
+                Some((name, value)) if VALUE_OPTIONS.contains(&name) => {
+                    (name.to_string(), Some(value.to_string()))
+                }
+                _ => break,
+            },
         };
         let value = match attached {
             Some(value) => {
@@ -58,10 +81,43 @@ fn parse_options(args: &mut Vec<String>) -> Result<Options, String> {
                 }
                 _ => return Err(format!("--plugin expects NAME=FILE, got {value:?}")),
             },
+            "--fuel" => options.fuel = Some(parse_number(&flag, &value)?),
+            "--max-depth" => options.max_depth = Some(parse_number(&flag, &value)?),
+            "--memory-limit" => options.memory_limit = Some(parse_size(&value)?),
+            "--time-limit" => {
+                match value.parse::<f64>().ok().and_then(|s| std::time::Duration::try_from_secs_f64(s).ok()) {
+                    Some(limit) => options.time_limit = Some(limit),
+                    None => return Err(format!("--time-limit expects seconds, got {value:?}")),
+                }
+            }
             _ => options.grants.push(parse_grant(&value)?),
         }
     }
     Ok(options)
+}
+
+fn parse_number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value.parse().map_err(|_| format!("{flag} expects a whole number, got {value:?}"))
+}
+
+/// `SIZE` in bytes, with an optional suffix K, M or G (powers of 1024).
+fn parse_size(value: &str) -> Result<usize, String> {
+    let (digits, unit) = match value.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&value[..i], &value[i..]),
+        _ => (value, ""),
+    };
+    let shift = match unit {
+        "" => 0,
+        "k" | "K" => 10,
+        "m" | "M" => 20,
+        "g" | "G" => 30,
+        _ => return Err(format!("--memory-limit: unknown unit {unit:?} (use K, M or G)")),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("--memory-limit expects a size such as 64M, got {value:?}"))
 }
 
 /// `PKG=CAP,CAP`.
@@ -161,6 +217,13 @@ fn make_engine(options: &Options) -> Result<Engine, seam::Error> {
     for (name, file) in &options.plugins {
         engine.native_plugin(name, file)?;
     }
+    if options.sandbox {
+        engine.set_top_level_capabilities([]);
+    }
+    engine.set_fuel(options.fuel);
+    engine.set_memory_limit(options.memory_limit);
+    engine.set_max_depth(options.max_depth);
+    engine.set_time_limit(options.time_limit);
     Ok(engine)
 }
 

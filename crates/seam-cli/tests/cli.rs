@@ -260,3 +260,38 @@ fn loads_a_plugin_with_dash_dash_plugin() {
         "seam: cannot load plugin /nonexistent/libcounter.so: no such file\n"
     );
 }
+
+#[test]
+fn sandbox_and_limit_options() {
+    let out = seam().args(["--fuel", "100000", "-e", "(let loop () (loop))"]).output().expect("run seam");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("out of fuel: the evaluation used all 100000 units"), "{stderr}");
+    let out = seam()
+        .args(["--memory-limit=16M", "-e", "(let loop ((l '())) (loop (cons l l)))"])
+        .output()
+        .expect("run seam");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("memory limit exceeded"));
+    let out =
+        seam().args(["--max-depth", "1000", "-e", "(define (f) (+ 1 (f))) (f)"]).output().expect("run seam");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("depth limit exceeded"));
+    let out = seam().args(["--time-limit", "0.2", "-e", "(let loop () (loop))"]).output().expect("run seam");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("deadline passed"));
+    let out = seam()
+        .args(["--sandbox", "-e", "(import (scheme file)) (open-input-file \"/etc/hostname\")"])
+        .output()
+        .expect("run seam");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs capability fs-read"));
+    let out = seam().args(["--sandbox", "--fuel", "1000000", "-e", "(* 6 7)"]).output().expect("run seam");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "42\n");
+    for (args, message) in [
+        (&["--fuel", "lots", "-e", "1"][..], "--fuel expects a whole number"),
+        (&["--memory-limit", "12X", "-e", "1"][..], "unknown unit \"X\""),
+        (&["--time-limit", "-1", "-e", "1"][..], "--time-limit expects seconds"),
+    ] {
+        let out = seam().args(args).output().expect("run seam");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{args:?}");
+    }
+}

@@ -242,6 +242,8 @@ impl Vm {
     }
 
     /// The error a tripped `limit` ends the run with, placed at the running instruction.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn limit_error(
         &mut self,
         regs: crate::interp::Regs,

@@ -1,6 +1,6 @@
 //! VM benchmarks: `fib(25)`, `tak 18 12 6`, a 1,000,000-iteration counting loop, and
 //! micro-benchmarks of the paths that matter (non-tail calls, tail calls, closure creation,
-//! pair allocation, bignum arithmetic, `Engine::new`). Run with `cargo bench -p seam`.
+//! pair allocation, bignum arithmetic, `Engine::new`), and `fib(25)` with every limit set. Run with `cargo bench -p seam`.
 //! The embedding paths (host calls, typed calls, conversions) are in `benches/embed.rs`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -22,6 +22,17 @@ fn benchmarks(c: &mut Criterion) {
     let mut engine = Engine::new();
     engine.eval_to_string(PROGRAMS).expect("benchmark programs load");
     c.bench_function("fib 25", |b| b.iter(|| engine.eval_to_string("(fib 25)").expect("fib runs")));
+    // The same with every limit set (fuel, memory, depth, time): the check points then do
+    // the same work, but the slow path also accounts fuel and reads the clock.
+    let mut limited = Engine::new();
+    limited.eval_to_string(PROGRAMS).expect("benchmark programs load");
+    limited.set_fuel(Some(1 << 40));
+    limited.set_memory_limit(Some(1 << 30));
+    limited.set_max_depth(Some(1 << 20));
+    limited.set_time_limit(Some(std::time::Duration::from_secs(3600)));
+    c.bench_function("fib 25 (all limits set)", |b| {
+        b.iter(|| limited.eval_to_string("(fib 25)").expect("fib runs"))
+    });
     c.bench_function("tak 18 12 6", |b| b.iter(|| engine.eval_to_string("(tak 18 12 6)").expect("tak runs")));
     c.bench_function("loop 1M", |b| {
         b.iter(|| engine.eval_to_string("(count-to 1000000)").expect("loop runs"))
