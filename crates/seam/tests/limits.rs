@@ -148,6 +148,11 @@ fn huge_sizes_are_errors_without_a_limit_too() {
     }
     let e = failure(&mut engine, "(make-vector 1e12)");
     assert!(e.to_string().contains("exact integer"), "{e}");
+    // Doubling a string until it cannot be allocated is an error, not an abort.
+    let e = failure(&mut engine, "(let loop ((s \"x\")) (loop (string-append s s)))");
+    assert_eq!(e.kind(), "range");
+    assert!(e.to_string().contains("string-append: the result would have 536870912 elements"), "{e}");
+    still_usable(&mut engine);
 }
 
 #[test]

@@ -191,6 +191,37 @@ pub(crate) fn index_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> R
 /// Scheme error instead of an allocation failure that aborts the process.
 const MAX_ALLOCATION: usize = 1 << 30;
 
+/// Checks that `proc` may allocate `count` elements of `element_bytes` each (a result
+/// whose size comes from its arguments, such as `string-append`'s), as `length_arg` does
+/// for explicit sizes.
+pub(crate) fn check_allocation(
+    heap: &Heap,
+    proc: &str,
+    count: usize,
+    element_bytes: usize,
+) -> Result<(), Condition> {
+    let (bytes, kind) = allocation_cap(heap);
+    if count.saturating_mul(element_bytes) <= bytes {
+        return Ok(());
+    }
+    Err(Condition::new(
+        kind,
+        format!(
+            "{proc}: the result would have {count} elements (at most {}{})",
+            bytes / element_bytes,
+            if kind == "range" { "" } else { " under the memory limit" }
+        ),
+    ))
+}
+
+/// The most bytes one allocation may take, and the error kind past it.
+fn allocation_cap(heap: &Heap) -> (usize, &'static str) {
+    match heap.memory_limit() {
+        Some(limit) if limit < MAX_ALLOCATION => (limit, "memory-limit"),
+        _ => (MAX_ALLOCATION, "range"),
+    }
+}
+
 /// The size argument of a `make-` constructor whose elements take `element_bytes` each: a
 /// non-negative exact integer small enough to allocate.
 pub(crate) fn length_arg(
@@ -202,10 +233,7 @@ pub(crate) fn length_arg(
 ) -> Result<usize, Condition> {
     // Under a memory limit, one allocation may not pass it: refused before allocating, as
     // a `memory-limit` condition (nothing was allocated, so a handler may go on).
-    let (bytes, kind) = match heap.memory_limit() {
-        Some(limit) if limit < MAX_ALLOCATION => (limit, "memory-limit"),
-        _ => (MAX_ALLOCATION, "range"),
-    };
+    let (bytes, kind) = allocation_cap(heap);
     let limit = bytes / element_bytes;
     let too_large = || Condition {
         kind,

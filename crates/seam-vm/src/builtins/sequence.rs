@@ -178,7 +178,10 @@ pub(super) fn fill<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> 
 
 /// `(string-append s ...)`, ...
 pub(super) fn append<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
-    let joined = each_arg(heap, proc, args, items_arg::<S>)?.concat();
+    let parts = each_arg(heap, proc, args, items_arg::<S>)?;
+    let total = parts.iter().map(|p| p.len()).sum();
+    super::check_allocation(heap, proc, total, std::mem::size_of::<S::Item>())?;
+    let joined = parts.concat();
     Ok(heap.alloc(S::object(joined)))
 }
 
