@@ -93,12 +93,15 @@ fn key(v: Value) -> Option<(bool, u32)> {
     }
 }
 
-/// Children of a compound value that can take part in cycles.
+/// Children of a compound value that can take part in cycles: what the printer prints of
+/// pairs, vectors, records and error objects.
 fn children(heap: &Heap, v: Value) -> Vec<Value> {
     match v {
         Value::Pair(p) => vec![heap.car(p), heap.cdr(p)],
         Value::Object(_) => match heap.object(v) {
             Some(Object::Vector(items)) => items.clone(),
+            Some(Object::Record(r)) => r.fields.to_vec(),
+            Some(Object::Error(e)) => vec![e.message, e.irritants],
             _ => Vec::new(),
         },
         _ => Vec::new(),
@@ -106,7 +109,9 @@ fn children(heap: &Heap, v: Value) -> Vec<Value> {
     .into_iter()
     .filter(|c| match c {
         Value::Pair(_) => true,
-        Value::Object(_) => matches!(heap.object(*c), Some(Object::Vector(_))),
+        Value::Object(_) => {
+            matches!(heap.object(*c), Some(Object::Vector(_) | Object::Record(_) | Object::Error(_)))
+        }
         _ => false,
     })
     .collect()
@@ -346,6 +351,9 @@ impl Printer<'_> {
             Object::Code(_) => self.out.push_str("#<code>"),
             Object::Box(_) => self.out.push_str("#<box>"),
             Object::Record(r) => {
+                if self.label(v) {
+                    return;
+                }
                 let (name, fields) = match heap.get(r.rtd) {
                     Object::RecordType(t) => (t.name.clone(), t.fields.clone()),
                     _ => (std::sync::Arc::from("record"), Vec::new()),
@@ -375,12 +383,21 @@ impl Printer<'_> {
                 }
             }
             Object::Error(e) => {
+                if self.label(v) {
+                    return;
+                }
                 self.out.push_str("#<error ");
                 let mode = self.mode;
                 self.mode = Mode::Write;
                 self.value(e.message);
+                // The irritant list may have been made cyclic: each pair once.
                 let mut irritants = e.irritants;
+                let mut seen = HashSet::new();
                 while let Value::Pair(p) = irritants {
+                    if !seen.insert(p) {
+                        self.out.push_str(" ...");
+                        break;
+                    }
                     self.out.push(' ');
                     self.value(heap.car(p));
                     irritants = heap.cdr(p);

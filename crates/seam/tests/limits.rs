@@ -268,6 +268,25 @@ fn hostile_data_is_handled() {
             .unwrap(),
         "(#0=(#1=(()) . #1#) . #0#)"
     );
+    // Cycles through records and error objects.
+    let shown: String = engine
+        .eval(
+            "(define-record-type point (make-point x) point? (x point-x set-point-x!))
+             (define p (make-point 1)) (set-point-x! p p)
+             (let ((out (open-output-string))) (write (list p p) out) (get-output-string out))",
+        )
+        .unwrap();
+    assert_eq!(shown, "(#0=#<point x: #0#> #0#)");
+    let e = failure(
+        &mut engine,
+        "(define e (guard (x (#t x)) (error \"m\" 1 2)))
+         (set-cdr! (cdr (error-object-irritants e)) (error-object-irritants e))
+         (raise e)",
+    );
+    assert!(e.to_string().ends_with("m 1 2 1 2 1 2 1 2 1 2 1 2 1 2 1 2 1 2 1 2 ..."), "{e}");
+    let shown: String =
+        engine.eval("(let ((out (open-output-string))) (write e out) (get-output-string out))").unwrap();
+    assert_eq!(shown, "#<error \"m\" 1 2 ...>");
     // Macros that expand forever.
     for source in [
         "(define-syntax grow (syntax-rules () ((_ x) (grow (x x))))) (grow 1)",

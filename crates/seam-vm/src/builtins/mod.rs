@@ -14,7 +14,7 @@ use num_bigint::Sign;
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::object::{ErrorObject, Object, Parameter};
-use crate::printer::{to_string, write_limited, Mode};
+use crate::printer::write_limited;
 use crate::value::Value;
 use crate::vm::Vm;
 
@@ -157,14 +157,24 @@ pub fn make_error_object(heap: &mut Heap, cond: Condition) -> Value {
 pub fn describe_condition(heap: &Heap, payload: Value) -> (Arc<str>, String) {
     match heap.object(payload) {
         Some(Object::Error(e)) => {
-            let mut message = to_string(heap, e.message, Mode::Display);
-            // Runtime errors already name their irritant in the message.
+            let mut message = match heap.object(e.message) {
+                Some(Object::String(s)) => s.iter().collect(),
+                _ => write_limited(heap, e.message, 200),
+            };
+            // Runtime errors already name their irritant in the message. The irritants are a
+            // list the program may have changed (made cyclic, or long): show the first few.
             if &*e.kind == "error" {
                 let mut irritants = e.irritants;
+                let mut shown = 0;
                 while let Value::Pair(p) = irritants {
+                    if shown == 20 {
+                        message.push_str(" ...");
+                        break;
+                    }
                     message.push(' ');
                     message.push_str(&write_limited(heap, heap.car(p), 200));
                     irritants = heap.cdr(p);
+                    shown += 1;
                 }
             }
             (e.kind.clone(), message)
