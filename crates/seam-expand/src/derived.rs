@@ -72,6 +72,11 @@ impl Expander {
                 })
             }
             CaseLambda => {
+                // R7RS allows no clauses (a procedure no call matches), but the VM's
+                // case-lambda needs one: reject the form rather than compile bad bytecode.
+                if items.len() < 2 {
+                    return fail(span, "case-lambda: needs at least one clause (formals body ...)");
+                }
                 let mut clauses = Vec::with_capacity(items.len() - 1);
                 for clause in &items[1..] {
                     match clause.proper_list() {

@@ -33,6 +33,20 @@ fn shape_errors() {
     );
 }
 
+/// Found by the `compile` fuzz target (fuzz/regressions/compile/): with no clauses the
+/// compiler emitted a case-lambda instruction the bytecode verifier rejects.
+#[test]
+fn case_lambda_without_clauses() {
+    assert_eq!(
+        expand_error("(case-lambda)"),
+        "1:1: case-lambda: needs at least one clause (formals body ...)"
+    );
+    assert_eq!(
+        expand_error("(define f\n  (case-lambda))"),
+        "2:3: case-lambda: needs at least one clause (formals body ...)"
+    );
+}
+
 #[test]
 fn context_errors() {
     assert_eq!(expand_error("(if x (define y 1))"), "1:7: define: not allowed in expression context");

@@ -8,7 +8,7 @@ use seam_num::Number;
 
 /// Largest decimal exponent an exact (`#e`) decimal may scale by; beyond it the literal
 /// is refused rather than building an enormous integer.
-const MAX_EXACT_EXPONENT: i64 = 100_000;
+const MAX_EXACT_EXPONENT: u64 = 100_000;
 
 /// Why a token is not a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,7 +212,7 @@ fn parse_decimal(body: &str, negative: bool, exactness: Exactness) -> Result<Num
         .ok()
         .and_then(|len| exponent.checked_sub(len))
         .ok_or(NumberError::Invalid)?;
-    if scale.abs() > MAX_EXACT_EXPONENT {
+    if scale.unsigned_abs() > MAX_EXACT_EXPONENT {
         return Err(NumberError::Invalid);
     }
     let power = num_traits::pow(BigInt::from(10), scale.unsigned_abs() as usize);

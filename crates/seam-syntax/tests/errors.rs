@@ -78,6 +78,11 @@ fn numbers() {
     check("#x1.5", "test.scm:1:1: bad number #x1.5");
     check("1/0", "test.scm:1:1: bad number 1/0");
     check("#e+inf.0", "test.scm:1:1: bad number #e+inf.0");
+    // Found with a hand-written input to the reader fuzz target (fuzz/regressions/reader/):
+    // a scale of i64::MIN overflowed `abs`, which panicked with overflow checks and without
+    // them passed the exponent limit, so 10^(2^63) was computed.
+    check("#e1e-9223372036854775808", "test.scm:1:1: bad number #e1e-9223372036854775808");
+    check("#e1.5e-9223372036854775807", "test.scm:1:1: bad number #e1.5e-9223372036854775807");
     check("1+2i", "test.scm:1:1: complex numbers are not supported: 1+2i");
     check("#x1@2", "test.scm:1:1: complex numbers are not supported: #x1@2");
 }
