@@ -2,8 +2,8 @@
 //! `Vm::frames` and `Vm::stack` (heap memory), so the Rust stack does not grow with Scheme
 //! calls: deep recursion, first-class continuations and (later) suspending a task are all
 //! just data. `Call`, `TailCall` and backward `Jump`s are the check points where the
-//! collector may run and limits are enforced (`limits.rs`). Fast paths (closure calls with exact arity, fixnum arithmetic) are
-//! inline here; everything else is in `call.rs`.
+//! collector may run and limits are enforced (`limits.rs`). Fast paths (closure calls with
+//! exact arity, fixnum arithmetic) are inline here; everything else is in `call.rs`.
 
 use seam_compile::Op;
 

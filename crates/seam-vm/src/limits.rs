@@ -89,8 +89,6 @@ pub struct Limits {
     fuel: Option<u64>,
     /// Fuel of this evaluation not yet handed to `ticks`.
     fuel_left: u64,
-    /// Most bytes the heap, stacks and frames may hold.
-    memory: Option<usize>,
     /// Most frames (continuation depth).
     depth: Option<usize>,
     /// An instant after which evaluations stop.
@@ -107,7 +105,6 @@ impl Default for Limits {
             ticks: CHUNK as i64,
             fuel: None,
             fuel_left: 0,
-            memory: None,
             depth: None,
             deadline: None,
             time_limit: None,
@@ -169,7 +166,6 @@ impl Vm {
     }
 
     pub fn set_memory_limit(&mut self, bytes: Option<usize>) {
-        self.limits.memory = bytes;
         self.heap.set_memory_limit(bytes);
     }
 
@@ -222,7 +218,7 @@ impl Vm {
         }
         let mut verdict = if self.limits.ticks <= 0 { self.limits.refill(&self.heap.watch) } else { Ok(()) };
         if verdict.is_ok() {
-            if let Some(max) = self.limits.memory {
+            if let Some(max) = self.heap.memory_limit() {
                 if self.memory_in_use() > max && !collected {
                     self.collect_garbage(&[]);
                 }
@@ -265,7 +261,7 @@ impl Vm {
             Limit::Memory => {
                 format!(
                     "memory limit exceeded: the evaluation needed more than {} bytes",
-                    l.memory.unwrap_or(0)
+                    self.heap.memory_limit().unwrap_or(0)
                 )
             }
             Limit::Depth => format!("depth limit exceeded: more than {} nested calls", l.depth.unwrap_or(0)),

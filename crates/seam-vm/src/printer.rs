@@ -37,21 +37,18 @@ pub fn to_string(heap: &Heap, v: Value, mode: Mode) -> String {
     print(heap, v, mode, usize::MAX, false).0
 }
 
-/// Most bytes one `write` or `display` produces: a small value with shared structure can
-/// print exponentially long, so the text is bounded like an allocation.
-const MAX_OUTPUT: usize = 1 << 30;
-
-/// The printed form of `v`, or an error if it would be longer than [`MAX_OUTPUT`] bytes
-/// (or the memory limit), or if the evaluation was interrupted or passed its deadline
-/// while printing (checked every 64 KiB of output).
+/// The printed form of `v`, or an error if it would be longer than one allocation may be
+/// (1 GiB, or the memory limit: a small value with shared structure can print exponentially
+/// long), or if the evaluation was interrupted or passed its deadline while printing
+/// (checked every 64 KiB of output).
 pub fn to_string_checked(heap: &Heap, v: Value, mode: Mode, proc: &str) -> Result<String, Condition> {
-    let max = heap.memory_limit().map_or(MAX_OUTPUT, |limit| limit.min(MAX_OUTPUT));
-    match print(heap, v, mode, max, true) {
+    let cap = crate::builtins::allocation_cap(heap);
+    match print(heap, v, mode, cap.bytes, true) {
         (text, None) => Ok(text),
-        (_, Some(Stop::TooLong)) => {
-            let kind = if max < MAX_OUTPUT { "memory-limit" } else { "range" };
-            Err(Condition::new(kind, format!("{proc}: the printed form is longer than {max} bytes")))
-        }
+        (_, Some(Stop::TooLong)) => Err(Condition::new(
+            cap.kind,
+            format!("{proc}: the printed form is longer than {} bytes", cap.bytes),
+        )),
         (_, Some(Stop::Limit(limit))) => {
             Err(Condition::new(limit.kind(), format!("{proc}: stopped: {}", limit.kind())))
         }

@@ -243,7 +243,8 @@ impl Engine {
         Ok(result?)
     }
 
-    /// Starts an evaluation from the host: a run an async evaluation left suspended is
+    /// Starts an evaluation from the host (every entry that runs code calls this first): a
+    /// run an evaluation cancelled while it waited for a host future left behind is
     /// dropped, and the limits start afresh (fuel, deadline; see `limits.rs`).
     pub(crate) fn begin_evaluation(&mut self) {
         if self.vm.is_suspended() {
@@ -254,11 +255,6 @@ impl Engine {
     }
 
     fn load_proto(&mut self, proto: &Proto) -> Result<Value, Error> {
-        // An evaluation cancelled while it waited for a host future left its run behind.
-        if self.vm.is_suspended() {
-            self.vm.abandon_suspended();
-            self.after_failed_run();
-        }
         self.vm.load(proto).map_err(|e| {
             Error::Compile(seam_compile::CompileError { span: proto.span.clone(), message: e.to_string() })
         })

@@ -23,7 +23,6 @@ use seam_vm::{Object, Value, Vm};
 
 /// A loaded plugin, its functions not yet made into Scheme procedures.
 pub(crate) struct PluginModule {
-    plugin: Arc<Plugin>,
     functions: Vec<PluginFunction>,
 }
 
@@ -52,7 +51,8 @@ struct PluginFunction {
 struct FunctionData {
     data: *mut c_void,
     free: Option<SeamFree>,
-    _plugin: Arc<Plugin>,
+    /// Keeps the library loaded; also what `call` checks objects against.
+    plugin: Arc<Plugin>,
 }
 
 // SAFETY: the plugin ABI requires a function's data to be usable from any thread (the
@@ -67,7 +67,7 @@ impl Drop for FunctionData {
     fn drop(&mut self) {
         if let Some(free) = self.free {
             // SAFETY: `data` is what the plugin gave `define_fn` with this `free`; it is
-            // freed once, here, while the library is still loaded (`_plugin`).
+            // freed once, here, while the library is still loaded (`plugin`).
             unsafe { free(self.data) }
         }
     }
@@ -153,11 +153,11 @@ pub(crate) fn load(path: &Path) -> Result<PluginModule, String> {
             min: d.min,
             max: d.max,
             fun: d.fun,
-            data: Arc::new(FunctionData { data: d.data, free: d.free, _plugin: plugin.clone() }),
+            data: Arc::new(FunctionData { data: d.data, free: d.free, plugin: plugin.clone() }),
         })
         .collect();
     match (status, builder.error) {
-        (0, None) => Ok(PluginModule { plugin, functions }),
+        (0, None) => Ok(PluginModule { functions }),
         (_, Some(error)) => Err(format!("plugin {shown} failed to initialise: {error}")),
         (status, None) => {
             Err(format!("plugin {shown} failed to initialise (seam_module_init returned {status})"))
@@ -168,13 +168,11 @@ pub(crate) fn load(path: &Path) -> Result<PluginModule, String> {
 impl PluginModule {
     /// The module's functions as Scheme procedures, by name.
     pub(crate) fn procedures(self, vm: &mut Vm) -> Vec<(String, Value)> {
-        let plugin = self.plugin;
         self.functions
             .into_iter()
             .map(|f| {
-                let (plugin, name) = (plugin.clone(), Arc::<str>::from(f.name.as_str()));
-                let (fun, data) = (f.fun, f.data);
-                let body = move |vm: &mut Vm, args: HostArgs| call(vm, args, &plugin, &name, fun, &data);
+                let (name, fun, data) = (Arc::<str>::from(f.name.as_str()), f.fun, f.data);
+                let body = move |vm: &mut Vm, args: HostArgs| call(vm, args, &name, fun, &data);
                 let procedure = vm.host_function(&f.name, f.min, f.max, Box::new(body));
                 (f.name, procedure)
             })
@@ -186,11 +184,11 @@ impl PluginModule {
 fn call(
     vm: &mut Vm,
     args: HostArgs,
-    plugin: &Arc<Plugin>,
     name: &str,
     fun: SeamFn,
     data: &FunctionData,
 ) -> Result<Value, HostFailure> {
+    let plugin = &data.plugin;
     // Strings and bytevectors are copied out of the heap first; their buffers do not move
     // while `raw` points into them.
     let mut buffers: Vec<Vec<u8>> = Vec::new();

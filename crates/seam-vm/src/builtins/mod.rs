@@ -210,25 +210,36 @@ pub(crate) fn check_allocation(
     count: usize,
     element_bytes: usize,
 ) -> Result<(), Condition> {
-    let (bytes, kind) = allocation_cap(heap);
-    if count.saturating_mul(element_bytes) <= bytes {
+    let cap = allocation_cap(heap);
+    if count.saturating_mul(element_bytes) <= cap.bytes {
         return Ok(());
     }
     Err(Condition::new(
-        kind,
+        cap.kind,
         format!(
             "{proc}: the result would have {count} elements (at most {}{})",
-            bytes / element_bytes,
-            if kind == "range" { "" } else { " under the memory limit" }
+            cap.bytes / element_bytes,
+            cap.note
         ),
     ))
 }
 
-/// The most bytes one allocation may take, and the error kind past it.
-fn allocation_cap(heap: &Heap) -> (usize, &'static str) {
+/// How much one allocation (or one printed text) may take, and how passing it is reported.
+pub(crate) struct AllocationCap {
+    pub bytes: usize,
+    /// `range`, or `memory-limit` when the memory limit is the tighter bound.
+    pub kind: &'static str,
+    /// Said after the bound in messages.
+    pub note: &'static str,
+}
+
+/// [`MAX_ALLOCATION`], or the memory limit if it is lower.
+pub(crate) fn allocation_cap(heap: &Heap) -> AllocationCap {
     match heap.memory_limit() {
-        Some(limit) if limit < MAX_ALLOCATION => (limit, "memory-limit"),
-        _ => (MAX_ALLOCATION, "range"),
+        Some(limit) if limit < MAX_ALLOCATION => {
+            AllocationCap { bytes: limit, kind: "memory-limit", note: " under the memory limit" }
+        }
+        _ => AllocationCap { bytes: MAX_ALLOCATION, kind: "range", note: "" },
     }
 }
 
@@ -243,14 +254,14 @@ pub(crate) fn length_arg(
 ) -> Result<usize, Condition> {
     // Under a memory limit, one allocation may not pass it: refused before allocating, as
     // a `memory-limit` condition (nothing was allocated, so a handler may go on).
-    let (bytes, kind) = allocation_cap(heap);
-    let limit = bytes / element_bytes;
+    let cap = allocation_cap(heap);
+    let limit = cap.bytes / element_bytes;
     let too_large = || Condition {
-        kind,
+        kind: cap.kind,
         message: format!(
             "{proc}: argument {position}: {} is too large (at most {limit}{})",
             write_limited(heap, v, 60),
-            if kind == "range" { "" } else { " under the memory limit" }
+            cap.note
         ),
         irritants: vec![v],
     };
