@@ -201,10 +201,12 @@ enum Command {
 /// An engine set up as the options say.
 fn make_engine(options: &Options) -> Result<Engine, seam::Error> {
     let mut engine = Engine::new();
-    // SAFETY: the `seam` command runs the programs its user gives it, with the user's own
-    // rights: as trusted as any program they run. Packages get the FFI only when granted
-    // `ffi` (--allow PKG=ffi).
-    unsafe { engine.enable_ffi() };
+    if !options.sandbox {
+        // SAFETY: the `seam` command runs the programs its user gives it, with the user's
+        // own rights: as trusted as any program they run. Packages get the FFI only when
+        // granted `ffi` (--allow PKG=ffi). A sandboxed run has no FFI at all.
+        unsafe { engine.enable_ffi() };
+    }
     for dir in &options.library_paths {
         engine.add_library_path(dir);
     }

@@ -261,8 +261,8 @@ impl<'l> Compiler<'l> {
                     (Loc::Free(index), true) => self.finish(dest, span, |dst| Op::FreeBox { dst, index }),
                 }
             }
-            ExprKind::Global(name) => {
-                let slot = self.linker.global(name);
+            ExprKind::Global(global) => {
+                let slot = self.linker.global(global);
                 self.finish(dest, span, |dst| Op::Global { dst, slot })
             }
             ExprKind::SetLocal(v, value) => {
@@ -285,7 +285,7 @@ impl<'l> Compiler<'l> {
             ExprKind::SetGlobal(name, value) | ExprKind::DefineGlobal(name, value) => {
                 let mark = self.top();
                 let src = match &value.kind {
-                    ExprKind::Lambda(l) => self.closure(l, Some(name), &HashMap::new())?.0,
+                    ExprKind::Lambda(l) => self.closure(l, Some(&name.name), &HashMap::new())?.0,
                     _ => self.any(value)?,
                 };
                 let slot = self.linker.global(name);
@@ -443,24 +443,21 @@ impl<'l> Compiler<'l> {
     /// unboxed locals, when the builtin is not redefined.
     fn fused_test(&self, test: &Expr) -> Option<Op> {
         let ExprKind::Call(f, args) = &test.kind else { return None };
-        let ExprKind::Global(name) = &f.kind else { return None };
-        if self.linker.is_redefined(name) {
-            return None;
-        }
-        match (&**name, args.as_slice()) {
+        let name = builtin_name(f)?;
+        match (name, args.as_slice()) {
             ("null?", [x]) => Some(Op::JumpUnlessNull { a: self.plain_local(x)?, target: 0 }),
             ("pair?", [x]) => Some(Op::JumpUnlessPair { a: self.plain_local(x)?, target: 0 }),
             ("<" | "=", [x, y]) => {
                 let a = self.plain_local(x)?;
                 if let Some(imm) = small_fixnum(y).and_then(|k| i16::try_from(k).ok()) {
-                    return Some(if &**name == "<" {
+                    return Some(if name == "<" {
                         Op::JumpUnlessLtImm { a, imm, target: 0 }
                     } else {
                         Op::JumpUnlessEqImm { a, imm, target: 0 }
                     });
                 }
                 let b = self.plain_local(y)?;
-                Some(if &**name == "<" {
+                Some(if name == "<" {
                     Op::JumpUnlessLt { a, b, target: 0 }
                 } else {
                     Op::JumpUnlessEq { a, b, target: 0 }
@@ -626,7 +623,7 @@ impl<'l> Compiler<'l> {
                 }
             }
         }
-        if let ExprKind::Global(name) = &f.kind {
+        if let Some(name) = builtin_name(f) {
             if self.inline(name, args, dest, span)? {
                 return Ok(());
             }
@@ -696,10 +693,6 @@ impl<'l> Compiler<'l> {
             .is_some_and(|state| state.locals.iter().any(|(&id, &r)| r == reg && self.analysis.boxed(id)))
     }
 
-    pub(crate) fn is_redefined(&self, name: &str) -> bool {
-        self.linker.is_redefined(name)
-    }
-
     pub(crate) fn is_boxed(&self, var: u32) -> bool {
         self.analysis.boxed(var)
     }
@@ -717,12 +710,12 @@ impl<'l> Compiler<'l> {
     }
 
     /// Compiles an inlinable builtin call as one instruction; false if `name` is not one
-    /// (or is redefined, or has the wrong argument count).
+    /// (or has the wrong argument count).
     fn inline(&mut self, name: &str, args: &[Expr], dest: Dest, span: &Span) -> Result<bool, CompileError> {
         let Some(&(_, arity)) = INLINED.iter().find(|(n, _)| *n == name) else {
             return Ok(false);
         };
-        if arity != args.len() || self.linker.is_redefined(name) {
+        if arity != args.len() {
             return Ok(false);
         }
         let mark = self.top();
@@ -776,6 +769,15 @@ impl<'l> Compiler<'l> {
 fn small_fixnum(e: &Expr) -> Option<i32> {
     match &e.kind {
         ExprKind::Const(Datum { kind: DatumKind::Number(Number::Fixnum(n)), .. }) => i32::try_from(*n).ok(),
+        _ => None,
+    }
+}
+
+/// The name of the builtin `operator` refers to, if it is a reference to the system
+/// namespace (whose bindings no program can change, so calls to them may be inlined).
+pub(crate) fn builtin_name(operator: &Expr) -> Option<&str> {
+    match &operator.kind {
+        ExprKind::Global(global) if global.namespace == seam_expand::Namespace::SYSTEM => Some(&global.name),
         _ => None,
     }
 }

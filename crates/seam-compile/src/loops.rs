@@ -154,9 +154,8 @@ impl Compiler<'_> {
     /// would overwrite the register with the callee first).
     fn reads_before_writing(&self, e: &Expr) -> bool {
         let ExprKind::Call(f, operands) = &e.kind else { return false };
-        let ExprKind::Global(name) = &f.kind else { return false };
-        INLINED.iter().any(|(n, arity)| *n == &**name && *arity == operands.len())
-            && !self.is_redefined(name)
+        let Some(name) = crate::compiler::builtin_name(f) else { return false };
+        INLINED.iter().any(|(n, arity)| *n == name && *arity == operands.len())
             && operands.iter().all(|o| matches!(o.kind, ExprKind::Local(_) | ExprKind::Const(_)))
     }
 

@@ -16,6 +16,7 @@
 
 use std::sync::Arc;
 
+use seam_expand::Global;
 use seam_syntax::{Datum, Span};
 
 /// A register number within a frame.
@@ -252,8 +253,10 @@ pub enum Op {
 }
 
 /// The arithmetic/predicate builtins the compiler may inline as a single `Op`, with their
-/// argument count. The engine must tell the compiler (via [`Linker::is_redefined`]) once the
-/// program redefines one of these names globally.
+/// argument count. Only references to the system namespace's bindings are inlined: those
+/// are immutable to every program (assigning an imported binding is an expansion error, and
+/// a program's own `define` of the name makes a global of its own namespace), so an inlined
+/// call always means the builtin.
 pub const INLINED: &[(&str, usize)] = &[
     ("+", 2),
     ("-", 2),
@@ -322,10 +325,8 @@ impl Proto {
 
 /// What the compiler asks of the runtime it compiles for.
 pub trait Linker {
-    /// The slot of the global variable `name`, creating an unbound slot if needed.
-    fn global(&mut self, name: &str) -> u32;
-    /// Whether the program has redefined `name` (so a builtin must not be inlined).
-    fn is_redefined(&self, name: &str) -> bool;
+    /// The slot of global variable `global`, creating an unbound slot if needed.
+    fn global(&mut self, global: &Global) -> u32;
 }
 
 /// The span of instruction `pc` in a `(first pc, span)` table sorted by pc, or `default`

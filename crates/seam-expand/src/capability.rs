@@ -166,13 +166,10 @@ pub(crate) const NAME_CAPABILITIES: &[(&str, &[Capability])] = &[
     ("scheme-report-environment", &[Eval]),
     ("null-environment", &[Eval]),
     ("load", &[Eval, FsRead]),
-    // What those are built from, for a top level that lacks some capabilities.
-    ("%read-forms", &[FsRead]),
-    ("%package-environment", &Capability::ALL),
-    ("%package-interaction-environment", &Capability::ALL),
 ];
 
-/// The capabilities standard (interaction-environment) global `name` needs, if any.
+/// The capabilities the standard library export `name` needs, if any. (What they are built
+/// from, the `%` internals, no library exports: no code but the system's reaches them.)
 pub(crate) fn needed_by(name: &str) -> Option<&'static [Capability]> {
     NAME_CAPABILITIES.iter().find(|(n, _)| *n == name).map(|(_, caps)| *caps)
 }

@@ -20,6 +20,58 @@ pub struct Var {
     pub name: Arc<str>,
 }
 
+/// A namespace of globals: one per library, program, `environment`, package and host
+/// module, plus the system namespace (builtins, `lib/base.scm`, the standard libraries'
+/// internals) and the interaction environment. A namespace is an identity the expander
+/// hands out, never derived from how an identifier is spelled: no symbol of any spelling
+/// names a global of another namespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Namespace(pub(crate) u32);
+
+impl Namespace {
+    /// Builtins, `lib/base.scm` and what the standard libraries export. Only code the host
+    /// itself runs (`Environment::SYSTEM`) defines or assigns here, so standard bindings are
+    /// immutable to everyone else and the compiler may inline them.
+    pub const SYSTEM: Namespace = Namespace(0);
+    /// The interaction environment: the host's and the REPL's top level.
+    pub const TOP: Namespace = Namespace(1);
+
+    /// The number identifying the namespace (for tables indexed by it).
+    pub fn index(self) -> u32 {
+        self.0
+    }
+}
+
+/// A top-level variable: a name in a namespace.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Global {
+    pub namespace: Namespace,
+    pub name: Arc<str>,
+}
+
+impl Global {
+    pub fn new(namespace: Namespace, name: impl Into<Arc<str>>) -> Global {
+        Global { namespace, name: name.into() }
+    }
+
+    /// A global of the system namespace (a builtin or a `lib/base.scm` definition).
+    pub fn system(name: impl Into<Arc<str>>) -> Global {
+        Global::new(Namespace::SYSTEM, name)
+    }
+
+    /// A global of the interaction environment.
+    pub fn top(name: impl Into<Arc<str>>) -> Global {
+        Global::new(Namespace::TOP, name)
+    }
+}
+
+/// The name alone (namespaces are shown by whoever knows what they hold).
+impl std::fmt::Display for Global {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
 /// An expression in core form, with the span it came from.
 #[derive(Clone, Debug)]
 pub struct Expr {
@@ -35,12 +87,12 @@ pub enum ExprKind {
     Unspecified,
     Local(Var),
     /// A top-level variable, looked up by name at run time (unbound is a run-time error).
-    Global(Arc<str>),
+    Global(Global),
     SetLocal(Var, Box<Expr>),
     /// `set!` of a top-level variable: an error at run time if it is unbound.
-    SetGlobal(Arc<str>, Box<Expr>),
+    SetGlobal(Global, Box<Expr>),
     /// Top-level `define`: binds or rebinds the name.
-    DefineGlobal(Arc<str>, Box<Expr>),
+    DefineGlobal(Global, Box<Expr>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     Lambda(Box<Lambda>),
     /// `case-lambda`: the first clause whose arity accepts the arguments is applied.

@@ -8,12 +8,13 @@
 //! library; one per `environment` made for `eval`) have no parent and are keyed by plain
 //! symbols only, so a macro-introduced top-level definition or free reference uses the
 //! original name. A free identifier means the global of that name in the namespace of the
-//! top-level frame it fell off: plain in frame 0, `name\u{1f}(lib name)` in a library.
+//! top-level frame it fell off (a [`Namespace`] value: no spelling reaches another one).
+//! What a top-level frame can reach of other namespaces is exactly what it imported.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
-use crate::core::Var;
+use crate::core::{Global, Namespace, Var};
 use crate::syntax::Ident;
 use crate::syntax_rules::Macro;
 use crate::Expander;
@@ -22,20 +23,6 @@ pub(crate) type EnvId = usize;
 
 /// The interaction environment: the REPL's and the host's top level.
 pub(crate) const TOP: EnvId = 0;
-
-/// Separates a global's name from its namespace in the VM's global table (see [`global_name`]).
-pub const NAMESPACE_SEPARATOR: char = '\u{1f}';
-
-/// The VM global a top-level `name` of `namespace` lives in: the name itself in the
-/// interaction environment (empty namespace), `name\u{1f}namespace` elsewhere, which no
-/// symbol read without `|...|` can spell.
-pub(crate) fn global_name(namespace: &str, name: &str) -> Arc<str> {
-    if namespace.is_empty() {
-        Arc::from(name)
-    } else {
-        Arc::from(format!("{name}{NAMESPACE_SEPARATOR}{namespace}"))
-    }
-}
 
 /// The syntactic keywords the expander implements natively.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,7 +190,7 @@ impl Special {
 pub(crate) enum Binding {
     Var(Var),
     /// A top-level variable (also what every free identifier means).
-    Global(Arc<str>),
+    Global(Global),
     Special(Special),
     Macro(Arc<Macro>),
     /// A standard name the frame's package may not use: it needs a capability the package
@@ -256,8 +243,8 @@ impl Binding {
 pub(crate) struct Frame {
     parent: Option<EnvId>,
     bindings: HashMap<Ident, Binding>,
-    /// For top-level frames, the namespace of their globals (`""` for frame 0).
-    namespace: Option<Arc<str>>,
+    /// For top-level frames, the namespace of their globals.
+    namespace: Option<Namespace>,
     /// Environments made by `environment` are immutable (R7RS 6.12): no definitions, no
     /// `set!` of their variables.
     pub immutable: bool,
@@ -279,12 +266,13 @@ impl Frame {
 }
 
 impl Expander {
-    pub(crate) fn top_frame() -> Frame {
+    /// A top-level frame binding every special form, with globals in `namespace`.
+    pub(crate) fn top_frame(namespace: Namespace, scope: Scope) -> Frame {
         let bindings = SPECIALS
             .iter()
             .map(|(name, special)| (Ident::Sym(Arc::from(*name)), Binding::Special(*special)))
             .collect();
-        Frame { parent: None, bindings, namespace: Some(Arc::from("")), immutable: false, scope: Scope::Top }
+        Frame { parent: None, bindings, namespace: Some(namespace), immutable: false, scope }
     }
 
     pub(crate) fn new_frame(&mut self, parent: EnvId) -> EnvId {
@@ -300,7 +288,7 @@ impl Expander {
 
     /// A new, empty top-level frame whose globals live in `namespace`, holding code of
     /// `scope`. It outlives this expansion (unless the expansion fails).
-    pub(crate) fn new_top_frame(&mut self, namespace: Arc<str>, scope: Scope) -> EnvId {
+    pub(crate) fn new_top_frame(&mut self, namespace: Namespace, scope: Scope) -> EnvId {
         self.frames.push(Frame {
             parent: None,
             bindings: HashMap::default(),
@@ -312,14 +300,36 @@ impl Expander {
         self.frames.len() - 1
     }
 
-    /// The namespace of top-level frame `env` (`""` for anything else).
-    pub(crate) fn namespace(&self, env: EnvId) -> Arc<str> {
-        self.frames.get(env).and_then(|f| f.namespace.clone()).unwrap_or_else(|| Arc::from(""))
+    /// The namespace of top-level frame `env` (the top level's for anything else).
+    pub(crate) fn frame_namespace(&self, env: EnvId) -> Namespace {
+        self.frames.get(env).and_then(|f| f.namespace).unwrap_or(Namespace::TOP)
     }
 
-    /// The VM global a top-level definition of `id` in top-level frame `env` defines.
-    pub(crate) fn top_global(&self, env: EnvId, id: &Ident) -> Arc<str> {
-        global_name(&self.namespace(env), &self.base_name(id))
+    /// The global a top-level definition of `id` in top-level frame `env` defines.
+    pub(crate) fn top_global(&self, env: EnvId, id: &Ident) -> Global {
+        Global::new(self.frame_namespace(env), self.base_name(id))
+    }
+
+    /// Fails if `global`, found in top-level frame `frame`, was imported there: R7RS
+    /// makes assigning an imported binding an error, and it is what keeps the standard
+    /// bindings (and every library's) the same for all their importers.
+    pub(crate) fn check_assignable(
+        &self,
+        global: &Global,
+        frame: EnvId,
+        span: &seam_syntax::Span,
+    ) -> crate::error::Result<()> {
+        if self.frames.get(frame).and_then(|f| f.namespace) == Some(global.namespace) {
+            return Ok(());
+        }
+        crate::error::fail(
+            span,
+            format!(
+                "set!: cannot assign {}: it is imported (from {}), and imported bindings are immutable",
+                global.name,
+                self.describe_namespace(global.namespace)
+            ),
+        )
     }
 
     /// Fails if top-level frame `env` is an immutable environment (made by `environment`).
@@ -377,27 +387,25 @@ impl Expander {
         let mut env = env;
         loop {
             let mut frame = Some(env);
-            let mut namespace = None;
+            let mut namespace = Namespace::TOP;
             let mut root = TOP;
             while let Some(index) = frame {
                 let Some(f) = self.frames.get(index) else { break };
                 if let Some(binding) = f.bindings.get(&id) {
                     return (binding.clone(), index);
                 }
-                namespace = f.namespace.as_deref();
+                namespace = f.namespace.unwrap_or(namespace);
                 root = index;
                 frame = f.parent;
             }
             match id {
-                Ident::Sym(name) => {
-                    return (Binding::Global(global_name(namespace.unwrap_or(""), &name)), root)
-                }
+                Ident::Sym(name) => return (Binding::Global(Global::new(namespace, name)), root),
                 Ident::Alias(index) => match self.aliases.get(index as usize) {
                     Some(alias) => {
                         env = alias.env;
                         id = alias.inner.clone();
                     }
-                    None => return (Binding::Global(Arc::from("?")), TOP),
+                    None => return (Binding::Global(Global::top("?")), TOP),
                 },
             }
         }

@@ -15,7 +15,7 @@ use crate::Expander;
 
 /// A global the generated code calls (one of the `%` run-time procedures).
 pub(crate) fn prim(name: &str, span: &Span) -> Expr {
-    Expr::new(ExprKind::Global(Arc::from(name)), span.clone())
+    Expr::new(ExprKind::Global(crate::core::Global::system(name)), span.clone())
 }
 
 pub(crate) fn call(operator: Expr, operands: Vec<Expr>, span: &Span) -> Expr {
@@ -227,9 +227,10 @@ impl Expander {
         let (binding, frame) = self.resolve_with_frame(id, env);
         let kind = match binding {
             Binding::Var(var) => ExprKind::SetLocal(var, Box::new(value)),
-            Binding::Global(name) => {
+            Binding::Global(global) => {
                 self.check_mutable(frame, span, "set!")?;
-                ExprKind::SetGlobal(name, Box::new(value))
+                self.check_assignable(&global, frame, &target.span)?;
+                ExprKind::SetGlobal(global, Box::new(value))
             }
             Binding::Denied(denial) => return fail(&target.span, denial.message()),
             Binding::Special(_) | Binding::Macro(_) => {

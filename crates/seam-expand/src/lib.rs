@@ -21,6 +21,7 @@ mod env;
 mod error;
 mod expr;
 mod library;
+mod namespace;
 mod packages;
 mod pattern;
 mod print;
@@ -38,11 +39,11 @@ use std::sync::Arc;
 use seam_syntax::Datum;
 
 pub use crate::capability::{Capabilities, Capability, PACKAGE_SCOPED_NAMES};
-pub use crate::core::{Expr, ExprKind, Lambda, Var};
-pub use crate::env::NAMESPACE_SEPARATOR;
+pub use crate::core::{Expr, ExprKind, Global, Lambda, Namespace, Var};
 pub use crate::error::ExpandError;
+pub use crate::namespace::NamespaceKey;
 pub use crate::packages::PackageSpec;
-pub use crate::stdlib::STANDARD_LIBRARIES;
+pub use crate::stdlib::{INTERACTION_LIBRARIES, STANDARD_LIBRARIES};
 pub use crate::toplevel::FEATURES;
 
 /// Whether `name` is one of the syntactic keywords the expander implements (`if`,
@@ -96,7 +97,8 @@ pub struct Expander {
     /// Files read by `include` and library loading since the last `take_files_read`.
     pub(crate) files_read: Vec<(Arc<str>, Arc<str>)>,
     /// Environments made by `environment` (top-level frames), counted for their namespaces.
-    environments: usize,
+    environments: u64,
+    pub(crate) namespaces: namespace::Namespaces,
 }
 
 /// A top-level environment forms can be expanded in: the interaction environment, or one
@@ -105,12 +107,13 @@ pub struct Expander {
 pub struct Environment(EnvId);
 
 impl Environment {
-    /// The REPL's and the host's top level: every builtin, plus what was defined there.
+    /// The REPL's and the host's top level: the standard libraries (as far as the top
+    /// level's capabilities allow), plus what was defined there.
     pub const INTERACTION: Environment = Environment(TOP);
 
-    /// Like the interaction environment (its definitions are the same globals), but with
-    /// every capability whatever the top level was granted: for code the host itself
-    /// defines at run time.
+    /// The system namespace, where the builtins, `lib/base.scm` and every standard
+    /// library's internals live, with every capability: for code the host itself defines
+    /// (the base library, procedures the host builds in Scheme). Scripts never get it.
     pub const SYSTEM: Environment = Environment(TOP + 1);
 }
 
@@ -123,10 +126,10 @@ impl Default for Expander {
 impl Expander {
     /// An expander that knows the core special forms and the built-in derived forms.
     pub fn new() -> Expander {
-        let mut system = Expander::top_frame();
-        system.scope = Scope::System;
-        Expander {
-            frames: vec![Expander::top_frame(), system],
+        let top = Expander::top_frame(Namespace::TOP, Scope::Top);
+        let system = Expander::top_frame(Namespace::SYSTEM, Scope::System);
+        let mut expander = Expander {
+            frames: vec![top, system],
             aliases: Vec::new(),
             top_undo: Vec::new(),
             next_var: 0,
@@ -140,7 +143,10 @@ impl Expander {
             libraries: Libraries::new(),
             files_read: Vec::new(),
             environments: 0,
-        }
+            namespaces: namespace::Namespaces::new(),
+        };
+        expander.set_top_capabilities(Capabilities::all());
+        expander
     }
 
     /// Adds a directory where `import` looks for libraries: `(foo bar)` is `DIR/foo/bar.sld`
@@ -157,21 +163,14 @@ impl Expander {
     }
 
     /// Defines library `name` (written as in `import`) whose exports are VM globals the
-    /// host defines: `(external name, VM global name)` pairs. Hosts use this for libraries
-    /// of Rust procedures; see [`Expander::library_global`] for a private global name.
-    pub fn define_native_library(&mut self, name: &str, exports: &[(&str, Arc<str>)]) {
+    /// host defines: `(external name, global)` pairs. Hosts use this for libraries of Rust
+    /// procedures, defined in the library's own namespace ([`Expander::library_global`]).
+    pub fn define_native_library(&mut self, name: &str, exports: &[(&str, Global)]) {
         let exports = exports
             .iter()
             .map(|(external, global)| (Arc::from(*external), crate::env::Binding::Global(global.clone())))
             .collect();
         self.libraries.define(name, exports);
-    }
-
-    /// The VM global a top-level definition of `name` inside library `library` (written as
-    /// in `import`, e.g. `"(seam ffi)"`) lives in: hosts define a library's Rust procedures
-    /// there, and its Scheme source refers to them as free identifiers.
-    pub fn library_global(library: &str, name: &str) -> Arc<str> {
-        crate::env::global_name(library, name)
     }
 
     /// The files (name and text) read by `include` or library loading since the last call,
@@ -210,14 +209,14 @@ impl Expander {
         immutable: bool,
     ) -> Result<(Environment, Expr), ExpandError> {
         self.environments += 1;
-        let namespace = format!("environment #{}", self.environments);
+        let namespace = self.namespace(NamespaceKey::Environment(self.environments));
         let form = Datum::new(
             seam_syntax::DatumKind::List(imports.to_vec(), None),
             imports.first().map_or_else(seam_syntax::Span::synthetic, |d| d.span.clone()),
         );
         let mut env = TOP;
         let result = self.atomically(&form, |this, stx| {
-            env = this.new_top_frame(Arc::from(namespace.as_str()), scope);
+            env = this.new_top_frame(namespace, scope);
             let mut code = Vec::new();
             for set in stx.proper_list().unwrap_or(&[]) {
                 this.import_into(set, env, &mut code)?;

@@ -16,10 +16,11 @@ use std::sync::Arc;
 use seam_syntax::{Reader, Span};
 
 use crate::capability::{needed_by, Capabilities, Capability, PACKAGE_SCOPED_NAMES};
-use crate::core::Expr;
-use crate::env::{global_name, Binding, Denial, EnvId, Scope, Special, TOP};
+use crate::core::{Expr, Global, Namespace};
+use crate::env::{Binding, Denial, EnvId, Scope, Special, TOP};
 use crate::error::{fail, Result};
 use crate::expr::sequence;
+use crate::namespace::NamespaceKey;
 use crate::stdlib::{SEAM_LIBRARIES, STANDARD_LIBRARIES};
 use crate::syntax::{Ident, Stx, StxKind};
 use crate::Expander;
@@ -37,6 +38,8 @@ pub(crate) struct Libraries {
     loading: Vec<String>,
     /// Libraries this top-level expansion defined (forgotten again if it fails).
     pub added: Vec<String>,
+    /// Whose code defined each library defined by `define-library`.
+    pub scopes: HashMap<String, Scope>,
     /// Library source texts the host supplied (`Expander::add_library_source`): key →
     /// (file name for spans, text).
     pub sources: HashMap<String, (Arc<str>, Arc<str>)>,
@@ -79,6 +82,7 @@ impl Libraries {
     pub fn forget(&mut self, name: &str) {
         self.defined.remove(name);
         self.owner.remove(name);
+        self.scopes.remove(name);
     }
 
     pub fn define(&mut self, name: &str, exports: Exports) {
@@ -116,16 +120,53 @@ impl Expander {
             return fail(span, format!("define-library: {key} is a package's native library"));
         }
         let scope = self.file_scope(&span.file).unwrap_or_else(|| self.scope(top));
+        self.check_redefinition(&key, scope, span)?;
         self.libraries.loading.push(key.clone());
         let result = self.library_body(&key, declarations, scope);
         self.libraries.loading.pop();
         let (exports, code) = result?;
         self.libraries.defined.insert(key.clone(), Arc::new(exports));
+        self.libraries.scopes.insert(key.clone(), scope);
         if let Scope::Package(p) = scope {
             self.libraries.owner.insert(key.clone(), p);
         }
         self.libraries.added.push(key);
         Ok(sequence(code, span))
+    }
+
+    /// Fails unless code of `scope` may define library `key`: the standard and built-in
+    /// libraries, the host's libraries and a package's libraries are defined once, by
+    /// their owner, so nothing imports a look-alike. (A library the same scope defined
+    /// before may be defined again, as at a REPL.)
+    fn check_redefinition(&self, key: &str, scope: Scope, span: &Span) -> Result<()> {
+        let builtin = standard_library(key).is_some()
+            || key.starts_with("(scheme ")
+            || key.starts_with("(seam ")
+            || self.libraries.sources.contains_key(key)
+            || self.libraries.required.contains_key(key);
+        if builtin && scope != Scope::System {
+            return fail(
+                span,
+                format!("define-library: {key} is a built-in library and cannot be redefined"),
+            );
+        }
+        let owner = self.libraries.owner.get(key).copied();
+        let defined_by = self.libraries.scopes.get(key).copied();
+        let same_owner = match owner {
+            Some(p) => scope == Scope::Package(p),
+            None => defined_by.is_none_or(|s| s == scope),
+        };
+        match same_owner {
+            true => Ok(()),
+            false => fail(
+                span,
+                format!(
+                    "define-library: {key} is already defined by {}; {} cannot redefine it",
+                    self.scope_name(owner.map_or(defined_by.unwrap_or(Scope::Top), Scope::Package)),
+                    self.scope_name(scope)
+                ),
+            ),
+        }
     }
 
     fn library_body(
@@ -134,7 +175,8 @@ impl Expander {
         declarations: &[Stx],
         scope: Scope,
     ) -> Result<(Exports, Vec<Expr>)> {
-        let env = self.new_top_frame(Arc::from(key), scope);
+        let namespace = self.namespace(NamespaceKey::Library(key.to_string()));
+        let env = self.new_top_frame(namespace, scope);
         let mut decls = Declarations { exports: Vec::new(), code: Vec::new() };
         for declaration in declarations {
             self.library_declaration(declaration, env, &mut decls)?;
@@ -261,7 +303,7 @@ impl Expander {
     }
 
     /// Who code of `scope` is, in messages: `package NAME` or `the top level`.
-    fn scope_name(&self, scope: Scope) -> String {
+    pub(crate) fn scope_name(&self, scope: Scope) -> String {
         match scope {
             Scope::Package(p) => format!("package {}", self.libraries.packages[p].name),
             Scope::Top | Scope::System => "the top level".to_string(),
@@ -272,7 +314,7 @@ impl Expander {
     /// lacks becomes a denial, and in a package the names that make environments become
     /// the package's own. An import all of whose names are denied fails.
     fn confine(
-        &self,
+        &mut self,
         mut names: Vec<(Arc<str>, Binding)>,
         env: EnvId,
         set: &Stx,
@@ -280,7 +322,7 @@ impl Expander {
         let scope = self.scope(env);
         let caps = self.scope_capabilities(scope);
         let package = match scope {
-            Scope::Package(p) => Some(&self.libraries.packages[p]),
+            Scope::Package(p) => Some(self.libraries.packages[p].name.clone()),
             _ if caps == Capabilities::all() => return Ok(names),
             _ => None,
         };
@@ -291,15 +333,21 @@ impl Expander {
                 allowed += 1;
                 continue;
             };
-            if let Some(missing) = needed_by(global).and_then(|needed| caps.missing(needed)) {
+            // Only the standard bindings (the system namespace's) need capabilities.
+            let standard = global.namespace == Namespace::SYSTEM;
+            let needed = needed_by(&global.name).filter(|_| standard);
+            if let Some(missing) = needed.and_then(|needed| caps.missing(needed)) {
                 let who = Arc::from(self.scope_name(scope));
                 *binding = Binding::Denied(Arc::new(Denial { name: name.clone(), capability: missing, who }));
                 denied.get_or_insert(missing);
                 continue;
             }
             allowed += 1;
-            if let Some(package) = package.filter(|_| PACKAGE_SCOPED_NAMES.contains(&&**global)) {
-                *binding = Binding::Global(package_global(&package.name, global));
+            if let Some(package) = package.as_deref() {
+                if standard && PACKAGE_SCOPED_NAMES.contains(&&*global.name) {
+                    let own = self.package_global(package, &global.name);
+                    *binding = Binding::Global(own);
+                }
             }
         }
         match denied {
@@ -341,28 +389,30 @@ impl Expander {
                 );
             }
         }
-        let (Some(&owner), Scope::Package(importer)) = (self.libraries.owner.get(key), scope) else {
-            return Ok(());
-        };
-        if owner == importer {
+        let Some(&owner) = self.libraries.owner.get(key) else { return Ok(()) };
+        if scope == Scope::Package(owner) || scope == Scope::System {
             return Ok(());
         }
-        let (importer, owner) = (&self.libraries.packages[importer], &self.libraries.packages[owner]);
-        if !importer.dependencies.iter().any(|d| **d == *owner.name) {
-            return fail(
-                span,
-                format!(
-                    "package {} cannot import {key} from package {}: {} is not among its [dependencies]",
-                    importer.name, owner.name, owner.name
-                ),
-            );
+        let owner = &self.libraries.packages[owner];
+        if let Scope::Package(importer) = scope {
+            let importer = &self.libraries.packages[importer];
+            if !importer.dependencies.iter().any(|d| **d == *owner.name) {
+                return fail(
+                    span,
+                    format!(
+                        "package {} cannot import {key} from package {}: {} is not among its [dependencies]",
+                        importer.name, owner.name, owner.name
+                    ),
+                );
+            }
         }
+        // The manifest's `libraries`, when given, is everything anyone outside the package
+        // (the top level included) may import from it.
         match &owner.provides {
             Some(provided) if !provided.iter().any(|p| p == key) => fail(
                 span,
                 format!(
-                    "package {} cannot import {key}: package {} does not provide it (its seam.toml lists {})",
-                    importer.name,
+                    "{who} cannot import {key}: package {} does not provide it (its seam.toml lists {})",
                     owner.name,
                     provided.join(" ")
                 ),
@@ -449,7 +499,10 @@ impl Expander {
     }
 
     /// The canonical text of a library name, `(foo bar 1)`: identifiers and exact
-    /// non-negative integers.
+    /// non-negative integers. Each identifier is one file name component when the library
+    /// is looked for on disk, so it must be one: not empty, `.` or `..`, and free of `/`,
+    /// `\\`, whitespace, parentheses and control characters (which would also make two
+    /// names share one text).
     fn library_key(&self, name: &Stx) -> Result<String> {
         let malformed = || {
             fail(
@@ -464,7 +517,21 @@ impl Expander {
         let mut words = Vec::with_capacity(parts.len());
         for part in parts {
             match &part.kind {
-                StxKind::Ident(id) => words.push(self.base_name(id).to_string()),
+                StxKind::Ident(id) => {
+                    let word = self.base_name(id);
+                    if !is_library_name_part(&word) {
+                        return fail(
+                            &part.span,
+                            format!(
+                                "malformed library name {}: {:?} cannot be part of a library name \
+                                 (no empty part, `.`, `..`, `/`, `\\`, whitespace, parentheses or control characters)",
+                                self.show(name),
+                                &*word
+                            ),
+                        );
+                    }
+                    words.push(word.to_string())
+                }
                 StxKind::Atom(seam_syntax::DatumKind::Number(seam_syntax::Number::Fixnum(n))) if *n >= 0 => {
                     words.push(n.to_string())
                 }
@@ -567,14 +634,17 @@ impl Expander {
                 _ => return None,
             }
         }
-        // The importing package's own directory first, then other packages', then the
-        // search path.
+        // The importing package's own directory first, then the directory of the package
+        // named by the library's first part (a package provides `(NAME ...)` only: no
+        // package can answer for another's libraries), then the search path.
         let own = match self.scope(self.libraries.importer) {
             Scope::Package(p) => Some(&self.libraries.packages[p].root),
             _ => None,
         };
-        let packages = self.libraries.packages.iter().map(|p| &p.root);
-        own.into_iter().chain(packages).chain(self.libraries.paths.iter()).find_map(|dir| {
+        let first = parts.first().and_then(|p| p.ident()).map(|id| self.base_name(id));
+        let named =
+            self.libraries.packages.iter().filter(|p| first.as_deref() == Some(&*p.name)).map(|p| &p.root);
+        own.into_iter().chain(named).chain(self.libraries.paths.iter()).find_map(|dir| {
             ["sld", "scm"].iter().map(|ext| dir.join(&relative).with_extension(ext)).find(|p| p.is_file())
         })
     }
@@ -584,7 +654,7 @@ impl Expander {
     fn system_binding(&self, name: &str) -> Binding {
         match Special::named(name) {
             Some(special) => Binding::Special(special),
-            None => Binding::Global(Arc::from(name)),
+            None => Binding::Global(Global::system(name)),
         }
     }
 
@@ -684,13 +754,16 @@ impl Expander {
     }
 }
 
-/// The global a package-scoped standard name (`environment`) has in package `package`.
-pub(crate) fn package_global(package: &str, name: &str) -> Arc<str> {
-    global_name(&format!("[package {package}]"), name)
+/// The export list of `(scheme NAME)` or of a built-in `(seam NAME)`.
+/// Whether `word` can be one part of a library name (see `library_key`).
+fn is_library_name_part(word: &str) -> bool {
+    !word.is_empty()
+        && word != "."
+        && word != ".."
+        && !word.chars().any(|c| c.is_whitespace() || c.is_control() || "/\\()".contains(c))
 }
 
-/// The export list of `(scheme NAME)` or of a built-in `(seam NAME)`.
-fn standard_library(key: &str) -> Option<&'static [&'static str]> {
+pub(crate) fn standard_library(key: &str) -> Option<&'static [&'static str]> {
     let (table, name) = match key.strip_prefix("(scheme ") {
         Some(name) => (STANDARD_LIBRARIES, name),
         None => (SEAM_LIBRARIES, key.strip_prefix("(seam ")?),

@@ -11,9 +11,11 @@ use seam_syntax::{Datum, DatumKind, Span};
 
 use crate::capability::{Capabilities, Capability};
 use crate::core::Expr;
+use crate::core::Global;
 use crate::env::{Binding, EnvId, Scope, Special};
 use crate::error::ExpandError;
-use crate::library::{package_global, Package};
+use crate::library::Package;
+use crate::namespace::NamespaceKey;
 use crate::syntax::Ident;
 use crate::{Environment, Expander};
 
@@ -31,9 +33,9 @@ pub struct PackageSpec {
     pub dependencies: Vec<String>,
     /// The libraries other packages may import (`"(counter)"`), if it restricts them.
     pub libraries: Option<Vec<String>>,
-    /// Its native library `(NAME native)`: external names and the VM globals holding the
-    /// procedures. Empty: it has none.
-    pub native: Vec<(String, Arc<str>)>,
+    /// Its native library `(NAME native)`: external names and the globals holding the
+    /// procedures (see [`Expander::native_global`]). Empty: it has none.
+    pub native: Vec<(String, Global)>,
 }
 
 impl Expander {
@@ -102,7 +104,8 @@ impl Expander {
     /// with the package's capabilities.
     pub fn program_environment(&mut self, name: &str) -> Option<Environment> {
         let package = self.package_index(name)?;
-        let env = self.new_top_frame(Arc::from(format!("(program {name})")), Scope::Package(package));
+        let namespace = self.namespace(NamespaceKey::Program(name.to_string()));
+        let env = self.new_top_frame(namespace, Scope::Package(package));
         self.bind_program_keywords(env);
         Some(Environment(env))
     }
@@ -137,22 +140,38 @@ impl Expander {
     }
 
     /// What the host's top level (scripts, the REPL, `environment` there, libraries not in
-    /// a package) may use. Every capability unless the host restricts it: names needing
-    /// others are then denied at the top level too.
+    /// a package) may use. Every capability unless the host restricts it. The interaction
+    /// environment holds exactly the exports of the standard libraries
+    /// ([`crate::INTERACTION_LIBRARIES`]) as far as these capabilities allow; a standard
+    /// name needing another capability is bound to a denial (an error naming the
+    /// capability where it is used). Nothing else of the system namespace is reachable.
     pub fn set_top_capabilities(&mut self, capabilities: Capabilities) {
         self.libraries.top_capabilities = capabilities;
-        for (name, needed) in crate::capability::NAME_CAPABILITIES {
-            let id = Ident::Sym(Arc::from(*name));
-            match capabilities.missing(needed) {
+        let mut names: Vec<&'static str> = crate::stdlib::interaction_names().collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let id = Ident::Sym(Arc::from(name));
+            let standard = match crate::env::Special::named(name) {
+                Some(special) => Binding::Special(special),
+                None => Binding::Global(Global::system(name)),
+            };
+            let replaceable = match self.frames[crate::env::TOP].bindings_mut().get(&id) {
+                None | Some(Binding::Denied(_)) => true,
+                Some(current) => current.same(&standard),
+            };
+            if !replaceable {
+                continue; // the top level defined its own
+            }
+            let needed = crate::capability::needed_by(name).unwrap_or(&[]);
+            let binding = match capabilities.missing(needed) {
                 Some(capability) => {
                     let who = Arc::from("the top level");
-                    let denial = crate::env::Denial { name: Arc::from(*name), capability, who };
-                    self.frames[crate::env::TOP].bindings_mut().insert(id, Binding::Denied(Arc::new(denial)));
+                    Binding::Denied(Arc::new(crate::env::Denial { name: Arc::from(name), capability, who }))
                 }
-                None => {
-                    self.frames[crate::env::TOP].bindings_mut().remove(&id);
-                }
-            }
+                None => standard,
+            };
+            self.frames[crate::env::TOP].bindings_mut().insert(id, binding);
         }
     }
 
@@ -173,12 +192,6 @@ impl Expander {
     /// host may load a package that provides it and expand the form again.
     pub fn take_missing_library(&mut self) -> Option<String> {
         self.libraries.missing.take()
-    }
-
-    /// The VM global holding package `package`'s own version of a package-scoped standard
-    /// name (see [`crate::PACKAGE_SCOPED_NAMES`]): the host defines it.
-    pub fn package_global(package: &str, name: &str) -> Arc<str> {
-        package_global(package, name)
     }
 
     fn package_index(&self, name: &str) -> Option<usize> {

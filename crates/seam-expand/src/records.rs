@@ -29,7 +29,7 @@ struct FieldSpec<'a> {
 
 /// How the generated procedures refer to the record type.
 pub(crate) enum RtdRef {
-    Global(Arc<str>),
+    Global(crate::core::Global),
     Local(Var),
 }
 

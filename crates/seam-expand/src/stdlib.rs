@@ -133,6 +133,48 @@ pub const STANDARD_LIBRARIES: &[(&str, &[&str])] = &[
 /// (Libraries a host adds, such as `(seam ffi)`, come as source through
 /// `Expander::add_library_source`.)
 pub const SEAM_LIBRARIES: &[(&str, &[&str])] = &[
+    // Seam's additions to `(scheme base)`.
+    ("base", &["environment?", "error-object-kind", "host-object?", "last-pair"]),
+    // What the collector measures (for tests and tools; not in the interaction environment).
+    ("debug", &["heap-live-bytes"]),
     // `identifier-append` builds new identifiers in `syntax-rules` templates.
     ("syntax", &["identifier-append"]),
+    // Scheme tasks and channels (see docs/async.md).
+    (
+        "tasks",
+        &["await", "channel-receive", "channel-send", "channel?", "make-channel", "sleep", "spawn", "task?"],
+    ),
 ];
+
+/// The libraries the interaction environment (the host's and the REPL's top level) is made
+/// of: every standard library and Seam's own but `(seam debug)`. This is the allow-list of what top-level code reaches without an `import`;
+/// the top level's capabilities then decide which of these names it may use.
+pub const INTERACTION_LIBRARIES: &[&str] = &[
+    "(scheme base)",
+    "(scheme case-lambda)",
+    "(scheme char)",
+    "(scheme complex)",
+    "(scheme cxr)",
+    "(scheme eval)",
+    "(scheme file)",
+    "(scheme inexact)",
+    "(scheme lazy)",
+    "(scheme load)",
+    "(scheme process-context)",
+    "(scheme r5rs)",
+    "(scheme read)",
+    "(scheme repl)",
+    "(scheme time)",
+    "(scheme write)",
+    "(seam base)",
+    "(seam syntax)",
+    "(seam tasks)",
+];
+
+/// Every name the interaction environment may hold (see [`INTERACTION_LIBRARIES`]).
+pub(crate) fn interaction_names() -> impl Iterator<Item = &'static str> {
+    INTERACTION_LIBRARIES
+        .iter()
+        .filter_map(|key| crate::library::standard_library(key))
+        .flat_map(|names| names.iter().copied())
+}

@@ -158,7 +158,7 @@ impl Expander {
             self.bind(top, id, Binding::Global(name.clone()));
         }
         let init = self.expand_expr(init, top)?;
-        let temps: Vec<Var> = names.iter().map(|n| self.fresh_var(n.clone())).collect();
+        let temps: Vec<Var> = names.iter().map(|n| self.fresh_var(n.name.clone())).collect();
         let mut exprs: Vec<Expr> = names
             .iter()
             .map(|n| {

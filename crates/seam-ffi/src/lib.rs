@@ -93,7 +93,7 @@ pub fn install(vm: &mut Vm) {
     }
     state(vm);
     let exports = primitives::define_all(vm, PRIMITIVES);
-    let exports: Vec<(&str, Arc<str>)> = exports.iter().map(|(n, g)| (*n, g.clone())).collect();
+    let exports: Vec<(&str, seam_expand::Global)> = exports.iter().map(|(n, g)| (*n, g.clone())).collect();
     vm.expander.define_native_library(PRIMITIVES, &exports);
     vm.expander.add_library_source("(seam ffi)", "<seam>/ffi.sld", LIBRARY_SOURCE);
 }

@@ -53,11 +53,11 @@ const PRIMITIVES: &[(&str, u16, u16, Prim)] = &[
 ];
 
 /// Defines every primitive as a global of `library` and returns (name, global) pairs.
-pub fn define_all(vm: &mut Vm, library: &str) -> Vec<(&'static str, Arc<str>)> {
+pub fn define_all(vm: &mut Vm, library: &str) -> Vec<(&'static str, seam_expand::Global)> {
     PRIMITIVES
         .iter()
         .map(|&(name, min, max, body)| {
-            let global = seam_expand::Expander::library_global(library, name);
+            let global = vm.expander.library_global(library, name);
             let function = vm.host_function(name, min, max, Box::new(body));
             vm.define_global(&global, function);
             (name, global)

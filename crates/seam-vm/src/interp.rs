@@ -192,7 +192,6 @@ impl Vm {
                 }
                 Op::DefineGlobal { src, slot } => {
                     self.globals[slot as usize] = reg!(src);
-                    self.note_definition(slot);
                 }
                 Op::Jump(target) => {
                     if target < pc {

@@ -136,7 +136,7 @@ impl Vm {
     /// next one starts clean.
     pub fn reset_dynamic_state(&mut self) {
         for name in ["%handlers", "%winders"] {
-            self.define_global(name, Value::Null);
+            self.define_system(name, Value::Null);
         }
     }
 

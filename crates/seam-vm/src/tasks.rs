@@ -423,13 +423,13 @@ pub(crate) const BUILTINS: &[Builtin] = &[
 impl Vm {
     /// Defines `await`, `channel-receive` and `sleep` (async host functions).
     pub(crate) fn install_task_functions(&mut self) {
-        self.dynamic_state_slots = (self.global_slot("%handlers"), self.global_slot("%winders"));
+        self.dynamic_state_slots = (self.system_slot("%handlers"), self.system_slot("%winders"));
         type Body = fn(&mut Vm, HostArgs) -> Result<HostFuture, HostFailure>;
         let functions: [(&str, Body); 3] =
             [("await", await_body), ("channel-receive", receive_body), ("sleep", sleep_body)];
         for (name, body) in functions {
             let function = self.async_host_function(name, 1, 1, Box::new(body));
-            self.define_global(name, function);
+            self.define_system(name, function);
         }
     }
 }

@@ -1,10 +1,10 @@
 //! The `Vm`: heap, value stack, frame stack and globals, plus loading compiled protos and the
 //! entry points the host uses to run code.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use seam_compile::{Constant, Linker, Proto};
+use seam_expand::{Global, Namespace};
 use seam_syntax::{Datum, DatumKind, Number};
 
 use crate::builtins::{self, BUILTINS};
@@ -29,10 +29,11 @@ pub struct Vm {
     pub(crate) stack: Vec<Value>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) globals: Vec<Value>,
-    pub(crate) global_names: Vec<Arc<str>>,
-    global_slots: rustc_hash::FxHashMap<Arc<str>, u32>,
-    /// Builtin names the program has redefined (no longer inlined by the compiler).
-    redefined: HashSet<Arc<str>>,
+    /// Which global each slot holds: a name in a namespace. Slots are made only for
+    /// globals the expander resolved (or the host named with a `Global`), so no string a
+    /// script builds reaches a slot of another namespace.
+    pub(crate) global_names: Vec<Global>,
+    global_slots: rustc_hash::FxHashMap<Global, u32>,
     pub roots: Roots,
     /// Slot of the Scheme-level `raise` that runtime errors are passed to.
     pub(crate) raise_slot: u32,
@@ -93,7 +94,6 @@ impl Vm {
             globals: Vec::new(),
             global_names: Vec::new(),
             global_slots: Default::default(),
-            redefined: HashSet::new(),
             roots,
             raise_slot: 0,
             next_run_id: 0,
@@ -112,62 +112,87 @@ impl Vm {
             limits: Default::default(),
         };
         for (i, b) in BUILTINS.iter().enumerate() {
-            let slot = vm.global_slot(b.name);
+            let slot = vm.system_slot(b.name);
             vm.globals[slot as usize] = Value::Primitive(i as u32);
         }
-        vm.raise_slot = vm.global_slot("raise");
+        vm.raise_slot = vm.system_slot("raise");
         builtins::install_parameters(&mut vm);
         vm.install_task_functions();
         vm
     }
 
-    /// The slot of global `name`, creating it unbound if needed.
-    pub fn global_slot(&mut self, name: &str) -> u32 {
-        if let Some(&slot) = self.global_slots.get(name) {
+    /// The slot of `global`, creating it unbound if needed.
+    pub fn global_slot(&mut self, global: &Global) -> u32 {
+        if let Some(&slot) = self.global_slots.get(global) {
             return slot;
         }
-        let name: Arc<str> = Arc::from(name);
         let slot = self.globals.len() as u32;
         self.globals.push(Value::Undefined);
-        self.global_names.push(name.clone());
-        self.global_slots.insert(name, slot);
+        self.global_names.push(global.clone());
+        self.global_slots.insert(global.clone(), slot);
         slot
+    }
+
+    /// The slot of the system namespace's global `name` (a builtin, or a definition of
+    /// `lib/base.scm`).
+    pub(crate) fn system_slot(&mut self, name: &str) -> u32 {
+        self.global_slot(&Global::system(name))
     }
 
     /// The name of global `slot` as a user would write it: `helper (in (util math))` for a
     /// library's or an `eval` environment's own global.
     pub fn global_name(&self, slot: u32) -> String {
-        let Some(name) = self.global_names.get(slot as usize) else { return format!("#{slot}") };
-        match name.split_once(seam_expand::NAMESPACE_SEPARATOR) {
-            Some((name, namespace)) => format!("{name} (in {namespace})"),
-            None => name.to_string(),
+        let Some(global) = self.global_names.get(slot as usize) else { return format!("#{slot}") };
+        match global.namespace {
+            Namespace::SYSTEM | Namespace::TOP => global.name.to_string(),
+            namespace => format!("{} (in {})", global.name, self.expander.describe_namespace(namespace)),
         }
     }
 
-    /// The value of global `name`, if bound.
-    pub fn lookup_global(&self, name: &str) -> Option<Value> {
-        let slot = *self.global_slots.get(name)?;
+    /// The globals of `namespace` that are bound, by name.
+    pub fn bound_globals(&self, namespace: Namespace) -> Vec<std::sync::Arc<str>> {
+        let mut names: Vec<_> = self
+            .global_names
+            .iter()
+            .zip(&self.globals)
+            .filter(|(g, v)| g.namespace == namespace && !matches!(v, Value::Undefined))
+            .map(|(g, _)| g.name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The value of `global`, if bound.
+    pub fn lookup_global(&self, global: &Global) -> Option<Value> {
+        let slot = *self.global_slots.get(global)?;
         match self.globals[slot as usize] {
             Value::Undefined => None,
             v => Some(v),
         }
     }
 
-    pub fn define_global(&mut self, name: &str, value: Value) {
-        let slot = self.global_slot(name);
-        self.note_definition(slot);
+    /// Binds `global` to `value`.
+    pub fn define_global(&mut self, global: &Global, value: Value) {
+        let slot = self.global_slot(global);
         self.globals[slot as usize] = value;
     }
 
-    /// Records that global `slot` was (re)defined by the program, so the compiler stops
-    /// inlining a builtin of that name.
-    pub(crate) fn note_definition(&mut self, slot: u32) {
-        if !self.loading_system {
-            let name = &self.global_names[slot as usize];
-            if seam_compile::INLINED.iter().any(|(n, _)| **n == **name) {
-                self.redefined.insert(name.clone());
-            }
-        }
+    /// Binds the system namespace's `name` to `value` (what the runtime itself provides).
+    pub(crate) fn define_system(&mut self, name: &str, value: Value) {
+        self.define_global(&Global::system(name), value);
+    }
+
+    /// Defines `name` at the top level (the interaction environment) as `value`, as a
+    /// top-level `define` would: it shadows an imported standard name there, and only there.
+    pub fn define_top_level(&mut self, name: &str, value: Value) {
+        let global = self.expander.bind_top_level(name);
+        self.define_global(&global, value);
+    }
+
+    /// What `name` means at the top level, if it is a variable: the top level's own
+    /// definition or the standard binding it imported.
+    pub fn lookup_top_level(&self, name: &str) -> Option<Value> {
+        self.lookup_global(&self.expander.top_level_global(name)?)
     }
 
     /// Loads a compiled top-level proto as a closure of no arguments.
@@ -401,10 +426,7 @@ impl Vm {
 }
 
 impl Linker for Vm {
-    fn global(&mut self, name: &str) -> u32 {
-        self.global_slot(name)
-    }
-    fn is_redefined(&self, name: &str) -> bool {
-        self.redefined.contains(name)
+    fn global(&mut self, global: &Global) -> u32 {
+        self.global_slot(global)
     }
 }

@@ -280,7 +280,7 @@ impl Engine {
         let (min, max, body) = f.into_async_host_fn(Arc::from(name));
         let vm = self.vm_mut();
         let function = vm.async_host_function(name, min, max, body);
-        vm.define_global(name, function);
+        vm.define_top_level(name, function);
     }
 
     /// Evaluates every form of `source`, waiting for async host functions, and converts the

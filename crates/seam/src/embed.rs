@@ -76,7 +76,7 @@ impl Engine {
         let parts = f.into_host_fn(Arc::from(name));
         let vm = self.vm_mut();
         let function = vm.host_function(name, parts.min, parts.max, parts.body);
-        vm.define_global(name, function);
+        vm.define_top_level(name, function);
     }
 
     /// The procedure bound to global `name`, typed and rooted: look it up once, call it
@@ -102,7 +102,7 @@ impl Engine {
     pub fn set<T: IntoValue>(&mut self, name: &str, value: T) -> Result<(), Error> {
         let vm = self.vm_mut();
         let raw = value.into_value(&mut Convert::new(vm)).map_err(|e| Error::conversion(name, e))?;
-        vm.define_global(name, raw.0);
+        vm.define_top_level(name, raw.0);
         Ok(())
     }
 
@@ -113,7 +113,7 @@ impl Engine {
     }
 
     fn global(&mut self, name: &str) -> Result<ValueRef, Error> {
-        match self.vm_mut().lookup_global(name) {
+        match self.vm_mut().lookup_top_level(name) {
             Some(v) => Ok(ValueRef(v)),
             None => Err(Error::tagged("unbound", format!("unbound variable: {name}"))),
         }

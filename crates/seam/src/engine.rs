@@ -43,7 +43,8 @@ impl Engine {
             packages: Default::default(),
         };
         engine.vm.loading_system = true;
-        if let Err(e) = engine.run_source(BASE_LIBRARY, "<seam>/base.scm", &mut |_, _| {}) {
+        let base = engine.run_source_in(BASE_LIBRARY, "<seam>/base.scm", Environment::SYSTEM, &mut |_, _| {});
+        if let Err(e) = base {
             // The library is part of the binary; failing to load it is a bug in Seam.
             panic!("Seam's base library failed to load: {e}");
         }
@@ -152,7 +153,7 @@ impl Engine {
     pub fn set_command_line(&mut self, args: &[String]) {
         let items: Vec<Value> = args.iter().map(|a| self.vm.heap.string(a)).collect();
         let list = self.vm.heap.list(&items);
-        self.vm.define_global("%command-line", list);
+        self.vm.define_global(&seam_expand::Global::system("%command-line"), list);
     }
 
     /// Makes the collector run at every check point (slow; finds missing GC roots in tests).

@@ -332,10 +332,10 @@ impl crate::Engine {
             Ok(Raw::Bool(is))
         });
         let function = vm.host_function(&predicate, 1, 1, body);
-        vm.define_global(&predicate, function);
+        vm.define_top_level(&predicate, function);
         for (name, parts) in builder.procedures {
             let function = vm.host_function(&name, parts.min, parts.max, parts.body);
-            vm.define_global(&name, function);
+            vm.define_top_level(&name, function);
         }
     }
 }

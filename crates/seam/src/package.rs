@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use seam_expand::{Capabilities, Capability, Environment, Expander, PackageSpec};
+use seam_expand::{Capabilities, Capability, Environment, Global, PackageSpec};
 
 use crate::async_fn::IntoAsyncHostFn;
 use crate::convert::FromValue;
@@ -24,7 +24,7 @@ use crate::manifest::{self, Manifest};
 pub(crate) struct Packages {
     grants: HashMap<String, Capabilities>,
     /// Native module name → its functions: (Scheme name, VM global holding it).
-    modules: HashMap<String, Vec<(String, Arc<str>)>>,
+    modules: HashMap<String, Vec<(String, Global)>>,
     /// Native module name → the capabilities a package using it must have.
     module_needs: HashMap<String, Capabilities>,
     /// Directories holding package directories (`DIR/NAME/seam.toml`).
@@ -58,7 +58,7 @@ pub struct PackageInfo {
 pub struct NativeModule<'a> {
     engine: &'a mut Engine,
     module: String,
-    functions: Vec<(String, Arc<str>)>,
+    functions: Vec<(String, Global)>,
     needs: Capabilities,
 }
 
@@ -89,17 +89,12 @@ impl NativeModule<'_> {
     }
 
     fn define(&mut self, name: &str, function: seam_vm::Value) -> &mut Self {
-        let global = module_global(&self.module, name);
+        let global = self.engine.vm_mut().expander.native_global(&self.module, name);
         self.engine.vm_mut().define_global(&global, function);
         self.functions.retain(|(n, _)| n != name);
         self.functions.push((name.to_string(), global));
         self
     }
-}
-
-/// The VM global holding function `name` of native module `module`.
-fn module_global(module: &str, name: &str) -> Arc<str> {
-    Arc::from(format!("{name}{}[native {module}]", seam_expand::NAMESPACE_SEPARATOR))
 }
 
 impl Engine {
@@ -176,12 +171,12 @@ impl Engine {
         Ok(())
     }
 
-    fn load_plugin(&mut self, module: &str, path: &Path) -> Result<Vec<(String, Arc<str>)>, Error> {
+    fn load_plugin(&mut self, module: &str, path: &Path) -> Result<Vec<(String, Global)>, Error> {
         let plugin = crate::plugin::load(path).map_err(Error::package)?;
         let vm = self.vm_mut();
         let mut functions = Vec::new();
         for (name, procedure) in plugin.procedures(vm) {
-            let global = module_global(module, &name);
+            let global = vm.expander.native_global(module, &name);
             vm.define_global(&global, procedure);
             functions.push((name, global));
         }
@@ -316,48 +311,51 @@ impl Engine {
     }
 
     /// Defines package `name`'s own `environment`, `interaction-environment`, `load`, ...:
-    /// environments its code makes import with its capabilities.
+    /// environments its code makes import with its capabilities. They are built by
+    /// system code and stored in the package's own namespace (which only the package's
+    /// imports of those names reach).
     fn define_package_eval(&mut self, name: &str) -> Result<(), Error> {
-        let g = |n: &str| {
-            let global = Expander::package_global(name, n);
-            format!("|{}|", global.replace(seam_expand::NAMESPACE_SEPARATOR, "\\x1f;"))
-        };
         let source = format!(
             r#"
-(define {environment}
-  (lambda import-sets
+(let ()
+  (define (environment . import-sets)
     (let ((made (%package-environment "{name}" import-sets)))
       (if (cdr made) ((cdr made)))
-      (car made))))
-(define {interaction}
-  (lambda ()
+      (car made)))
+  (define (interaction-environment)
     (let ((made (%package-interaction-environment "{name}")))
       (if (cdr made) ((cdr made)))
-      (car made))))
-(define {report}
-  (lambda (version)
+      (car made)))
+  (define (scheme-report-environment version)
     (if (not (eqv? version 5))
         (error "scheme-report-environment: only version 5 is supported" version))
-    ({environment} '(scheme r5rs))))
-(define {null}
-  (lambda (version)
+    (environment '(scheme r5rs)))
+  (define (null-environment version)
     (if (not (eqv? version 5))
         (error "null-environment: only version 5 is supported" version))
-    ({environment} '(only (scheme r5rs) ... => _ and begin case cond define define-syntax delay do else
-                          if lambda let let* let-syntax letrec letrec-syntax or quasiquote quote set!
-                          syntax-rules))))
-(define {load}
-  (lambda (file . env)
-    (let ((env (if (pair? env) (car env) ({interaction}))))
-      (for-each (lambda (form) (eval form env)) (%read-forms file)))))
+    (environment '(only (scheme r5rs) ... => _ and begin case cond define define-syntax delay do else
+                        if lambda let let* let-syntax letrec letrec-syntax or quasiquote quote set!
+                        syntax-rules)))
+  (define (load file . env)
+    (let ((env (if (pair? env) (car env) (interaction-environment))))
+      (for-each (lambda (form) (eval form env)) (%read-forms file))))
+  (vector environment interaction-environment scheme-report-environment null-environment load))
 "#,
-            environment = g("environment"),
-            interaction = g("interaction-environment"),
-            report = g("scheme-report-environment"),
-            null = g("null-environment"),
-            load = g("load"),
+            name = name.replace('\\', "\\\\").replace('"', "\\\""),
         );
-        self.run_source_in(&source, "<seam>/package-eval.scm", Environment::SYSTEM, &mut |_, _| {})
+        let mut made = None;
+        self.run_source_in(&source, "<seam>/package-eval.scm", Environment::SYSTEM, &mut |vm, value| {
+            if let Some(seam_vm::object::Object::Vector(items)) = vm.heap.object(value) {
+                made = Some(items.clone());
+            }
+        })?;
+        let procedures = made.ok_or_else(|| Error::package(format!("package {name}: eval procedures")))?;
+        let vm = self.vm_mut();
+        for (scoped, procedure) in seam_expand::PACKAGE_SCOPED_NAMES.iter().zip(procedures) {
+            let global = vm.expander.package_global(name, scoped);
+            vm.define_global(&global, procedure);
+        }
+        Ok(())
     }
 
     /// Loads the package in `dir` (as [`Engine::load_package`]) and runs its main program

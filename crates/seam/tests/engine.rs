@@ -17,6 +17,7 @@ fn memory_stays_bounded_while_allocating_and_dropping() {
     let mut engine = Engine::new();
     let baseline = engine.collect_garbage();
     let program = "
+      (import (seam debug))
       (define max-live 0)
       (let loop ((i 0))
         (if (< i 3400000)
@@ -25,7 +26,7 @@ fn memory_stays_bounded_while_allocating_and_dropping() {
               (lambda () i)
               (make-vector 2 i)
               (if (= 0 (remainder i 100000))
-                  (let ((live (%heap-live-bytes)))
+                  (let ((live (heap-live-bytes)))
                     (if (> live max-live) (set! max-live live))))
               (loop (+ i 1)))))
       max-live";

@@ -172,9 +172,9 @@ impl Machine {
             ExprKind::Const(d) => from_datum(d),
             ExprKind::Unspecified => V::Unspecified,
             ExprKind::Local(v) => lookup(env, v.id)?.borrow().clone(),
-            ExprKind::Global(name) => match self.globals.get(&**name) {
+            ExprKind::Global(name) => match self.globals.get(&*name.name) {
                 Some(v) => v.clone(),
-                None if PRIMS.contains(&&**name) => V::Prim(name.to_string()),
+                None if PRIMS.contains(&&*name.name) => V::Prim(name.to_string()),
                 None => return Err(format!("unbound variable {name}")),
             },
             ExprKind::SetLocal(v, x) => {
@@ -184,7 +184,7 @@ impl Machine {
             }
             ExprKind::SetGlobal(n, x) | ExprKind::DefineGlobal(n, x) => {
                 let value = self.eval(x, env)?;
-                if matches!(e.kind, ExprKind::SetGlobal(..)) && !self.globals.contains_key(&**n) {
+                if matches!(e.kind, ExprKind::SetGlobal(..)) && !self.globals.contains_key(&*n.name) {
                     return Err(format!("set! of unbound {n}"));
                 }
                 self.globals.insert(n.to_string(), value);

@@ -66,7 +66,7 @@ pub const BUILTINS: &[Builtin] = &[
         vm.collect_garbage(&[]);
         Ok(Value::Fixnum(vm.heap.live_bytes() as i64))
     }),
-    with_vm("%heap-live-bytes", 0, 0, |vm, _| Ok(Value::Fixnum(vm.heap.live_bytes() as i64))),
+    with_vm("heap-live-bytes", 0, 0, |vm, _| Ok(Value::Fixnum(vm.heap.live_bytes() as i64))),
 ];
 
 fn values(heap: &mut Heap, args: &[Value]) -> BuiltinResult {

@@ -137,7 +137,7 @@ pub(crate) fn install_parameters(vm: &mut Vm) {
     ];
     for (name, port) in ports {
         let p = vm.heap.alloc(Object::Parameter(Parameter { value: port, converter: Value::FALSE }));
-        vm.define_global(name, p);
+        vm.define_system(name, p);
         match name {
             "current-output-port" => vm.roots.current_output = p,
             "current-error-port" => vm.roots.current_error = p,
