@@ -295,3 +295,77 @@ fn sandbox_and_limit_options() {
         assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{args:?}");
     }
 }
+
+// Isolation findings (see crates/seam/tests/isolation.rs for F1–F7).
+
+/// F8: the sandboxed CLI has no FFI: `(import (seam ffi))` fails naming the library, and its
+/// primitives are not reachable by their mangled names either (libc's `remove` is never
+/// called on the file).
+#[test]
+fn sandbox_has_no_ffi() {
+    let out = seam().args(["--sandbox", "-e", "(import (seam ffi))"]).output().expect("run seam");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("(seam ffi)"), "{stderr}");
+    let victim = temp_file("ffi-victim.txt", "keep me");
+    let attack = format!(
+        "(import (seam ffi)) ((foreign-procedure (load-shared-object #f) \"remove\" (string) int) {:?})",
+        victim.display().to_string()
+    );
+    let mangled = format!(
+        r"((|%foreign-procedure\x1f;(seam ffi primitives)| (|load-shared-object\x1f;(seam ffi primitives)| #f) {:?} '(string) 'int '()) {:?})",
+        "remove",
+        victim.display().to_string()
+    );
+    for source in [attack, mangled] {
+        let out = seam().args(["--sandbox", "-e", &source]).output().expect("run seam");
+        assert_eq!(out.status.code(), Some(1), "{source}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("ffi"), "{source}: {stderr}");
+        assert_eq!(std::fs::read_to_string(&victim).expect("the FFI deleted the file"), "keep me");
+    }
+}
+
+/// F9: an R7RS program (a file whose first form is `import`) sees only what it imports:
+/// importing `(scheme write)` alone leaves `car` unbound; importing `(scheme base)` too
+/// works. Scripts without `import`, `-e` and the REPL keep the full interaction
+/// environment.
+#[test]
+fn a_program_sees_only_what_it_imports() {
+    let path = temp_file("only-write.scm", "(import (scheme write))\n(display (car '(1 2)))\n");
+    let out = seam().arg(&path).output().expect("run seam");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("car"), "{stderr}");
+    let path = temp_file("only-write-2.scm", "(import (scheme write))\n(define x (cons 1 2))\n(display x)\n");
+    let out = seam().arg(&path).output().expect("run seam");
+    assert_eq!(out.status.code(), Some(1), "define and cons come from (scheme base)");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cons"));
+    let path =
+        temp_file("base-and-write.scm", "(import (scheme base) (scheme write))\n(display (car '(1 2)))\n");
+    let out = seam().arg(&path).output().expect("run seam");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1");
+    let path = temp_file("script.scm", "(display (car '(1 2)))\n");
+    let out = seam().arg(&path).output().expect("run seam");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1");
+    let out = seam().args(["-e", "(import (scheme write)) (car '(1 2))"]).output().expect("run seam");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
+    let mut child = seam()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start repl");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"(import (scheme write))\n(car '(5 6))\n,q\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("repl exits");
+    assert!(String::from_utf8_lossy(&out.stdout).contains('5'), "{}", String::from_utf8_lossy(&out.stderr));
+}

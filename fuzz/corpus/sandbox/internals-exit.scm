@@ -1,0 +1,2 @@
+(set! %handlers (list (lambda (e) 'swallowed)))
+(%exit 3)

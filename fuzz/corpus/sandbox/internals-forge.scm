@@ -1,0 +1,1 @@
+(raise (%make-error 'memory-limit "x" '()))

@@ -1,0 +1,1 @@
+(%read-forms "/tmp/seam-fuzz-sandbox/secret.txt")

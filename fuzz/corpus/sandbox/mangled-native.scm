@@ -1,0 +1,2 @@
+(|f\x1f;[native m]|)
+(|m.run\x1f;[native m]| 1)

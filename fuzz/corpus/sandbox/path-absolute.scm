@@ -1,0 +1,2 @@
+(import (|/tmp/seam-fuzz-sandbox/holder/holder| private))
+(run)

@@ -1,0 +1,2 @@
+(import (|..| holder holder private))
+(run)

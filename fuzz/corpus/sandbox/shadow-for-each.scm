@@ -1,0 +1,6 @@
+(define captured #f)
+(define (for-each f . ls) (set! captured f))
+(set! car cdr)
+(import (holder))
+(safe)
+(if captured (captured "/tmp/seam-fuzz-sandbox/secret.txt"))
