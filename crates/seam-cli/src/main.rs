@@ -247,7 +247,7 @@ fn run_file(mut engine: Engine, file: &str, args: &[String]) -> ExitCode {
     engine.set_command_line(args);
     let dir = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty());
     engine.add_library_path(dir.unwrap_or(std::path::Path::new(".")));
-    match engine.load_file(file) {
+    match engine.run_file(file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&engine, &e),
     }

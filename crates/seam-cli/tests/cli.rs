@@ -114,7 +114,7 @@ fn finds_libraries_with_dash_i_and_next_to_the_program() {
         seam().arg(format!("-I{}", libs.display())).args(["-e", "(import (tools greet)) (greet 1)"]).output();
     assert_eq!(String::from_utf8_lossy(&out.expect("run seam").stdout), "hello 1\n");
     // The program's own directory is on the search path.
-    let beside = temp_file("cli-libs/beside.scm", "(import (tools greet))\n(greet 'beside)\n");
+    let beside = temp_file("cli-libs/beside.scm", "(import (scheme base) (tools greet))\n(greet 'beside)\n");
     let out = seam().arg(&beside).output().expect("run seam");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "hello beside\n");
     // Without the path the library is unknown, and the error says where it looked.

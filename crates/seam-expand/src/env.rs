@@ -260,6 +260,10 @@ pub(crate) struct Alias {
 }
 
 impl Frame {
+    pub(crate) fn bindings(&self) -> &HashMap<Ident, Binding> {
+        &self.bindings
+    }
+
     pub(crate) fn bindings_mut(&mut self) -> &mut HashMap<Ident, Binding> {
         &mut self.bindings
     }

@@ -97,7 +97,7 @@ pub struct Expander {
     /// Files read by `include` and library loading since the last `take_files_read`.
     pub(crate) files_read: Vec<(Arc<str>, Arc<str>)>,
     /// Environments made by `environment` (top-level frames), counted for their namespaces.
-    environments: u64,
+    pub(crate) environments: u64,
     pub(crate) namespaces: namespace::Namespaces,
 }
 

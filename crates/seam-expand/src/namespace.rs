@@ -20,6 +20,8 @@ pub enum NamespaceKey {
     Library(String),
     /// A package's main program.
     Program(String),
+    /// A program the top level runs (`seam FILE`, `Engine::run_file`), numbered.
+    TopProgram(u64),
     /// Package `NAME`'s own versions of the procedures that make environments.
     Package(String),
     /// The functions of native module `NAME` (Rust or a plugin).
@@ -35,6 +37,7 @@ impl NamespaceKey {
             NamespaceKey::Top => "the top level".to_string(),
             NamespaceKey::Library(name) => name.clone(),
             NamespaceKey::Program(package) => format!("the program of package {package}"),
+            NamespaceKey::TopProgram(n) => format!("program #{n}"),
             NamespaceKey::Package(package) => format!("package {package}"),
             NamespaceKey::Native(module) => format!("native module {module}"),
             NamespaceKey::Environment(n) => format!("environment #{n}"),
@@ -105,6 +108,23 @@ impl Expander {
             Some(_) => None,
             None => Some(Global::top(name)),
         }
+    }
+
+    /// Every name the interaction environment binds to something usable (a variable, a
+    /// special form or a macro; not the denied names), sorted: what top-level code can
+    /// reach without an `import`.
+    pub fn top_level_names(&self) -> Vec<Arc<str>> {
+        let mut names: Vec<Arc<str>> = self.frames[crate::env::TOP]
+            .bindings()
+            .iter()
+            .filter(|(_, b)| !matches!(b, crate::env::Binding::Denied(_)))
+            .filter_map(|(id, _)| match id {
+                crate::syntax::Ident::Sym(name) => Some(name.clone()),
+                crate::syntax::Ident::Alias(_) => None,
+            })
+            .collect();
+        names.sort();
+        names
     }
 
     /// The global holding function `name` of native module `module`.

@@ -110,6 +110,17 @@ impl Expander {
         Some(Environment(env))
     }
 
+    /// A new top-level environment for an R7RS program the host runs: empty but for
+    /// `import` and `define-library`, importing with the top level's capabilities. What
+    /// the program can reach is exactly what it imports.
+    pub fn top_level_program_environment(&mut self) -> Environment {
+        self.environments += 1;
+        let namespace = self.namespace(NamespaceKey::TopProgram(self.environments));
+        let env = self.new_top_frame(namespace, Scope::Top);
+        self.bind_program_keywords(env);
+        Environment(env)
+    }
+
     /// `environment` for code of package `name`: like [`Expander::environment`], but the
     /// imports get the package's capabilities.
     pub fn package_environment(

@@ -31,7 +31,9 @@ impl Expander {
             return;
         }
         match &stx.kind {
-            StxKind::Ident(id) => out.push_str(&self.base_name(id)),
+            StxKind::Ident(id) => {
+                let _ = seam_syntax::write_symbol(&self.base_name(id), out);
+            }
             StxKind::Atom(atom) => write_atom(atom, out),
             StxKind::List(items, tail) => {
                 out.push('(');

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use seam_compile::{compile, disassemble, Proto};
 use seam_expand::Environment;
-use seam_syntax::Reader;
+use seam_syntax::{Datum, DatumKind, Reader};
 use seam_vm::printer::{to_string, Mode};
 use seam_vm::{Value, Vm};
 
@@ -94,7 +94,38 @@ impl Engine {
         })
     }
 
-    /// Loads and runs a file.
+    /// Runs a file as `seam FILE` does. A file whose first form is an `import` is an R7RS
+    /// program: it runs in an environment of its own that holds only what it imports (with
+    /// the top level's capabilities), so its definitions stay its own. Any other file is a
+    /// script and runs in the interaction environment, like [`Engine::load_file`].
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("seam-run-file-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// let program = dir.join("program.scm");
+    /// std::fs::write(&program, "(import (scheme write)) (display (car '(1 2)))").unwrap();
+    /// let mut engine = seam::Engine::new();
+    /// let e = engine.run_file(&program).unwrap_err();
+    /// assert!(e.to_string().contains("unbound variable: car"), "{e}");
+    /// ```
+    pub fn run_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|source| Error::Io { path: name.clone(), source })?;
+        let program = matches!(
+            Reader::new(&text, &name).next_datum(),
+            Ok(Some(Datum { kind: DatumKind::List(ref items, None), .. }))
+                if matches!(items.first().map(|d| &d.kind), Some(DatumKind::Symbol(s)) if s == "import")
+        );
+        let env = match program {
+            true => self.vm.expander.top_level_program_environment(),
+            false => Environment::INTERACTION,
+        };
+        self.run_source_in(&text, &name, env, &mut |_, _| {})
+    }
+
+    /// Loads and runs a file in the interaction environment (as `load` does).
     pub fn load_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
         let path = path.as_ref();
         let name = path.display().to_string();

@@ -27,6 +27,19 @@ impl Engine {
         engine
     }
 
+    /// Every name top-level code can use without an `import`, sorted: the standard
+    /// bindings the top level's capabilities allow (see [`Engine::sandboxed`]), the special
+    /// forms, and what the host and the top level defined there.
+    ///
+    /// ```
+    /// let names = seam::Engine::sandboxed().top_level_names();
+    /// assert!(names.iter().any(|n| n == "car"));
+    /// assert!(!names.iter().any(|n| n == "open-input-file" || n.starts_with('%')));
+    /// ```
+    pub fn top_level_names(&self) -> Vec<String> {
+        self.vm_ref().expander.top_level_names().iter().map(|n| n.to_string()).collect()
+    }
+
     /// Limits each evaluation to `fuel` units (`None`: unlimited, the default). A unit is one
     /// call or loop iteration (the VM's check points: every call, tail call and backward
     /// jump), so no loop escapes it. Running out ends the evaluation with an error of kind

@@ -259,6 +259,8 @@ fn f1_package_scoped_procedures_are_not_reachable_by_their_mangled_name() {
         &[("p.sld", "(define-library (p) (export) (import (scheme base)) (begin))")],
     );
     let mut engine = Engine::sandboxed();
+    // The top level may eval (so the attack reaches the mangled name), but not read files.
+    engine.set_top_level_capabilities([Capability::Eval]);
     engine.grant("p", [Capability::Eval, Capability::FsRead]);
     engine.load_package(&root).unwrap();
     no_leak(&mut engine, &format!(r"(|load\x1f;[package p]| {})", secret.lit()), "[package p]");
@@ -448,6 +450,7 @@ fn f3_top_level_redefinition_does_not_reach_package_code() {
         .unwrap();
     // The shadow works at the top level ...
     assert_eq!(engine.eval_to_string("(for-each car '((1)))").unwrap(), "shadowed");
+    engine.eval::<()>("(set! captured #f)").unwrap();
     // ... but not in the package, which deletes the file it was asked to with the real
     // for-each ...
     assert_eq!(
@@ -768,4 +771,30 @@ mod property {
             prop_assert_eq!(engine.eval::<i64>("(car '(1 2))").unwrap(), 1);
         }
     }
+}
+
+/// The complete list of what a sandboxed script reaches without an `import`, checked
+/// against a reviewed golden file, so a new builtin is never reachable by accident
+/// (`UPDATE_GOLDEN=1` rewrites it; review the diff).
+#[test]
+fn the_sandboxed_top_level_is_exactly_the_reviewed_list() {
+    let names = Engine::sandboxed().top_level_names().join("\n") + "\n";
+    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/sandbox-top-level.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &names).unwrap();
+    }
+    let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+    assert!(
+        names == expected,
+        "the sandboxed top level differs from {} (UPDATE_GOLDEN=1 rewrites it):\n{}",
+        golden.display(),
+        diff_lines(&expected, &names)
+    );
+}
+
+fn diff_lines(expected: &str, actual: &str) -> String {
+    let (old, new): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let removed = old.iter().filter(|l| !new.contains(l)).map(|l| format!("- {l}"));
+    let added = new.iter().filter(|l| !old.contains(l)).map(|l| format!("+ {l}"));
+    removed.chain(added).collect::<Vec<_>>().join("\n")
 }
