@@ -440,7 +440,7 @@ impl<'l> Compiler<'l> {
     }
 
     /// A fused compare-and-branch for tests like `(< x 10)`, `(= x y)`, `(null? l)` on
-    /// unboxed locals, when the builtin is not redefined.
+    /// unboxed locals, when the operator is the system's (immutable) builtin.
     fn fused_test(&self, test: &Expr) -> Option<Op> {
         let ExprKind::Call(f, args) = &test.kind else { return None };
         let name = builtin_name(f)?;
