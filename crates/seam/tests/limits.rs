@@ -406,6 +406,13 @@ fn expansion_attacks_end_with_errors() {
     let e = failure(&mut engine, &format!("(define (f {params} p1) 1)"));
     assert_eq!(e.kind(), "syntax");
     assert!(e.to_string().contains("duplicate parameter p1"), "{e}");
+    // Many clauses expand to `if`s nested as deep: compiled and dropped without
+    // overflowing the (2 MiB) test thread's stack.
+    let clauses = (0..60_000).map(|i| format!("(({i}) {i})")).collect::<Vec<_>>().join(" ");
+    assert_eq!(engine.eval::<i64>(&format!("(define (f x) (case x {clauses})) (f 5)")).unwrap(), 5);
+    let clauses = (0..60_000).map(|i| format!("((= x {i}) {i})")).collect::<Vec<_>>().join(" ");
+    let e = failure(&mut engine, &format!("(define (f x) (cond {clauses})) (f 5)"));
+    assert!(e.to_string().contains("procedure too large"), "{e}");
     let long = "a".repeat(1_000_000);
     let e = failure(&mut engine, &format!("(import (prefix (scheme base) {long}))"));
     assert_eq!(e.kind(), "syntax");
