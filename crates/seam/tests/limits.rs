@@ -425,4 +425,14 @@ fn expansion_attacks_end_with_errors() {
     );
     assert!(e.to_string().contains("identifier-append: the identifier would have"), "{e}");
     still_usable(&mut engine);
+    // The same through `environment` (which the sandbox lacks), with a name built at run time.
+    let mut engine = Engine::new();
+    engine.set_fuel(Some(100_000));
+    engine.set_memory_limit(Some(64 << 20));
+    let e = failure(
+        &mut engine,
+        "(environment (list 'prefix '(scheme base) (string->symbol (make-string 5000000 #\\a))))",
+    );
+    assert!(e.to_string().contains("import: the prefix of (prefix (scheme base) aaa"), "{e}");
+    still_usable(&mut engine);
 }
