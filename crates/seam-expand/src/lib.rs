@@ -210,6 +210,12 @@ impl Expander {
         self.new_environment(imports, Scope::Top, true)
     }
 
+    /// Approximate bytes environment `env`'s bindings hold, for a host that counts the
+    /// memory environments take (they live as long as the expander).
+    pub fn environment_bytes(&self, env: Environment) -> usize {
+        self.frames.get(env.0).map_or(0, Frame::approximate_bytes)
+    }
+
     /// A new top-level environment for code of `scope` importing `imports`; immutable like
     /// `environment`'s, or mutable (an interaction environment, which can also `import`).
     pub(crate) fn new_environment(

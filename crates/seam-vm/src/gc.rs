@@ -85,7 +85,7 @@ impl Heap {
     }
 
     fn sweep(&mut self) {
-        let mut live = 0usize;
+        let mut live = self.pinned;
         self.pair_free.clear();
         for i in 0..self.pairs.len() {
             if is_set(&self.pair_marks, i) {

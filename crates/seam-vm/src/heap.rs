@@ -35,6 +35,10 @@ pub struct Heap {
     pub(crate) allocated: usize,
     /// Bytes live after the last collection (approximate).
     pub(crate) live_bytes: usize,
+    /// Bytes the VM holds for its whole life outside the arenas, which the collector never
+    /// frees but the memory limit counts: global variables and the environments
+    /// `environment` made (see [`Heap::pin_bytes`]).
+    pub(crate) pinned: usize,
     /// Collect when `allocated` passes this.
     pub(crate) threshold: usize,
     /// Collect at every check point (test mode for finding missing roots); set with
@@ -72,12 +76,20 @@ impl Heap {
             free_name: Arc::from(""),
             allocated: 0,
             live_bytes: 0,
+            pinned: 0,
             threshold: 4 << 20,
             stress: false,
             collections: 0,
             memory_limit: None,
             watch: Default::default(),
         }
+    }
+
+    /// Counts `bytes` the VM now holds for good outside the arenas (a new global, a cached
+    /// environment) in the accounting the memory limit uses.
+    pub fn pin_bytes(&mut self, bytes: usize) {
+        self.pinned = self.pinned.saturating_add(bytes);
+        self.allocated = self.allocated.saturating_add(bytes);
     }
 
     /// Whether a collection is due (checked by the VM at its check points).

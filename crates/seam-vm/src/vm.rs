@@ -126,6 +126,8 @@ impl Vm {
         if let Some(&slot) = self.global_slots.get(name) {
             return slot;
         }
+        // A global lives as long as the VM: its slot, name and map entry count for good.
+        self.heap.pin_bytes(64 + name.len());
         let name: Arc<str> = Arc::from(name);
         let slot = self.globals.len() as u32;
         self.globals.push(Value::Undefined);

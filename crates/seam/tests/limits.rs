@@ -435,4 +435,16 @@ fn expansion_attacks_end_with_errors() {
     );
     assert!(e.to_string().contains("import: the prefix of (prefix (scheme base) aaa"), "{e}");
     still_usable(&mut engine);
+    // Environments are kept for the engine's life (made once per import sets): a loop making
+    // new ones counts them, and ends at the memory limit instead of growing past it.
+    let e = failure(
+        &mut engine,
+        "(let loop ((i 0))
+           (environment (list 'prefix '(scheme base) (string->symbol (number->string i))))
+           (loop (+ i 1)))",
+    );
+    assert_eq!(e.kind(), "memory-limit");
+    // They stay: the engine is full until its limit is raised.
+    engine.set_memory_limit(Some(1 << 30));
+    still_usable(&mut engine);
 }
