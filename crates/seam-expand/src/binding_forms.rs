@@ -25,6 +25,7 @@ impl Expander {
             return fail(&stx.span, format!("{who}: malformed bindings {}", self.show(stx)));
         };
         let mut out: Vec<Binding> = Vec::with_capacity(items.len());
+        let mut seen: rustc_hash::FxHashSet<&Ident> = Default::default();
         for item in items {
             let Some([name, init]) = item.proper_list() else {
                 return fail(&item.span, format!("{who}: malformed binding {}", self.show(item)));
@@ -32,7 +33,7 @@ impl Expander {
             let Some(id) = name.ident() else {
                 return fail(&item.span, format!("{who}: malformed binding {}", self.show(item)));
             };
-            if distinct && out.iter().any(|b| b.id == id) {
+            if distinct && !seen.insert(id) {
                 return fail(&name.span, format!("{who}: duplicate binding {}", self.base_name(id)));
             }
             out.push(Binding { id, init });
@@ -151,7 +152,7 @@ impl Expander {
         };
         let sequential = special == Special::LetStarValues;
         let mut scope = if sequential { env } else { self.new_frame(env) };
-        let mut seen: Vec<&Ident> = Vec::new();
+        let mut seen: rustc_hash::FxHashSet<&Ident> = Default::default();
         let mut levels = Vec::with_capacity(bindings.len());
         for binding in bindings {
             let Some([formals, init]) = binding.proper_list() else {
@@ -162,13 +163,12 @@ impl Expander {
             if !sequential {
                 for param in parsed.required.iter().chain(&parsed.rest) {
                     if let Some(id) = param.ident() {
-                        if seen.contains(&id) {
+                        if !seen.insert(id) {
                             return fail(
                                 &param.span,
                                 format!("{who}: duplicate binding {}", self.base_name(id)),
                             );
                         }
-                        seen.push(id);
                     }
                 }
             } else {
@@ -196,6 +196,7 @@ impl Expander {
             return fail(&items[2].span, format!("do: malformed exit clause {}", self.show(&items[2])));
         };
         let mut parsed: Vec<(&Ident, &Stx, Option<&Stx>)> = Vec::with_capacity(specs.len());
+        let mut seen: rustc_hash::FxHashSet<&Ident> = Default::default();
         for spec in specs {
             let (id, init, step) = match spec.proper_list() {
                 Some([name, init]) => (name.ident(), init, None),
@@ -205,7 +206,7 @@ impl Expander {
             let Some(id) = id else {
                 return fail(&spec.span, format!("do: malformed binding {}", self.show(spec)));
             };
-            if parsed.iter().any(|(other, _, _)| *other == id) {
+            if !seen.insert(id) {
                 return fail(&spec.span, format!("do: duplicate binding {}", self.base_name(id)));
             }
             parsed.push((id, init, step));

@@ -123,3 +123,19 @@ impl Expr {
         Expr { kind, span }
     }
 }
+
+/// Dropping is recursive, and a form with many clauses (`cond`, `case`) expands to nested
+/// `if`s as deep as it has clauses: the drop grows the stack as it goes instead of
+/// overflowing it.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        if matches!(
+            self.kind,
+            ExprKind::Const(_) | ExprKind::Unspecified | ExprKind::Local(_) | ExprKind::Global(_)
+        ) {
+            return;
+        }
+        let kind = std::mem::replace(&mut self.kind, ExprKind::Unspecified);
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, move || drop(kind));
+    }
+}

@@ -267,6 +267,17 @@ impl Frame {
     pub(crate) fn bindings_mut(&mut self) -> &mut HashMap<Ident, Binding> {
         &mut self.bindings
     }
+
+    /// Approximate bytes the frame's bindings hold: an entry each, plus the names.
+    pub(crate) fn approximate_bytes(&self) -> usize {
+        self.bindings
+            .keys()
+            .map(|id| match id {
+                Ident::Sym(name) => 96 + name.len(),
+                Ident::Alias(_) => 96,
+            })
+            .sum()
+    }
 }
 
 impl Expander {

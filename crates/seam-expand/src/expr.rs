@@ -250,7 +250,8 @@ impl Expander {
             StxKind::List(items, tail) => (items.iter().collect(), tail.as_deref()),
             _ => return fail(&formals.span, format!("{who}: malformed formals {}", self.show(formals))),
         };
-        let mut seen: Vec<&Ident> = Vec::new();
+        // A set, not a list: a form with many parameters costs linear time.
+        let mut seen: rustc_hash::FxHashSet<&Ident> = Default::default();
         for param in required.iter().copied().chain(rest) {
             let Some(id) = param.ident() else {
                 return fail(
@@ -258,10 +259,9 @@ impl Expander {
                     format!("{who}: parameter is not an identifier: {}", self.show(param)),
                 );
             };
-            if seen.contains(&id) {
+            if !seen.insert(id) {
                 return fail(&param.span, format!("{who}: duplicate parameter {}", self.base_name(id)));
             }
-            seen.push(id);
         }
         Ok(Formals { required, rest })
     }

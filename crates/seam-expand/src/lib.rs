@@ -73,6 +73,12 @@ const HARD_LIMITS: Limits = Limits { max_depth: 10_000, max_chain: 10_000, soft:
 pub(crate) const MAX_STEPS: usize = 1_000_000;
 /// Syntax nodes macro templates may build while expanding one top-level form.
 pub(crate) const MAX_NODES: usize = 2_000_000;
+/// Bytes of names and literals that macro templates (`identifier-append`, copied atoms) and
+/// import sets (`prefix`) may build while expanding one top-level form: with
+/// [`MAX_NODES`] this bounds the memory an expansion can take, whatever its input.
+pub(crate) const MAX_BYTES: usize = 64 << 20;
+/// Longest name (in bytes) `identifier-append` or an import `prefix` may build.
+pub(crate) const MAX_IDENTIFIER_BYTES: usize = 64 << 10;
 /// Stack for expanding forms nested beyond the soft limits.
 const BIG_STACK: usize = 256 << 20;
 
@@ -89,6 +95,8 @@ pub struct Expander {
     pub(crate) in_macro: usize,
     pub(crate) steps: usize,
     pub(crate) nodes: usize,
+    /// Bytes built so far for this top-level form (see [`MAX_BYTES`]).
+    pub(crate) bytes: usize,
     /// Set when a soft limit was hit: the form is retried on a big stack.
     pub(crate) escalate: bool,
     /// Set when a top-level macro was defined: its scopes must outlive this call.
@@ -138,6 +146,7 @@ impl Expander {
             in_macro: 0,
             steps: 0,
             nodes: 0,
+            bytes: 0,
             escalate: false,
             keep_scopes: false,
             libraries: Libraries::new(),
@@ -198,6 +207,12 @@ impl Expander {
     /// libraries loaded for it are returned as code to run first.
     pub fn environment(&mut self, imports: &[Datum]) -> Result<(Environment, Expr), ExpandError> {
         self.new_environment(imports, Scope::Top, true)
+    }
+
+    /// Approximate bytes environment `env`'s bindings hold, for a host that counts the
+    /// memory environments take (they live as long as the expander).
+    pub fn environment_bytes(&self, env: Environment) -> usize {
+        self.frames.get(env.0).map_or(0, Frame::approximate_bytes)
     }
 
     /// A new top-level environment for code of `scope` importing `imports`; immutable like
@@ -282,6 +297,27 @@ impl Expander {
         result
     }
 
+    /// Counts `bytes` more built for this top-level form by `what` (a phrase for the error),
+    /// failing past [`MAX_BYTES`].
+    pub(crate) fn charge_bytes(
+        &mut self,
+        bytes: usize,
+        span: &seam_syntax::Span,
+        what: impl FnOnce(&Expander) -> String,
+    ) -> Result<(), ExpandError> {
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.bytes > MAX_BYTES {
+            return Err(ExpandError::new(
+                span,
+                format!(
+                    "{}: the expansion built more than {MAX_BYTES} bytes of names and literals",
+                    what(self)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn run(
         &mut self,
         form: &Datum,
@@ -293,6 +329,7 @@ impl Expander {
         self.in_macro = 0;
         self.steps = 0;
         self.nodes = 0;
+        self.bytes = 0;
         self.escalate = false;
         let stx = self.stx_from_datum(form, 0)?;
         expand(self, &stx)

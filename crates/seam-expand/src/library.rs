@@ -23,7 +23,7 @@ use crate::expr::sequence;
 use crate::namespace::NamespaceKey;
 use crate::stdlib::{SEAM_LIBRARIES, STANDARD_LIBRARIES};
 use crate::syntax::{Ident, Stx, StxKind};
-use crate::Expander;
+use crate::{Expander, MAX_IDENTIFIER_BYTES};
 
 /// What a library exports: external name → binding.
 pub(crate) type Exports = HashMap<Arc<str>, Binding>;
@@ -453,12 +453,22 @@ impl Expander {
                 format!("import: {} is not among the names {} imports", this.show(id), this.show(&parts[1])),
             )
         };
+        // Names to their first position in `names`: `only`, `except` and `rename` look up
+        // each of their arguments, so a set with many names costs linear time.
+        let index_of = |names: &[(Arc<str>, Binding)]| {
+            let mut index: rustc_hash::FxHashMap<Arc<str>, usize> = Default::default();
+            for (i, (n, _)) in names.iter().enumerate() {
+                index.entry(n.clone()).or_insert(i);
+            }
+            index
+        };
         match head.as_deref() {
             Some("only") => {
-                let mut kept = Vec::new();
+                let index = index_of(&names);
+                let mut kept = Vec::with_capacity(args.len());
                 for id in args {
                     let Some(name) = id.ident().map(|i| self.base_name(i)) else { return malformed(self) };
-                    match names.iter().find(|(n, _)| *n == name) {
+                    match index.get(&name).and_then(|&i| names.get(i)) {
                         Some(found) => kept.push(found.clone()),
                         None => return missing(self, id),
                     }
@@ -466,32 +476,54 @@ impl Expander {
                 Ok(kept)
             }
             Some("except") => {
+                let mut present: rustc_hash::FxHashSet<Arc<str>> =
+                    names.iter().map(|(n, _)| n.clone()).collect();
                 for id in args {
                     let Some(name) = id.ident().map(|i| self.base_name(i)) else { return malformed(self) };
-                    let before = names.len();
-                    names.retain(|(n, _)| *n != name);
-                    if names.len() == before {
+                    if !present.remove(&name) {
                         return missing(self, id);
                     }
                 }
+                names.retain(|(n, _)| present.contains(n));
                 Ok(names)
             }
             Some("prefix") => {
-                let [prefix] = args else { return malformed(self) };
-                let Some(prefix) = prefix.ident().map(|i| self.base_name(i)) else { return malformed(self) };
+                let [prefix_stx] = args else { return malformed(self) };
+                let Some(prefix) = prefix_stx.ident().map(|i| self.base_name(i)) else {
+                    return malformed(self);
+                };
+                // The names are built here: each is bounded, and so is their total (with
+                // everything else this form builds).
+                let longest = names.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+                if prefix.len() + longest > MAX_IDENTIFIER_BYTES {
+                    return fail(
+                        &prefix_stx.span,
+                        format!(
+                            "import: the prefix of {} makes names of {} bytes (at most {MAX_IDENTIFIER_BYTES})",
+                            self.show(set),
+                            prefix.len() + longest
+                        ),
+                    );
+                }
+                let total = names.iter().map(|(n, _)| prefix.len() + n.len()).sum();
+                self.charge_bytes(total, &prefix_stx.span, |this| {
+                    format!("import: the prefix of {}", this.show(set))
+                })?;
                 Ok(names.into_iter().map(|(n, b)| (Arc::from(format!("{prefix}{n}")), b)).collect())
             }
             _ => {
+                let mut index = index_of(&names);
                 for pair in args {
                     let Some([from, to]) = pair.proper_list() else { return malformed(self) };
                     let (Some(from_id), Some(to_id)) = (from.ident(), to.ident()) else {
                         return malformed(self);
                     };
                     let (from_name, to_name) = (self.base_name(from_id), self.base_name(to_id));
-                    match names.iter_mut().find(|(n, _)| *n == from_name) {
-                        Some(entry) => entry.0 = to_name,
-                        None => return missing(self, from),
-                    }
+                    let Some(i) = index.remove(&from_name) else { return missing(self, from) };
+                    let Some(entry) = names.get_mut(i) else { return missing(self, from) };
+                    entry.0 = to_name.clone();
+                    let first = index.entry(to_name).or_insert(i);
+                    *first = (*first).min(i);
                 }
                 Ok(names)
             }

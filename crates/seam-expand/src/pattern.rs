@@ -51,14 +51,18 @@ pub(crate) type PatternVar = (Ident, usize);
 
 pub(crate) struct PatternCompiler<'a> {
     expander: &'a Expander,
-    literals: &'a [Ident],
+    /// The literals, as a set: looked up for every identifier of the pattern.
+    literals: rustc_hash::FxHashSet<&'a Ident>,
     ellipsis: &'a EllipsisRule,
     vars: Vec<PatternVar>,
+    /// The pattern variables seen so far (to reject duplicates in linear time).
+    seen: rustc_hash::FxHashSet<Ident>,
 }
 
 impl<'a> PatternCompiler<'a> {
     pub fn new(expander: &'a Expander, literals: &'a [Ident], ellipsis: &'a EllipsisRule) -> Self {
-        PatternCompiler { expander, literals, ellipsis, vars: Vec::new() }
+        let literals = literals.iter().collect();
+        PatternCompiler { expander, literals, ellipsis, vars: Vec::new(), seen: Default::default() }
     }
 
     pub fn into_vars(self) -> Vec<PatternVar> {
@@ -77,7 +81,7 @@ impl<'a> PatternCompiler<'a> {
                 if &*self.expander.base_name(id) == "_" {
                     return Ok(Pat::Any);
                 }
-                if self.vars.iter().any(|(v, _)| v == id) {
+                if !self.seen.insert(id.clone()) {
                     return fail(
                         &stx.span,
                         format!("syntax-rules: duplicate pattern variable {}", self.expander.base_name(id)),

@@ -73,6 +73,9 @@ impl Expander {
         };
         let Some(type_name) = type_name.ident() else { return shape() };
         let mut fields: Vec<FieldSpec> = Vec::with_capacity(field_specs.len());
+        // Field names to their indices: looked up per field and constructor argument, so a
+        // record type with many fields costs linear time.
+        let mut field_index: rustc_hash::FxHashMap<&Ident, usize> = Default::default();
         for spec in field_specs {
             let parts: Vec<Option<&Ident>> = match &spec.kind {
                 StxKind::Ident(id) => vec![Some(id)],
@@ -84,7 +87,7 @@ impl Expander {
             let (Some(Some(name)), true) = (parts.first(), parts.iter().all(Option::is_some)) else {
                 return fail(&spec.span, format!("define-record-type: malformed field {}", self.show(spec)));
             };
-            if fields.iter().any(|f| f.name == *name) {
+            if field_index.insert(name, fields.len()).is_some() {
                 return fail(
                     &spec.span,
                     format!("define-record-type: duplicate field {}", self.base_name(name)),
@@ -102,10 +105,14 @@ impl Expander {
             StxKind::List(parts, None) if !parts.is_empty() => {
                 let Some(id) = parts[0].ident() else { return shape() };
                 let mut indices = Vec::with_capacity(parts.len() - 1);
+                let mut taken = vec![false; fields.len()];
                 for arg in &parts[1..] {
-                    let index = arg.ident().and_then(|a| fields.iter().position(|f| f.name == a));
+                    let index = arg.ident().and_then(|a| field_index.get(a).copied());
                     match index {
-                        Some(i) if !indices.contains(&i) => indices.push(i),
+                        Some(i) if !taken[i] => {
+                            taken[i] = true;
+                            indices.push(i);
+                        }
                         _ => {
                             return fail(
                                 &arg.span,
@@ -146,9 +153,16 @@ impl Expander {
         if let Some((name, indices)) = &spec.constructor {
             let params: Vec<Var> =
                 indices.iter().map(|&i| self.fresh_var(self.base_name(spec.fields[i].name))).collect();
+            // Each field's constructor parameter, if it has one.
+            let mut param_of: Vec<Option<usize>> = vec![None; spec.fields.len()];
+            for (p, &i) in indices.iter().enumerate() {
+                if let Some(slot) = param_of.get_mut(i) {
+                    *slot = Some(p);
+                }
+            }
             let mut args = vec![rtd.expr(span)];
-            for index in 0..spec.fields.len() {
-                args.push(match indices.iter().position(|&i| i == index) {
+            for param in param_of {
+                args.push(match param {
                     Some(p) => local(&params[p], span),
                     None => Expr::new(ExprKind::Unspecified, span.clone()),
                 });

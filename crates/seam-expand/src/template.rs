@@ -11,7 +11,7 @@ use crate::error::{fail, Result};
 use crate::pattern::{MatchTree, PatternVar};
 use crate::syntax::{Ident, Stx, StxKind};
 use crate::syntax_rules::{EllipsisRule, Macro};
-use crate::{Expander, MAX_NODES};
+use crate::{Expander, MAX_IDENTIFIER_BYTES, MAX_NODES};
 
 #[derive(Debug)]
 pub(crate) enum Tmpl {
@@ -39,6 +39,8 @@ pub(crate) struct Element {
 pub(crate) struct TemplateCompiler<'a> {
     expander: &'a Expander,
     vars: &'a [PatternVar],
+    /// Pattern variables to their indices in `vars` (the first, as `vars` has no duplicates).
+    var_index: rustc_hash::FxHashMap<&'a Ident, usize>,
     ellipsis: &'a EllipsisRule,
     /// The macro's definition environment, where the template's keywords are resolved.
     env: EnvId,
@@ -51,13 +53,17 @@ impl<'a> TemplateCompiler<'a> {
         ellipsis: &'a EllipsisRule,
         env: EnvId,
     ) -> Self {
-        TemplateCompiler { expander, vars, ellipsis, env }
+        let mut var_index = rustc_hash::FxHashMap::default();
+        for (i, (v, _)) in vars.iter().enumerate() {
+            var_index.entry(v).or_insert(i);
+        }
+        TemplateCompiler { expander, vars, var_index, ellipsis, env }
     }
 
     /// Whether `stx` is the keyword `identifier-append` (and not a pattern variable).
     fn is_identifier_append(&self, stx: &Stx) -> bool {
         let Some(id) = stx.ident() else { return false };
-        !self.vars.iter().any(|(v, _)| v == id)
+        !self.var_index.contains_key(id)
             && matches!(self.expander.resolve(id, self.env), Binding::Special(Special::IdentifierAppend))
     }
 
@@ -65,8 +71,8 @@ impl<'a> TemplateCompiler<'a> {
     pub fn compile(&self, stx: &Stx, depth: usize, escaped: bool) -> Result<Tmpl> {
         match &stx.kind {
             StxKind::Ident(id) => {
-                if let Some(index) = self.vars.iter().position(|(v, _)| v == id) {
-                    let bound = self.vars[index].1;
+                if let Some(&index) = self.var_index.get(id) {
+                    let bound = self.vars.get(index).map_or(0, |v| v.1);
                     if bound > depth {
                         return fail(
                             &stx.span,
@@ -135,8 +141,10 @@ impl<'a> TemplateCompiler<'a> {
             }
             let template = self.compile(item, depth + ellipses, escaped)?;
             let mut vars = Vec::new();
-            collect_vars(&template, &mut vars);
-            if ellipses > 0 && !vars.iter().any(|&v| self.vars[v].1 >= depth + ellipses) {
+            collect_vars(&template, &mut vars, &mut Default::default());
+            if ellipses > 0
+                && !vars.iter().any(|&v| self.vars.get(v).is_some_and(|v| v.1 >= depth + ellipses))
+            {
                 return fail(
                     &item.span,
                     format!(
@@ -153,35 +161,30 @@ impl<'a> TemplateCompiler<'a> {
     }
 }
 
-fn collect_vars(template: &Tmpl, out: &mut Vec<usize>) {
-    match template {
-        Tmpl::Var(v) => {
-            if !out.contains(v) {
-                out.push(*v);
-            }
+/// Adds the pattern variables in `template` to `out`, each once (`seen` holds those already
+/// in `out`, so a template with many variables costs linear time).
+fn collect_vars(template: &Tmpl, out: &mut Vec<usize>, seen: &mut rustc_hash::FxHashSet<usize>) {
+    fn add(v: usize, out: &mut Vec<usize>, seen: &mut rustc_hash::FxHashSet<usize>) {
+        if seen.insert(v) {
+            out.push(v);
         }
+    }
+    match template {
+        Tmpl::Var(v) => add(*v, out, seen),
         Tmpl::List(elements, tail) => {
             for e in elements {
-                for v in &e.vars {
-                    if !out.contains(v) {
-                        out.push(*v);
-                    }
-                }
+                e.vars.iter().for_each(|&v| add(v, out, seen));
             }
             if let Some(t) = tail {
-                collect_vars(t, out);
+                collect_vars(t, out, seen);
             }
         }
         Tmpl::Vector(elements) => {
             for e in elements {
-                for v in &e.vars {
-                    if !out.contains(v) {
-                        out.push(*v);
-                    }
-                }
+                e.vars.iter().for_each(|&v| add(v, out, seen));
             }
         }
-        Tmpl::Append(parts) => parts.iter().for_each(|p| collect_vars(p, out)),
+        Tmpl::Append(parts) => parts.iter().for_each(|p| collect_vars(p, out, seen)),
         Tmpl::Ident(_) | Tmpl::Atom(_) | Tmpl::Verbatim(_) => {}
     }
 }
@@ -205,9 +208,27 @@ impl Expander {
         renames: &mut HashMap<Ident, Ident>,
         span: &Span,
     ) -> Result<Stx> {
-        let binds: Vec<&MatchTree> = binds.iter().collect();
+        let mut binds: Vec<&MatchTree> = binds.iter().collect();
         let mut instance = Instance { mac, span, renames, appended: HashMap::new() };
-        self.build(&mut instance, template, &binds)
+        self.build(&mut instance, template, &mut binds)
+    }
+
+    /// Counts the bytes of an atom a template copies (strings, bytevectors and big numbers
+    /// are copied whole) against the expansion's byte budget.
+    fn count_atom(&mut self, atom: &DatumKind, span: &Span, mac: &Macro) -> Result<()> {
+        let bytes = match atom {
+            DatumKind::String(s) => s.len(),
+            DatumKind::Bytevector(b) => b.len(),
+            DatumKind::Number(seam_syntax::Number::Big(n)) => (n.bits() / 8) as usize,
+            DatumKind::Number(seam_syntax::Number::Rational(r)) => {
+                ((r.numer().bits() + r.denom().bits()) / 8) as usize
+            }
+            _ => 0,
+        };
+        if bytes < 64 {
+            return Ok(());
+        }
+        self.charge_bytes(bytes, span, |_| format!("macro `{}`", mac.name))
     }
 
     fn count_node(&mut self, span: &Span) -> Result<()> {
@@ -221,7 +242,7 @@ impl Expander {
         Ok(())
     }
 
-    fn build(&mut self, inst: &mut Instance, template: &Tmpl, binds: &[&MatchTree]) -> Result<Stx> {
+    fn build(&mut self, inst: &mut Instance, template: &Tmpl, binds: &mut [&MatchTree]) -> Result<Stx> {
         self.count_node(inst.span)?;
         let span = inst.span.clone();
         let kind = match template {
@@ -237,7 +258,7 @@ impl Expander {
                 StxKind::Ident(alias)
             }
             Tmpl::Var(v) => match binds.get(*v) {
-                Some(MatchTree::One(stx)) => return self.copy_counted(stx),
+                Some(MatchTree::One(stx)) => return self.copy_counted(stx, inst.mac),
                 _ => {
                     return fail(
                         &span,
@@ -248,8 +269,11 @@ impl Expander {
                     )
                 }
             },
-            Tmpl::Atom(atom) => StxKind::Atom(atom.clone()),
-            Tmpl::Verbatim(stx) => return Ok(stx.clone()),
+            Tmpl::Atom(atom) => {
+                self.count_atom(atom, &span, inst.mac)?;
+                StxKind::Atom(atom.clone())
+            }
+            Tmpl::Verbatim(stx) => return self.copy_counted(stx, inst.mac),
             Tmpl::List(elements, tail) => {
                 let items = self.build_elements(inst, elements, binds)?;
                 let tail = match tail {
@@ -264,6 +288,9 @@ impl Expander {
                 let mut context = None;
                 for part in parts {
                     let part = self.build(inst, part, binds)?;
+                    if name.len() > MAX_IDENTIFIER_BYTES {
+                        break;
+                    }
                     match &part.kind {
                         StxKind::Ident(id) => {
                             name.push_str(&self.base_name(id));
@@ -285,6 +312,16 @@ impl Expander {
                 let Some(context) = context else {
                     return fail(&span, "identifier-append: at least one part must be an identifier");
                 };
+                if name.len() > MAX_IDENTIFIER_BYTES {
+                    return fail(
+                        &span,
+                        format!(
+                            "identifier-append: the identifier would have {} bytes (at most {MAX_IDENTIFIER_BYTES})",
+                            name.len()
+                        ),
+                    );
+                }
+                self.charge_bytes(name.len(), &span, |_| "identifier-append".to_string())?;
                 let name: Arc<str> = Arc::from(name);
                 let key = (context, name);
                 let id = match inst.appended.get(&key) {
@@ -318,7 +355,7 @@ impl Expander {
         &mut self,
         inst: &mut Instance,
         elements: &[Element],
-        binds: &[&MatchTree],
+        binds: &mut [&MatchTree],
     ) -> Result<Vec<Stx>> {
         let mut out = Vec::with_capacity(elements.len());
         for element in elements {
@@ -327,12 +364,15 @@ impl Expander {
         Ok(out)
     }
 
-    fn build_repeated(
+    /// Builds `element` under `level` more ellipses. The ellipsis variables' entries of
+    /// `binds` are set to each repetition's match in place (and restored after), so a
+    /// macro with many pattern variables costs no copy of them per repetition.
+    fn build_repeated<'m>(
         &mut self,
         inst: &mut Instance,
         element: &Element,
         level: usize,
-        binds: &[&MatchTree],
+        binds: &mut [&'m MatchTree],
         out: &mut Vec<Stx>,
     ) -> Result<()> {
         if level == 0 {
@@ -340,48 +380,67 @@ impl Expander {
             return Ok(());
         }
         let mut length = None;
-        let mut drivers = Vec::new();
+        // (variable, its sequence, what `binds` held for it)
+        let mut drivers: Vec<(usize, &'m [MatchTree], &'m MatchTree)> = Vec::new();
         for &v in &element.vars {
-            if let Some(MatchTree::Many(seq)) = binds.get(v) {
-                if length.is_some_and(|n| n != seq.len()) {
-                    return fail(
-                        inst.span,
-                        format!(
-                            "macro `{}`: ellipsis variables matched sequences of different lengths",
-                            inst.mac.name
-                        ),
-                    );
+            if let Some(&tree) = binds.get(v) {
+                if let MatchTree::Many(seq) = tree {
+                    if length.is_some_and(|n| n != seq.len()) {
+                        return fail(
+                            inst.span,
+                            format!(
+                                "macro `{}`: ellipsis variables matched sequences of different lengths",
+                                inst.mac.name
+                            ),
+                        );
+                    }
+                    length = Some(seq.len());
+                    drivers.push((v, seq, tree));
                 }
-                length = Some(seq.len());
-                drivers.push((v, seq));
             }
         }
         let Some(length) = length else {
             return fail(inst.span, format!("macro `{}`: no pattern variable to repeat", inst.mac.name));
         };
+        let mut result = Ok(());
         for k in 0..length {
-            let mut inner = binds.to_vec();
-            for (v, seq) in &drivers {
-                inner[*v] = &seq[k];
+            for &(v, seq, _) in &drivers {
+                if let (Some(slot), Some(tree)) = (binds.get_mut(v), seq.get(k)) {
+                    *slot = tree;
+                }
             }
-            self.build_repeated(inst, element, level - 1, &inner, out)?;
+            result = self.build_repeated(inst, element, level - 1, binds, out);
+            if result.is_err() {
+                break;
+            }
         }
-        Ok(())
+        for &(v, _, saved) in &drivers {
+            if let Some(slot) = binds.get_mut(v) {
+                *slot = saved;
+            }
+        }
+        result
     }
 
-    /// Clones a matched form, counting its nodes against the expansion budget.
-    fn copy_counted(&mut self, stx: &Stx) -> Result<Stx> {
+    /// Clones a matched form, counting its nodes and the bytes of its atoms against the
+    /// expansion's budgets.
+    fn copy_counted(&mut self, stx: &Stx, mac: &Macro) -> Result<Stx> {
         self.count_node(&stx.span)?;
         let kind = match &stx.kind {
             StxKind::List(items, tail) => StxKind::List(
-                items.iter().map(|s| self.copy_counted(s)).collect::<Result<_>>()?,
+                items.iter().map(|s| self.copy_counted(s, mac)).collect::<Result<_>>()?,
                 match tail {
-                    Some(t) => Some(Box::new(self.copy_counted(t)?)),
+                    Some(t) => Some(Box::new(self.copy_counted(t, mac)?)),
                     None => None,
                 },
             ),
             StxKind::Vector(items) => {
-                StxKind::Vector(items.iter().map(|s| self.copy_counted(s)).collect::<Result<_>>()?)
+                StxKind::Vector(items.iter().map(|s| self.copy_counted(s, mac)).collect::<Result<_>>()?)
+            }
+            StxKind::Label(n, inner) => StxKind::Label(*n, Box::new(self.copy_counted(inner, mac)?)),
+            StxKind::Atom(atom) => {
+                self.count_atom(atom, &stx.span, mac)?;
+                StxKind::Atom(atom.clone())
             }
             other => other.clone(),
         };

@@ -101,6 +101,8 @@ impl Vm {
                     None => self.expander.environment(&datums),
                 };
                 let (env, code) = made.map_err(syntax_condition)?;
+                // Kept for the VM's life: counted in the memory limit.
+                self.heap.pin_bytes(self.expander.environment_bytes(env) + 2 * key.len() + 64);
                 self.environments.insert(key, env);
                 (env, self.compile_thunk(&code, "environment")?)
             }

@@ -1,8 +1,12 @@
 //! The collector: precise mark and sweep over the pair and object arenas. Marking uses an
 //! explicit work list (no recursion, so long lists and deep structures cannot overflow the
 //! Rust stack); cycles are collected like everything else. Freed slots go on free lists.
+//! Symbols are marked too: the symbol table is weak (see `heap.rs`), so a symbol no root
+//! reaches is removed from it.
 
-use crate::heap::{object_size, Heap, PAIR_BYTES};
+use std::sync::Arc;
+
+use crate::heap::{object_size, symbol_size, Heap, PAIR_BYTES};
 use crate::object::{Frame, Object};
 use crate::port::PortKind;
 use crate::value::Value;
@@ -25,6 +29,8 @@ impl Heap {
         self.pair_marks.resize(self.pairs.len().div_ceil(64), 0);
         self.object_marks.clear();
         self.object_marks.resize(self.objects.len().div_ceil(64), 0);
+        self.symbol_marks.clear();
+        self.symbol_marks.resize(self.symbols.len().div_ceil(64), 0);
         let mut work: Vec<Value> = Vec::with_capacity(256);
         work.extend_from_slice(roots);
         work.extend_from_slice(extra);
@@ -39,13 +45,21 @@ impl Heap {
                             break;
                         }
                         let [car, cdr] = self.pairs[p as usize];
-                        if matches!(car, Value::Pair(_) | Value::Object(_)) {
-                            work.push(car);
+                        match car {
+                            Value::Pair(_) | Value::Object(_) => work.push(car),
+                            Value::Symbol(s) => {
+                                test_and_set(&mut self.symbol_marks, s);
+                            }
+                            _ => {}
                         }
                         match cdr {
                             Value::Pair(next) => p = next,
                             Value::Object(_) => {
                                 work.push(cdr);
+                                break;
+                            }
+                            Value::Symbol(s) => {
+                                test_and_set(&mut self.symbol_marks, s);
                                 break;
                             }
                             _ => break,
@@ -60,6 +74,9 @@ impl Heap {
                         trace(o, &mut work);
                     }
                 }
+                Value::Symbol(s) => {
+                    test_and_set(&mut self.symbol_marks, s);
+                }
                 _ => {}
             }
         }
@@ -68,7 +85,7 @@ impl Heap {
     }
 
     fn sweep(&mut self) {
-        let mut live = 0usize;
+        let mut live = self.pinned;
         self.pair_free.clear();
         for i in 0..self.pairs.len() {
             if is_set(&self.pair_marks, i) {
@@ -105,10 +122,39 @@ impl Heap {
         self.object_free.reverse();
         self.pairs.shrink_to(self.pairs.len() * 2);
         self.objects.shrink_to(self.objects.len() * 2);
+        live += self.sweep_symbols();
 
         self.live_bytes = live;
         self.allocated = 0;
         self.set_threshold();
+    }
+
+    /// Frees the symbols the mark phase did not reach (removing their names from the intern
+    /// map) and returns the bytes the live ones hold.
+    fn sweep_symbols(&mut self) -> usize {
+        let mut live = 0usize;
+        self.symbol_free.clear();
+        for i in 0..self.symbols.len() {
+            let name = &self.symbols[i];
+            if is_set(&self.symbol_marks, i) {
+                live += symbol_size(name);
+                continue;
+            }
+            if !Arc::ptr_eq(name, &self.free_name) {
+                self.symbol_ids.remove(&**name);
+                self.symbols[i] = self.free_name.clone();
+            }
+            self.symbol_free.push(i as u32);
+        }
+        while self.symbols.last().is_some_and(|n| Arc::ptr_eq(n, &self.free_name)) {
+            self.symbols.pop();
+        }
+        let symbols_len = self.symbols.len() as u32;
+        self.symbol_free.retain(|&i| i < symbols_len);
+        self.symbol_free.reverse();
+        self.symbols.shrink_to(self.symbols.len() * 2);
+        self.symbol_ids.shrink_to(self.symbol_ids.len() * 2);
+        live
     }
 }
 
@@ -163,6 +209,82 @@ fn trace(o: &Object, work: &mut Vec<Value>) {
     }
 }
 
+/// Whether marking must visit `v` (a heap value or a symbol).
 fn is_heap(v: &Value) -> bool {
-    matches!(v, Value::Pair(_) | Value::Object(_))
+    matches!(v, Value::Pair(_) | Value::Object(_) | Value::Symbol(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heap::symbol_size;
+    use crate::object::Code;
+
+    #[test]
+    fn unreachable_symbols_are_collected_and_counted() {
+        let mut heap = Heap::new();
+        let kept = heap.intern("kept");
+        let in_list = heap.intern("in-list");
+        let list = heap.list(&[in_list]);
+        let in_vector = heap.intern("in-vector");
+        let vector = heap.alloc(Object::Vector(vec![in_vector]));
+        let tail = heap.intern("tail");
+        let dotted = heap.cons(Value::Null, tail);
+        let long = "x".repeat(100_000);
+        heap.intern(&long);
+        for i in 0..1000 {
+            heap.intern(&format!("dropped-{i}"));
+        }
+        assert!(heap.allocated >= symbol_size(&long) + 1000 * symbol_size("dropped-0"));
+        assert_eq!(heap.symbol_count(), 1005);
+        heap.collect(&[kept, list, vector, dotted], &[], &[]);
+        assert_eq!(heap.symbol_count(), 4);
+        for (v, name) in [(kept, "kept"), (in_list, "in-list"), (in_vector, "in-vector"), (tail, "tail")] {
+            let Value::Symbol(id) = v else { unreachable!() };
+            assert_eq!(&**heap.symbol_name(id), name);
+            // Live symbols keep their identity.
+            assert!(heap.intern(name).is_eq(v));
+        }
+        let counted: usize = ["kept", "in-list", "in-vector", "tail"].iter().map(|n| symbol_size(n)).sum();
+        assert!(heap.live_bytes() >= counted);
+        assert!(heap.live_bytes() < symbol_size(&long), "the long name is not counted any more");
+        // A freed name interned again is a fresh symbol; slots are reused.
+        let again = heap.intern("dropped-7");
+        let Value::Symbol(id) = again else { unreachable!() };
+        assert_eq!(&**heap.symbol_name(id), "dropped-7");
+        assert!(heap.intern("dropped-7").is_eq(again));
+        assert!((id as usize) < 1006);
+        // Nothing reaches anything: the table empties.
+        heap.collect(&[], &[], &[]);
+        assert_eq!(heap.symbol_count(), 0);
+        assert_eq!(heap.live_bytes(), 0);
+    }
+
+    #[test]
+    fn code_constants_keep_their_symbols() {
+        let mut heap = Heap::new();
+        let constant = heap.intern("quoted");
+        let nested = heap.intern("nested");
+        let pair = heap.list(&[nested]);
+        let code = Code {
+            name: None,
+            required: 0,
+            rest: false,
+            frame_size: 1,
+            free_count: 0,
+            ops: Box::new([]),
+            constants: Box::new([constant, pair]),
+            children: Box::new([]),
+            spans: Vec::new(),
+            span: seam_syntax::Span::synthetic(),
+            local_names: Vec::new(),
+            system: false,
+        };
+        let code = heap.alloc(Object::Code(Box::new(code)));
+        heap.intern("garbage");
+        heap.collect(&[code], &[], &[]);
+        assert_eq!(heap.symbol_count(), 2);
+        assert!(heap.intern("quoted").is_eq(constant));
+        assert!(heap.intern("nested").is_eq(nested));
+    }
 }

@@ -1,6 +1,13 @@
 //! The heap: an arena of pairs and an arena of other objects, addressed by index, plus the
 //! symbol table. Allocation never collects; the VM collects at its check points (see
 //! `gc.rs`), so Rust code between two check points may hold unrooted `Value`s safely.
+//!
+//! The symbol table is weak: a `Value::Symbol` is an index into it, the collector marks
+//! symbols like other heap values (through roots, pairs, vectors, code constants, ...) and
+//! frees the slots of unmarked ones, removing their names from the intern map. So a name
+//! interned again after its symbol died gets a fresh slot, while two live references to a
+//! name always share one. Every symbol's bytes count in the accounting the memory limit
+//! uses ([`symbol_size`]).
 
 use std::sync::Arc;
 
@@ -17,12 +24,21 @@ pub struct Heap {
     pub(crate) objects: Vec<Option<Object>>,
     pub(crate) object_marks: Vec<u64>,
     pub(crate) object_free: Vec<u32>,
-    symbols: Vec<Arc<str>>,
-    symbol_ids: rustc_hash::FxHashMap<Arc<str>, u32>,
+    /// Symbol names by id; a free slot holds `free_name` (and its id is in `symbol_free`).
+    pub(crate) symbols: Vec<Arc<str>>,
+    pub(crate) symbol_ids: rustc_hash::FxHashMap<Arc<str>, u32>,
+    pub(crate) symbol_marks: Vec<u64>,
+    pub(crate) symbol_free: Vec<u32>,
+    /// The name a free symbol slot holds (empty; never in `symbol_ids`).
+    pub(crate) free_name: Arc<str>,
     /// Bytes allocated since the last collection (approximate).
     pub(crate) allocated: usize,
     /// Bytes live after the last collection (approximate).
     pub(crate) live_bytes: usize,
+    /// Bytes the VM holds for its whole life outside the arenas, which the collector never
+    /// frees but the memory limit counts: global variables and the environments
+    /// `environment` made (see [`Heap::pin_bytes`]).
+    pub(crate) pinned: usize,
     /// Collect when `allocated` passes this.
     pub(crate) threshold: usize,
     /// Collect at every check point (test mode for finding missing roots); set with
@@ -55,14 +71,25 @@ impl Heap {
             object_free: Vec::new(),
             symbols: Vec::new(),
             symbol_ids: Default::default(),
+            symbol_marks: Vec::new(),
+            symbol_free: Vec::new(),
+            free_name: Arc::from(""),
             allocated: 0,
             live_bytes: 0,
+            pinned: 0,
             threshold: 4 << 20,
             stress: false,
             collections: 0,
             memory_limit: None,
             watch: Default::default(),
         }
+    }
+
+    /// Counts `bytes` the VM now holds for good outside the arenas (a new global, a cached
+    /// environment) in the accounting the memory limit uses.
+    pub fn pin_bytes(&mut self, bytes: usize) {
+        self.pinned = self.pinned.saturating_add(bytes);
+        self.allocated = self.allocated.saturating_add(bytes);
     }
 
     /// Whether a collection is due (checked by the VM at its check points).
@@ -204,19 +231,41 @@ impl Heap {
         }
     }
 
+    /// The symbol named `name`: the live one if there is one, else a new one (charged to
+    /// the heap's accounting like any allocation).
     pub fn intern(&mut self, name: &str) -> Value {
         if let Some(&id) = self.symbol_ids.get(name) {
             return Value::Symbol(id);
         }
+        self.allocated += symbol_size(name);
         let name: Arc<str> = Arc::from(name);
-        let id = self.symbols.len() as u32;
-        self.symbols.push(name.clone());
+        let id = match self.symbol_free.pop() {
+            Some(id) => {
+                self.symbols[id as usize] = name.clone();
+                id
+            }
+            None => {
+                self.symbols.push(name.clone());
+                self.symbols.len() as u32 - 1
+            }
+        };
         self.symbol_ids.insert(name, id);
         Value::Symbol(id)
     }
 
+    /// The name of symbol `id`. Ids come from live `Value::Symbol`s, so the slot is filled
+    /// (a dangling id, a bug, reads as the empty name rather than panicking).
     pub fn symbol_name(&self, id: u32) -> &Arc<str> {
-        &self.symbols[id as usize]
+        debug_assert!(
+            self.symbols.get(id as usize).is_some_and(|n| !Arc::ptr_eq(n, &self.free_name)),
+            "dangling symbol {id}"
+        );
+        self.symbols.get(id as usize).unwrap_or(&self.free_name)
+    }
+
+    /// Number of symbols currently interned (live or not yet collected).
+    pub fn symbol_count(&self) -> usize {
+        self.symbol_ids.len()
     }
 
     // -- convenience constructors and views used throughout the builtins
@@ -262,6 +311,12 @@ impl Heap {
     pub fn string_value(&self, v: Value) -> Option<String> {
         self.as_str(v).map(|s| s.iter().collect())
     }
+}
+
+/// Approximate bytes a symbol named `name` holds: its name (shared by the table and the
+/// intern map) plus the table slot, the map entry and the name's header.
+pub(crate) fn symbol_size(name: &str) -> usize {
+    64 + name.len()
 }
 
 /// Approximate size of an object for GC accounting.

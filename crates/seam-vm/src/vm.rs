@@ -126,6 +126,8 @@ impl Vm {
         if let Some(&slot) = self.global_slots.get(global) {
             return slot;
         }
+        // A global lives as long as the VM: its slot, name and map entry count for good.
+        self.heap.pin_bytes(64 + global.name.len());
         let slot = self.globals.len() as u32;
         self.globals.push(Value::Undefined);
         self.global_names.push(global.clone());

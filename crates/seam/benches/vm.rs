@@ -1,6 +1,6 @@
 //! VM benchmarks: `fib(25)`, `tak 18 12 6`, a 1,000,000-iteration counting loop, and
 //! micro-benchmarks of the paths that matter (non-tail calls, tail calls, closure creation,
-//! pair allocation, bignum arithmetic, `Engine::new`), and `fib(25)` with every limit set. Run with `cargo bench -p seam`.
+//! pair allocation, bignum arithmetic, interning symbols, `Engine::new`), and `fib(25)` with every limit set. Run with `cargo bench -p seam`.
 //! The embedding paths (host calls, typed calls, conversions) are in `benches/embed.rs`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -16,6 +16,7 @@ const PROGRAMS: &str = "
 (define (closures n) (let loop ((i 0) (f #f)) (if (< i n) (loop (+ i 1) (lambda () i)) f)))
 (define (conses n) (let loop ((i 0) (l '())) (if (< i n) (loop (+ i 1) (cons i l)) (length l))))
 (define (fact n) (if (= n 0) 1 (* n (fact (- n 1)))))
+(define (symbols n) (let loop ((i 0)) (if (< i n) (begin (string->symbol (number->string i)) (loop (+ i 1))) i)))
 ";
 
 fn benchmarks(c: &mut Criterion) {
@@ -49,6 +50,9 @@ fn benchmarks(c: &mut Criterion) {
     c.bench_function("100k conses", |b| b.iter(|| engine.eval_to_string("(conses 100000)").expect("runs")));
     c.bench_function("factorial 1000 (bignum)", |b| {
         b.iter(|| engine.eval_to_string("(fact 1000)").expect("runs"))
+    });
+    c.bench_function("100k string->symbol", |b| {
+        b.iter(|| engine.eval_to_string("(symbols 100000)").expect("runs"))
     });
     c.bench_function("engine new", |b| b.iter(Engine::new));
 }

@@ -298,3 +298,153 @@ fn hostile_data_is_handled() {
     }
     still_usable(&mut engine);
 }
+
+/// The sandbox the security review's attacks run in: fuel 100 000, 64 MiB of memory,
+/// depth 10 000, 2 s.
+fn attacked() -> Engine {
+    let mut engine = Engine::sandboxed();
+    engine.set_fuel(Some(100_000));
+    engine.set_memory_limit(Some(64 << 20));
+    engine.set_max_depth(Some(10_000));
+    engine.set_time_limit(Some(Duration::from_secs(2)));
+    engine
+}
+
+/// Interned symbols count in the memory limit and are collected when unreachable (the
+/// symbol table is weak), so symbol floods end with the limit they reach, not by using
+/// the machine's memory.
+#[test]
+fn symbol_floods_are_counted_and_collected() {
+    let mut engine = attacked();
+    let flood = "(let loop ((i 0)) (string->symbol (number->string i)) (loop (+ i 1)))";
+    assert_eq!(failure(&mut engine, flood).kind(), "fuel-exhausted");
+    // Kept symbols count: 10 KB names in a list reach the memory limit before the fuel ends
+    // (uncounted, they ran out of fuel with 200 MB of names).
+    let kept = "(let loop ((i 0) (keep '()))
+                  (loop (+ i 1) (cons (string->symbol (string-append (number->string i) (make-string 10000 #\\a))) keep)))";
+    assert_eq!(failure(&mut engine, kept).kind(), "memory-limit");
+    still_usable(&mut engine);
+    // So do big ones, kept in a global.
+    let big = "(define keep '())
+               (let loop ((i 0))
+                 (set! keep (cons (string->symbol (string-append (number->string i) (make-string 1000000 #\\a))) keep))
+                 (loop (+ i 1)))";
+    assert_eq!(failure(&mut engine, big).kind(), "memory-limit");
+    engine.eval::<()>("(set! keep '())").unwrap();
+    // Dropped ones are collected: 300 MB of names under a 64 MiB limit.
+    let before = engine.collect_garbage();
+    let dropped = "(let loop ((i 0))
+                     (when (< i 300)
+                       (string->symbol (string-append (number->string i) (make-string 1000000 #\\a)))
+                       (loop (+ i 1))))";
+    engine.eval::<()>(dropped).unwrap();
+    let after = engine.collect_garbage();
+    assert!(after < before + (1 << 20), "{before} bytes live before, {after} after");
+    still_usable(&mut engine);
+}
+
+/// A million distinct symbols interned and dropped under a 64 MiB limit: the heap stays
+/// flat, and symbols still reachable (from globals, code constants, data) keep their
+/// identity across the collections.
+#[test]
+fn a_million_dropped_symbols_leave_the_heap_flat() {
+    let mut engine = Engine::sandboxed();
+    engine.set_fuel(Some(20_000_000));
+    engine.set_memory_limit(Some(64 << 20));
+    engine.set_max_depth(Some(10_000));
+    engine
+        .eval::<()>(
+            "(define held (string->symbol \"held-by-a-global\"))
+             (define (constant) 'quoted-in-code)
+             (define data (list (string->symbol \"in-a-list\") (vector 'in-a-vector)))",
+        )
+        .unwrap();
+    let before = engine.collect_garbage();
+    let n: i64 = engine
+        .eval(
+            "(let loop ((i 0))
+               (if (< i 1000000)
+                   (begin (string->symbol (string-append \"sym-\" (number->string i))) (loop (+ i 1)))
+                   i))",
+        )
+        .unwrap();
+    assert_eq!(n, 1_000_000);
+    let after = engine.collect_garbage();
+    assert!(after < before + (1 << 20), "{before} bytes live before, {after} after");
+    let same: bool = engine
+        .eval(
+            "(and (eq? held (string->symbol \"held-by-a-global\"))
+                  (eq? (constant) (string->symbol \"quoted-in-code\"))
+                  (eq? (constant) 'quoted-in-code)
+                  (eq? (car data) 'in-a-list)
+                  (eq? (vector-ref (cadr data) 0) (string->symbol \"in-a-vector\"))
+                  (eq? (string->symbol \"sym-5\") (string->symbol \"sym-5\"))
+                  (symbol=? 'sym-7 (string->symbol (string-append \"sym-\" \"7\"))))",
+        )
+        .unwrap();
+    assert!(same);
+    // Host handles keep symbols too.
+    let handle: seam::Value = engine.eval("(string->symbol \"held-by-the-host\")").unwrap();
+    engine.collect_garbage();
+    engine
+        .eval::<()>(
+            "(let loop ((i 0)) (when (< i 100000) (string->symbol (number->string i)) (loop (+ i 1))))",
+        )
+        .unwrap();
+    engine.collect_garbage();
+    engine.set("from-host", handle).unwrap();
+    assert!(engine.eval::<bool>("(eq? from-host 'held-by-the-host)").unwrap());
+}
+
+/// The expander's own work is bounded: huge parameter lists expand in linear time, and
+/// import prefixes and macros cannot build unbounded names.
+#[test]
+fn expansion_attacks_end_with_errors() {
+    let mut engine = attacked();
+    let params = (0..60_000).map(|i| format!("p{i}")).collect::<Vec<_>>().join(" ");
+    assert_eq!(engine.eval::<i64>(&format!("((lambda ({params}) 7) {})", "1 ".repeat(60_000))).unwrap(), 7);
+    let e = failure(&mut engine, &format!("(define (f {params} p1) 1)"));
+    assert_eq!(e.kind(), "syntax");
+    assert!(e.to_string().contains("duplicate parameter p1"), "{e}");
+    // Many clauses expand to `if`s nested as deep: compiled and dropped without
+    // overflowing the (2 MiB) test thread's stack.
+    let clauses = (0..60_000).map(|i| format!("(({i}) {i})")).collect::<Vec<_>>().join(" ");
+    assert_eq!(engine.eval::<i64>(&format!("(define (f x) (case x {clauses})) (f 5)")).unwrap(), 5);
+    let clauses = (0..60_000).map(|i| format!("((= x {i}) {i})")).collect::<Vec<_>>().join(" ");
+    let e = failure(&mut engine, &format!("(define (f x) (cond {clauses})) (f 5)"));
+    assert!(e.to_string().contains("procedure too large"), "{e}");
+    let long = "a".repeat(1_000_000);
+    let e = failure(&mut engine, &format!("(import (prefix (scheme base) {long}))"));
+    assert_eq!(e.kind(), "syntax");
+    assert!(e.to_string().contains("import: the prefix of (prefix (scheme base) aaa"), "{e}");
+    let e = failure(
+        &mut engine,
+        "(import (seam syntax))
+         (define-syntax grow (syntax-rules () ((_ x) (grow (identifier-append x x)))))
+         (grow ab)",
+    );
+    assert!(e.to_string().contains("identifier-append: the identifier would have"), "{e}");
+    still_usable(&mut engine);
+    // The same through `environment` (which the sandbox lacks), with a name built at run time.
+    let mut engine = Engine::new();
+    engine.set_fuel(Some(100_000));
+    engine.set_memory_limit(Some(64 << 20));
+    let e = failure(
+        &mut engine,
+        "(environment (list 'prefix '(scheme base) (string->symbol (make-string 5000000 #\\a))))",
+    );
+    assert!(e.to_string().contains("import: the prefix of (prefix (scheme base) aaa"), "{e}");
+    still_usable(&mut engine);
+    // Environments are kept for the engine's life (made once per import sets): a loop making
+    // new ones counts them, and ends at the memory limit instead of growing past it.
+    let e = failure(
+        &mut engine,
+        "(let loop ((i 0))
+           (environment (list 'prefix '(scheme base) (string->symbol (number->string i))))
+           (loop (+ i 1)))",
+    );
+    assert_eq!(e.kind(), "memory-limit");
+    // They stay: the engine is full until its limit is raised.
+    engine.set_memory_limit(Some(1 << 30));
+    still_usable(&mut engine);
+}
