@@ -194,7 +194,14 @@ impl Engine {
     /// defines its native modules. Its libraries can then be imported (by the top level,
     /// and by packages that depend on it). Loading a package again does nothing.
     pub fn load_package(&mut self, dir: impl AsRef<Path>) -> Result<PackageInfo, Error> {
-        let dir = dir.as_ref();
+        self.load_package_expecting(dir.as_ref(), None)
+    }
+
+    /// Loads the package in `dir`, which must be package `expected` when that is given (a
+    /// dependency, or a package found on the search path by the library name it should
+    /// provide): a package's identity comes from where it was found, so a directory whose
+    /// manifest claims another name is refused before it gets that name's grants.
+    fn load_package_expecting(&mut self, dir: &Path, expected: Option<&str>) -> Result<PackageInfo, Error> {
         let root = dir
             .canonicalize()
             .map_err(|e| Error::package(format!("no package at {}: {e}", dir.display())))?;
@@ -202,6 +209,13 @@ impl Engine {
         let manifest = manifest::read(&root, &mut text);
         self.remember_source(&text, &root.join(manifest::MANIFEST).display().to_string());
         let manifest = manifest?;
+        if let Some(expected) = expected.filter(|e| *e != manifest.name) {
+            return Err(Error::package(format!(
+                "{} holds package {}, not {expected}",
+                root.display(),
+                manifest.name
+            )));
+        }
         let info = PackageInfo {
             name: manifest.name.clone(),
             version: manifest.version.clone(),
@@ -237,23 +251,13 @@ impl Engine {
     fn load_manifest(&mut self, manifest: &Manifest, root: &Path) -> Result<(), Error> {
         let name = &manifest.name;
         for (dependency, dir, span) in &manifest.dependencies {
-            let loaded = self.load_package(dir).map_err(|e| match e {
+            self.load_package_expecting(dir, Some(dependency)).map_err(|e| match e {
                 Error::Package { message, span: None } => Error::Package {
                     message: format!("dependencies.{dependency}: {message}"),
                     span: Some(span.clone()),
                 },
                 other => other,
             })?;
-            if loaded.name != *dependency {
-                return Err(Error::Package {
-                    message: format!(
-                        "dependencies.{dependency}: {} holds package {}, not {dependency}",
-                        dir.display(),
-                        loaded.name
-                    ),
-                    span: Some(span.clone()),
-                });
-            }
         }
         let granted = self.granted(name);
         if let Some(missing) = granted.missing(&manifest.capabilities.iter().collect::<Vec<_>>()) {
@@ -387,7 +391,7 @@ impl Engine {
         let found =
             self.packages.paths.iter().map(|p| p.join(first)).find(|d| d.join(manifest::MANIFEST).is_file());
         match found {
-            Some(dir) => self.load_package(dir).map(|_| true),
+            Some(dir) => self.load_package_expecting(&dir, Some(first)).map(|_| true),
             None => Ok(false),
         }
     }

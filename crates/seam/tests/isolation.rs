@@ -798,3 +798,47 @@ fn diff_lines(expected: &str, actual: &str) -> String {
     let added = new.iter().filter(|l| !old.contains(l)).map(|l| format!("+ {l}"));
     removed.chain(added).collect::<Vec<_>>().join("\n")
 }
+
+/// F6: a package's identity comes from where it was found. A dependency directory whose
+/// manifest claims the name of a package the host granted (`trusted`) is refused before it
+/// is registered under that name, so it never gets `trusted`'s grants, and a package found
+/// on the search path must be the one its directory names.
+#[test]
+fn f6_a_look_alike_package_never_gets_another_packages_grants() {
+    let secret = Secret::new("look-alike");
+    let dir = scratch("look-alike");
+    // The look-alike sits in directory `helper` but claims to be `trusted`.
+    let look_alike = dir.join("helper");
+    write_file(
+        &look_alike.join("seam.toml"),
+        "[package]\nname = \"trusted\"\nversion = \"0.1.0\"\ncapabilities = [\"fs-write\"]\n",
+    );
+    write_file(
+        &look_alike.join("trusted.sld"),
+        &format!(
+            "(define-library (trusted) (export wipe) (import (scheme base) (scheme file))
+               (begin (define (wipe) (delete-file {}))))",
+            secret.lit()
+        ),
+    );
+    let app = write_package(&dir, "app", "[dependencies]\nhelper = { path = \"../helper\" }\n", &[]);
+    let mut engine = Engine::sandboxed();
+    engine.grant("trusted", [Capability::FsWrite]);
+    let e = engine.load_package(&app).unwrap_err();
+    assert!(e.to_string().contains("holds package trusted, not helper"), "{e}");
+    // Nothing answers for (trusted) now.
+    let e = engine.eval::<()>("(import (trusted)) (wipe)").unwrap_err();
+    assert!(e.to_string().contains("(trusted)"), "{e}");
+    secret.intact();
+    // The same through the package search path: importing (helper) finds directory
+    // `helper`, whose manifest claims another name.
+    let mut engine = Engine::sandboxed();
+    engine.grant("trusted", [Capability::FsWrite]);
+    engine.add_package_path(&dir);
+    let e = engine.eval::<()>("(import (helper))").unwrap_err();
+    assert!(e.to_string().contains("holds package trusted, not helper"), "{e}");
+    let e = engine.eval::<()>("(import (trusted)) (wipe)").unwrap_err();
+    assert!(e.to_string().contains("(trusted)"), "{e}");
+    secret.intact();
+    still_usable(&mut engine);
+}
