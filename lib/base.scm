@@ -266,26 +266,37 @@
 
 ;;; ---- eval, environments, load
 
-(define (environment . import-sets)
-  (let ((made (%environment import-sets)))   ; (environment . thunk running loaded libraries)
-    (if (cdr made) ((cdr made)))
-    (car made)))
+;; The procedures that make environments and load files, over `make` (import sets → a pair
+;; of the environment and a thunk running the libraries loaded for it, or #f) and
+;; `interaction` (→ the same pair for the interaction environment): in the order of
+;; PACKAGE_SCOPED_NAMES. The top level's use `%environment`; each package granted `eval`
+;; gets its own (crates/seam/src/package.rs), whose environments have its capabilities.
+(define (%eval-procedures make interaction)
+  (define (made pair)
+    (if (cdr pair) ((cdr pair)))
+    (car pair))
+  (define (environment . import-sets) (made (make import-sets)))
+  (define (interaction-environment) (made (interaction)))
+  (define (scheme-report-environment version)
+    (if (not (eqv? version 5))
+        (error "scheme-report-environment: only version 5 is supported" version))
+    (environment '(scheme r5rs)))
+  (define (null-environment version)
+    (if (not (eqv? version 5))
+        (error "null-environment: only version 5 is supported" version))
+    (environment '(only (scheme r5rs) ... => _ and begin case cond define define-syntax delay do else
+                        if lambda let let* let-syntax letrec letrec-syntax or quasiquote quote set!
+                        syntax-rules)))
+  (define (load file . env)
+    (let ((env (if (pair? env) (car env) (interaction-environment))))
+      (for-each (lambda (form) (eval form env)) (%read-forms file))))
+  (vector environment interaction-environment scheme-report-environment null-environment load))
 
-(define (scheme-report-environment version)
-  (if (not (eqv? version 5))
-      (error "scheme-report-environment: only version 5 is supported" version))
-  (environment '(scheme r5rs)))
-
-(define (null-environment version)
-  (if (not (eqv? version 5))
-      (error "null-environment: only version 5 is supported" version))
-  (environment '(only (scheme r5rs) ... => _ and begin case cond define define-syntax delay do else
-                      if lambda let let* let-syntax letrec letrec-syntax or quasiquote quote set!
-                      syntax-rules)))
-
-(define (load file . env)
-  (let ((env (if (pair? env) (car env) (interaction-environment))))
-    (for-each (lambda (form) (eval form env)) (%read-forms file))))
+(define-values (environment scheme-report-environment null-environment load)
+  (let ((procedures (%eval-procedures %environment
+                                      (lambda () (cons (interaction-environment) #f)))))
+    (values (vector-ref procedures 0) (vector-ref procedures 2)
+            (vector-ref procedures 3) (vector-ref procedures 4))))
 
 ;;; ---- file ports
 

@@ -682,7 +682,7 @@ impl Expander {
     }
 
     /// What a standard library's name means: the expander's special form of that name, or
-    /// the global of the interaction environment.
+    /// the system namespace's global.
     fn system_binding(&self, name: &str) -> Binding {
         match Special::named(name) {
             Some(special) => Binding::Special(special),

@@ -1,7 +1,8 @@
 //! The standard libraries: for each R7RS-small library (report chapter 9, "Standard
-//! Libraries"), exactly the names it exports. They all name bindings of the interaction
-//! environment (frame 0), where the builtins, `lib/base.scm` and the expander's special
-//! forms live; `library.rs` turns these tables into libraries on first import.
+//! Libraries"), exactly the names it exports, and Seam's own libraries. They all name
+//! bindings of the system namespace (where the builtins and `lib/base.scm` live) or the
+//! expander's special forms; `library.rs` turns these tables into libraries on first
+//! import, and the interaction environment is built from them (`INTERACTION_LIBRARIES`).
 
 /// `(scheme NAME)` and its exports.
 #[rustfmt::skip]
@@ -129,7 +130,7 @@ pub const STANDARD_LIBRARIES: &[(&str, &[&str])] = &[
     ]),
 ];
 
-/// Seam's own libraries over the interaction environment: `(seam NAME)` and its exports.
+/// Seam's own libraries over the system namespace: `(seam NAME)` and its exports.
 /// (Libraries a host adds, such as `(seam ffi)`, come as source through
 /// `Expander::add_library_source`.)
 pub const SEAM_LIBRARIES: &[(&str, &[&str])] = &[

@@ -320,31 +320,8 @@ impl Engine {
     /// imports of those names reach).
     fn define_package_eval(&mut self, name: &str) -> Result<(), Error> {
         let source = format!(
-            r#"
-(let ()
-  (define (environment . import-sets)
-    (let ((made (%package-environment "{name}" import-sets)))
-      (if (cdr made) ((cdr made)))
-      (car made)))
-  (define (interaction-environment)
-    (let ((made (%package-interaction-environment "{name}")))
-      (if (cdr made) ((cdr made)))
-      (car made)))
-  (define (scheme-report-environment version)
-    (if (not (eqv? version 5))
-        (error "scheme-report-environment: only version 5 is supported" version))
-    (environment '(scheme r5rs)))
-  (define (null-environment version)
-    (if (not (eqv? version 5))
-        (error "null-environment: only version 5 is supported" version))
-    (environment '(only (scheme r5rs) ... => _ and begin case cond define define-syntax delay do else
-                        if lambda let let* let-syntax letrec letrec-syntax or quasiquote quote set!
-                        syntax-rules)))
-  (define (load file . env)
-    (let ((env (if (pair? env) (car env) (interaction-environment))))
-      (for-each (lambda (form) (eval form env)) (%read-forms file))))
-  (vector environment interaction-environment scheme-report-environment null-environment load))
-"#,
+            r#"(%eval-procedures (lambda (sets) (%package-environment "{name}" sets))
+                                (lambda () (%package-interaction-environment "{name}")))"#,
             name = name.replace('\\', "\\\\").replace('"', "\\\""),
         );
         let mut made = None;
@@ -353,7 +330,8 @@ impl Engine {
                 made = Some(items.clone());
             }
         })?;
-        let procedures = made.ok_or_else(|| Error::package(format!("package {name}: eval procedures")))?;
+        let procedures = made
+            .ok_or_else(|| Error::package(format!("package {name}: building its eval procedures failed")))?;
         let vm = self.vm_mut();
         for (scoped, procedure) in seam_expand::PACKAGE_SCOPED_NAMES.iter().zip(procedures) {
             let global = vm.expander.package_global(name, scoped);
