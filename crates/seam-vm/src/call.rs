@@ -473,6 +473,12 @@ impl Vm {
     }
 
     /// Raises `obj` (non-continuably) through the Scheme `raise`.
+    ///
+    /// This is a check point like a call (`limits.rs`): the call to `raise` is not a `Call`
+    /// instruction, and a raise whose handling fails again before reaching one (a broken
+    /// handler stack, a `raise` that fails itself) would otherwise loop, pushing a frame
+    /// each time, with no limit ever checked. `raise` and `obj` are on the stack (rooted)
+    /// before the check point may collect.
     pub(crate) fn raise_object(&mut self, regs: &mut Regs, obj: Value) -> Result<Flow, SchemeError> {
         let raise = self.globals[self.raise_slot as usize];
         if !matches!(raise, Value::Object(_)) {
@@ -481,6 +487,9 @@ impl Vm {
         let fi = self.stack.len();
         self.stack.push(raise);
         self.stack.push(obj);
+        if let Err(limit) = self.check_point() {
+            return Err(self.limit_error(*regs, limit));
+        }
         self.apply(regs, fi, 1, false)
     }
 }
