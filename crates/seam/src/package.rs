@@ -357,7 +357,7 @@ impl Engine {
             null = g("null-environment"),
             load = g("load"),
         );
-        self.run_source_in(&source, "<seam>/package-eval.scm", Environment::SYSTEM, &mut |_, _| {})
+        self.run_source_in(&source, "<seam>/package-eval.scm", Environment::SYSTEM, &mut |_, _| Ok(()))
     }
 
     /// Loads the package in `dir` (as [`Engine::load_package`]) and runs its main program
