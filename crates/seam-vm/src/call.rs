@@ -466,7 +466,10 @@ impl Vm {
     }
 
     /// Raises `cond` as a Scheme error object: calls the Scheme `raise` from the running
-    /// frame, or ends the run if the library is not loaded.
+    /// frame, or ends the run if the library is not loaded. Out of line: errors are the slow
+    /// path, and inlined into the interpreter loop they cost its fast paths registers.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn signal(&mut self, regs: &mut Regs, cond: Condition) -> Result<Flow, SchemeError> {
         let obj = crate::builtins::make_error_object(&mut self.heap, cond);
         self.raise_object(regs, obj)
@@ -479,6 +482,8 @@ impl Vm {
     /// handler stack, a `raise` that fails itself) would otherwise loop, pushing a frame
     /// each time, with no limit ever checked. `raise` and `obj` are on the stack (rooted)
     /// before the check point may collect.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn raise_object(&mut self, regs: &mut Regs, obj: Value) -> Result<Flow, SchemeError> {
         let raise = self.globals[self.raise_slot as usize];
         if !matches!(raise, Value::Object(_)) {
