@@ -82,6 +82,9 @@ pub fn div(a: &Number, b: &Number) -> Result<Number, NumError> {
                 None => Number::from_bigint(-BigInt::from(*x)),
             })
         }
+        (Number::Fixnum(_) | Number::Big(_), Number::Fixnum(_) | Number::Big(_)) => {
+            Ok(divide_integers(big_of(a).unwrap_or_default(), big_of(b).unwrap_or_default()))
+        }
         _ => {
             let (x, y) = (ratio_of(a).unwrap_or_default(), ratio_of(b).unwrap_or_default());
             if y.is_zero() {
@@ -90,6 +93,26 @@ pub fn div(a: &Number, b: &Number) -> Result<Number, NumError> {
             Ok(Number::from_ratio(x / y))
         }
     }
+}
+
+/// `x / y` for integers, `y` non-zero: the exact quotient when `y` divides `x`, else the
+/// ratio in lowest terms, reduced by `gcd(y, x mod y)` (which is `gcd(x, y)`), whose cost
+/// grows with the size of `y` alone (`BigRational::new` runs Stein's gcd on `x` and `y`,
+/// quadratic in the larger even when `y` is small).
+fn divide_integers(x: BigInt, y: BigInt) -> Number {
+    use num_integer::Integer;
+    use num_traits::Signed;
+    let (q, r) = x.div_rem(&y);
+    if r.is_zero() {
+        return Number::from_bigint(q);
+    }
+    let g = crate::integer::big_gcd(&y, &r);
+    let (mut numer, mut denom) = (x / &g, y / &g);
+    if denom.is_negative() {
+        numer = -numer;
+        denom = -denom;
+    }
+    Number::from_ratio(BigRational::new_raw(numer, denom))
 }
 
 /// `(- a)`.

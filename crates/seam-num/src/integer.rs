@@ -142,9 +142,25 @@ pub fn gcd(a: &Number, b: &Number) -> Result<Number, NumError> {
     let g = match operands {
         // On magnitudes, so that gcd(i64::MIN, 0) = 2^63 cannot overflow.
         Operands::Small(x, y) => Number::from(x.unsigned_abs().gcd(&y.unsigned_abs())),
-        Operands::Big(x, y) => Number::from_bigint(x.gcd(&y)),
+        Operands::Big(x, y) => Number::from_bigint(big_gcd(&x, &y)),
     };
     Ok(finish(g, inexact_result))
+}
+
+/// The non-negative gcd of two big integers. `num-bigint`'s gcd is Stein's binary algorithm,
+/// quadratic in the size of the *larger* operand even when the other is small (`gcd(x, 3)`
+/// of a million-bit `x` takes seconds); one Euclid step first (`x mod y`, linear in `x` for
+/// a small `y`) leaves two operands no larger than the smaller one.
+pub(crate) fn big_gcd(x: &BigInt, y: &BigInt) -> BigInt {
+    let (large, small) = if x.bits() >= y.bits() { (x, y) } else { (y, x) };
+    if small.is_zero() {
+        return large.abs();
+    }
+    if large.bits() > small.bits() + 64 {
+        let rest = large % small;
+        return small.gcd(&rest);
+    }
+    large.gcd(small)
 }
 
 /// `(lcm a b)`: the non-negative least common multiple; `0` if either argument is zero.
@@ -161,7 +177,14 @@ pub fn lcm(a: &Number, b: &Number) -> Result<Number, NumError> {
                 Number::from(u128::from(x / x.gcd(&y)) * u128::from(y))
             }
         }
-        Operands::Big(x, y) => Number::from_bigint(x.lcm(&y).abs()),
+        Operands::Big(x, y) => {
+            if x.is_zero() || y.is_zero() {
+                Number::Fixnum(0)
+            } else {
+                // |x| / gcd * |y|, through the gcd above rather than `num`'s.
+                Number::from_bigint((x.abs() / big_gcd(&x, &y)) * y.abs())
+            }
+        }
     };
     Ok(finish(l, inexact_result))
 }

@@ -66,6 +66,18 @@ impl Number {
         }
     }
 
+    /// The size of an exact number in bits: of its magnitude for an integer, of its larger
+    /// part for a rational (64 for a flonum). What the cost of bignum arithmetic grows with,
+    /// so callers under limits can refuse an operation before starting it.
+    pub fn bits(&self) -> u64 {
+        match self {
+            Number::Fixnum(i) => u64::from(64 - i.unsigned_abs().leading_zeros()),
+            Number::Big(b) => b.bits(),
+            Number::Rational(r) => r.numer().bits().max(r.denom().bits()),
+            Number::Flonum(_) => 64,
+        }
+    }
+
     /// An exact rational, as an integer when its denominator is 1.
     /// The denominator must be non-zero (callers check division by zero first).
     pub fn from_ratio(r: BigRational) -> Number {

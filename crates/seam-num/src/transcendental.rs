@@ -129,12 +129,7 @@ fn trivial_power(base: &Number, power: &BigInt) -> Option<Number> {
 
 /// Bits in the larger of numerator and denominator of an exact number.
 fn magnitude_bits(n: &Number) -> u64 {
-    match n {
-        Number::Fixnum(i) => u64::from(64 - i.unsigned_abs().leading_zeros()),
-        Number::Big(b) => b.bits(),
-        Number::Rational(r) => r.numer().bits().max(r.denom().bits()),
-        Number::Flonum(_) => 64,
-    }
+    n.bits()
 }
 
 fn too_large() -> NumError {

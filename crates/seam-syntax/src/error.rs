@@ -41,6 +41,9 @@ pub enum ReadErrorKind {
     BadHashSyntax(String),
     #[error("bad number {0}")]
     BadNumber(String),
+    /// A number literal longer than the reader was told to convert.
+    #[error("a number of {length} characters is too long to read (at most {most})")]
+    NumberTooLong { length: usize, most: usize },
     #[error("complex numbers are not supported: {0}")]
     ComplexNumber(String),
     #[error("undefined datum label #{0}#")]

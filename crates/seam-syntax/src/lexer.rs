@@ -86,6 +86,8 @@ pub(crate) struct Lexer {
     file: Arc<str>,
     /// Set by `#!fold-case`, cleared by `#!no-fold-case`.
     pub(crate) fold_case: bool,
+    /// The longest number literal converted (see `Reader::with_max_number_length`).
+    pub(crate) max_number_length: usize,
 }
 
 impl Lexer {
@@ -97,6 +99,7 @@ impl Lexer {
             column: 1,
             file: Arc::from(file),
             fold_case: false,
+            max_number_length: usize::MAX,
         };
         // A script's `#!/usr/bin/env seam` (or `#! ...`) first line is not Scheme.
         if lexer.peek() == Some('#')
@@ -245,6 +248,7 @@ impl Lexer {
         if text == "." {
             return Ok(Token::Dot);
         }
+        self.check_number_length(&text, span)?;
         match classify_number(&text, 10) {
             Ok(number) => Ok(Token::Atom(DatumKind::Number(number))),
             Err(NumberError::Invalid) => Err(self.error(span.clone(), ReadErrorKind::BadNumber(text))),
@@ -253,6 +257,21 @@ impl Lexer {
             // (`1+`, `@x`, `a'b`) but that Schemes commonly accept.
             Err(NumberError::NotNumber) => Ok(Token::Atom(DatumKind::Symbol(self.fold(text)))),
         }
+    }
+
+    /// Refuses a token longer than `max_number_length` that starts like a number (a digit,
+    /// or a sign or `.` and a digit, or a `#` prefix): converting decimal text to a bignum
+    /// takes time superlinear in its length.
+    fn check_number_length(&self, text: &str, span: &Span) -> Result<(), ReadError> {
+        if text.len() <= self.max_number_length {
+            return Ok(());
+        }
+        let body = text.trim_start_matches(['+', '-', '.']);
+        if text.starts_with('#') || body.starts_with(|c: char| c.is_ascii_digit()) {
+            let kind = ReadErrorKind::NumberTooLong { length: text.len(), most: self.max_number_length };
+            return Err(self.error(span.clone(), kind));
+        }
+        Ok(())
     }
 
     /// `#!fold-case`: identifiers are folded as by `string-foldcase` (full case folding,
@@ -306,6 +325,7 @@ impl Lexer {
             _ => {}
         }
         if matches!(lower.chars().nth(1), Some('x' | 'o' | 'b' | 'd' | 'e' | 'i')) {
+            self.check_number_length(&text, span)?;
             return match classify_number(&text, 10) {
                 Ok(number) => Ok(Token::Atom(DatumKind::Number(number))),
                 Err(NumberError::Complex) => {

@@ -66,6 +66,14 @@ impl Reader {
         self
     }
 
+    /// Refuses number literals longer than `length` characters (a read error) instead of
+    /// converting them: conversion to a bignum takes time superlinear in the length, and
+    /// the VM's `read` runs under the evaluation's limits.
+    pub fn with_max_number_length(mut self, length: usize) -> Reader {
+        self.lexer.max_number_length = length;
+        self
+    }
+
     /// Starts with `#!fold-case` in effect (or not): for `include-ci`, or for a port that
     /// read the directive in an earlier text.
     pub fn with_fold_case(mut self, on: bool) -> Reader {

@@ -466,13 +466,24 @@ impl Vm {
     }
 
     /// Raises `cond` as a Scheme error object: calls the Scheme `raise` from the running
-    /// frame, or ends the run if the library is not loaded.
+    /// frame, or ends the run if the library is not loaded. Out of line: errors are the slow
+    /// path, and inlined into the interpreter loop they cost its fast paths registers.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn signal(&mut self, regs: &mut Regs, cond: Condition) -> Result<Flow, SchemeError> {
         let obj = crate::builtins::make_error_object(&mut self.heap, cond);
         self.raise_object(regs, obj)
     }
 
     /// Raises `obj` (non-continuably) through the Scheme `raise`.
+    ///
+    /// This is a check point like a call (`limits.rs`): the call to `raise` is not a `Call`
+    /// instruction, and a raise whose handling fails again before reaching one (a broken
+    /// handler stack, a `raise` that fails itself) would otherwise loop, pushing a frame
+    /// each time, with no limit ever checked. `raise` and `obj` are on the stack (rooted)
+    /// before the check point may collect.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn raise_object(&mut self, regs: &mut Regs, obj: Value) -> Result<Flow, SchemeError> {
         let raise = self.globals[self.raise_slot as usize];
         if !matches!(raise, Value::Object(_)) {
@@ -481,6 +492,9 @@ impl Vm {
         let fi = self.stack.len();
         self.stack.push(raise);
         self.stack.push(obj);
+        if let Err(limit) = self.check_point() {
+            return Err(self.limit_error(*regs, limit));
+        }
         self.apply(regs, fi, 1, false)
     }
 }

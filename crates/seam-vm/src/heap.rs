@@ -333,6 +333,8 @@ pub(crate) fn object_size(o: &Object) -> usize {
         Object::Record(r) => r.fields.len() * 16,
         Object::Continuation(k) => k.stack.len() * 16 + k.frames.len() * 12,
         Object::HostObject(h) => h.size as usize + 32,
+        // In-memory output ports grow after allocation; `with_port` accounts the growth.
+        Object::Port(p) => p.buffer_bytes().0,
         _ => 0,
     };
     64 + payload

@@ -2,11 +2,14 @@
 //! interrupts from another thread.
 //!
 //! All of them are enforced at the VM's check points (every call, tail call and backward
-//! jump), which cost one decrement and two comparisons when nothing is due: `ticks` counts
-//! down the check points left before the slow path, which hands out fuel in chunks of at
-//! most [`CHUNK`], reads the interrupt flag and the clock, and measures memory and depth.
-//! So an interrupt or a passed deadline is noticed within [`CHUNK`] check points, fuel is
-//! exact, and depth and memory overshoot by at most a chunk's worth of calls.
+//! jump, and every raise of an error from a builtin), which cost one decrement and two
+//! comparisons when nothing is due: `ticks` counts down the check points left before the
+//! slow path, which hands out fuel in chunks of at most [`CHUNK`], reads the interrupt flag
+//! and the clock, and measures memory and depth. With a deadline or an interrupt handle,
+//! chunks are sized by time rather than count (`CHUNK_TIME`), so an interrupt or a passed
+//! deadline is noticed within about a millisecond plus one check point's work, even when
+//! each check point calls a slow builtin. Fuel is exact, and depth and memory overshoot by
+//! at most a chunk's worth of calls.
 //!
 //! A limit that trips ends the run with an error no Scheme handler sees (the run returns
 //! it directly). It stays tripped until the next evaluation begins, so a host function
@@ -21,6 +24,20 @@ use crate::vm::Vm;
 
 /// Check points between two visits of the slow path when no fuel limit is closer.
 pub const CHUNK: u32 = 1024;
+
+/// Check points handed out first in an evaluation with a deadline or an interrupt handle,
+/// before it is known how long they take.
+const FIRST_CHUNK: u64 = 16;
+
+/// How long the check points of one chunk should take when the clock or the interrupt flag
+/// is watched. Check points are usually cheap (a chunk of 1024 takes microseconds), but one
+/// that calls a slow builtin (a long string, vector or bignum operation, a host function)
+/// can take milliseconds, and a chunk of them seconds: so the chunk adapts to the time its
+/// check points take, shrinking in proportion when a chunk took longer than this (down to
+/// one check point), and doubling (up to [`CHUNK`]) when it took less than a quarter of it.
+/// The deadline and interrupts are then noticed within about this long plus one check
+/// point's work, whatever the check points do.
+const CHUNK_TIME: Duration = Duration::from_millis(1);
 
 /// Which limit ended an evaluation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +68,8 @@ pub struct InterruptHandle(Arc<AtomicBool>);
 
 impl InterruptHandle {
     /// Asks the running evaluation to stop: it ends with an `interrupted` error at its next
-    /// check point (within [`CHUNK`] calls or loop iterations). A request made while
+    /// visit of the check points' slow path (about a millisecond later, see `CHUNK_TIME`;
+    /// an evaluation that begins while a handle exists sizes its chunks by time). A request made while
     /// nothing runs is dropped when the next evaluation begins.
     pub fn interrupt(&self) {
         self.0.store(true, Ordering::Relaxed);
@@ -65,9 +83,19 @@ pub struct Watch {
     interrupt: Arc<AtomicBool>,
     /// The deadline of this evaluation (the nearer of `deadline` and `time_limit`).
     stop_at: Option<Instant>,
+    /// Whether this evaluation runs under any limit (fuel, memory, a deadline, or an
+    /// interrupt handle held by the host): then builtins whose work grows faster than
+    /// their operands (bignum arithmetic, see `num.rs`) refuse operands too large to finish
+    /// promptly, since they cannot be stopped midway.
+    bounded: bool,
 }
 
 impl Watch {
+    /// Whether the evaluation runs under limits (see the field).
+    pub fn bounded(&self) -> bool {
+        self.bounded
+    }
+
     /// An interrupt request or a passed deadline (the request stays pending).
     pub fn stop_requested(&self) -> Option<Limit> {
         if self.interrupt.load(Ordering::Relaxed) {
@@ -97,6 +125,13 @@ pub struct Limits {
     time_limit: Option<Duration>,
     /// The limit that ended this evaluation, until the next one begins.
     tripped: Option<Limit>,
+    /// Whether this evaluation watches the clock or the interrupt flag (a deadline or an
+    /// interrupt handle): then chunks adapt to time (see [`CHUNK_TIME`]).
+    timed: bool,
+    /// The size of the next chunk when `timed`.
+    chunk: u64,
+    /// When the last chunk was handed out, when `timed`.
+    last_refill: Option<Instant>,
 }
 
 impl Default for Limits {
@@ -109,6 +144,9 @@ impl Default for Limits {
             deadline: None,
             time_limit: None,
             tripped: None,
+            timed: false,
+            chunk: FIRST_CHUNK,
+            last_refill: None,
         }
     }
 }
@@ -119,13 +157,30 @@ impl Limits {
         if watch.interrupt.swap(false, Ordering::Relaxed) {
             return Err(Limit::Interrupt);
         }
-        if watch.stop_at.is_some_and(|at| Instant::now() >= at) {
-            return Err(Limit::Deadline);
+        let mut size = CHUNK as u64;
+        if self.timed {
+            let now = Instant::now();
+            if watch.stop_at.is_some_and(|at| now >= at) {
+                return Err(Limit::Deadline);
+            }
+            if let Some(last) = self.last_refill {
+                let took = now.saturating_duration_since(last);
+                self.chunk = if took > CHUNK_TIME {
+                    let scaled = u128::from(self.chunk) * CHUNK_TIME.as_nanos() / took.as_nanos().max(1);
+                    u64::try_from(scaled).unwrap_or(1).max(1)
+                } else if took < CHUNK_TIME / 4 {
+                    (self.chunk * 2).min(CHUNK as u64)
+                } else {
+                    self.chunk
+                };
+            }
+            self.last_refill = Some(now);
+            size = self.chunk;
         }
         let chunk = match self.fuel {
-            None => CHUNK as u64,
+            None => size,
             Some(_) if self.fuel_left == 0 => return Err(Limit::Fuel),
-            Some(_) => self.fuel_left.min(CHUNK as u64),
+            Some(_) => self.fuel_left.min(size),
         };
         if self.fuel.is_some() {
             self.fuel_left -= chunk;
@@ -153,6 +208,13 @@ impl Vm {
         };
         l.fuel_left = l.fuel.unwrap_or(0);
         l.ticks = 0;
+        // An interrupt handle the host holds (a clone of the flag) counts as a limit.
+        let interruptible = Arc::strong_count(&watch.interrupt) > 1;
+        watch.bounded =
+            l.fuel.is_some() || watch.stop_at.is_some() || interruptible || self.heap.memory_limit.is_some();
+        l.timed = watch.stop_at.is_some() || interruptible;
+        l.chunk = FIRST_CHUNK;
+        l.last_refill = None;
     }
 
     pub fn set_fuel(&mut self, fuel: Option<u64>) {

@@ -97,6 +97,36 @@ impl Port {
         Port { kind, open: true, error: None, fold_case: false }
     }
 
+    /// The capacity in bytes of an in-memory output buffer (what the heap accounts for it)
+    /// and its length in bytes (to truncate back to); zeros for other ports.
+    pub fn buffer_bytes(&self) -> (usize, usize) {
+        match &self.kind {
+            PortKind::StringOutput(s) => (s.capacity(), s.len()),
+            PortKind::BytesOutput(b) => (b.capacity(), b.len()),
+            _ => (0, 0),
+        }
+    }
+
+    /// How many bytes the output buffer of a string or bytevector output port would take
+    /// as a Scheme string or bytevector (4 per character, 1 per byte).
+    pub fn buffer_len(&self) -> usize {
+        match &self.kind {
+            // An upper bound: the text has at most `len` characters.
+            PortKind::StringOutput(s) => s.len().saturating_mul(4),
+            PortKind::BytesOutput(b) => b.len(),
+            _ => 0,
+        }
+    }
+
+    /// Cuts an in-memory output buffer back to `len` bytes (a write that made it too long).
+    pub fn truncate_buffer(&mut self, len: usize) {
+        match &mut self.kind {
+            PortKind::StringOutput(s) if s.is_char_boundary(len) => s.truncate(len),
+            PortKind::BytesOutput(b) => b.truncate(len),
+            _ => {}
+        }
+    }
+
     pub fn is_input(&self) -> bool {
         matches!(
             self.kind,

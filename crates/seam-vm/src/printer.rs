@@ -49,6 +49,7 @@ pub fn to_string_checked(heap: &Heap, v: Value, mode: Mode, proc: &str) -> Resul
             cap.kind,
             format!("{proc}: the printed form is longer than {} bytes", cap.bytes),
         )),
+        (_, Some(Stop::Number(bits))) => Err(crate::num::number_text_too_long(proc, bits)),
         (_, Some(Stop::Limit(limit))) => {
             Err(Condition::new(limit.kind(), format!("{proc}: stopped: {}", limit.kind())))
         }
@@ -59,11 +60,14 @@ pub fn to_string_checked(heap: &Heap, v: Value, mode: Mode, proc: &str) -> Resul
 #[derive(Clone, Copy)]
 enum Stop {
     TooLong,
+    /// A number too large to print in decimal under limits, of this many bits.
+    Number(u64),
     Limit(Limit),
 }
 
 fn print(heap: &Heap, v: Value, mode: Mode, max_len: usize, watch: bool) -> (String, Option<Stop>) {
-    let labels = find_labels(heap, v, mode == Mode::Shared);
+    // Each compound value printed takes at least a character.
+    let labels = find_labels(heap, v, mode == Mode::Shared, max_len.saturating_mul(2));
     let mut p = Printer {
         heap,
         mode,
@@ -115,8 +119,11 @@ fn children(heap: &Heap, v: Value) -> Vec<Value> {
 }
 
 /// Finds the values that need a datum label: those reached again while still being visited
-/// (cycles), or with `shared`, any reached twice.
-fn find_labels(heap: &Heap, root: Value, shared: bool) -> HashSet<(bool, u32)> {
+/// (cycles), or with `shared`, any reached twice. The search visits at most `budget`
+/// compound values (in the order the printer prints them): a printer that stops after a
+/// few hundred characters needs no labels past those, and must not walk all of a large
+/// structure for them (an error message showing a long chain of nested error objects).
+fn find_labels(heap: &Heap, root: Value, shared: bool, budget: usize) -> HashSet<(bool, u32)> {
     let mut labels = HashSet::new();
     if children(heap, root).is_empty() {
         return labels;
@@ -142,7 +149,7 @@ fn find_labels(heap: &Heap, root: Value, shared: bool) -> HashSet<(bool, u32)> {
             labels.insert(ck);
             continue;
         }
-        if !seen.insert(ck) {
+        if seen.len() >= budget || !seen.insert(ck) {
             continue;
         }
         on_path.insert(ck);
@@ -335,7 +342,21 @@ impl Printer<'_> {
             }
             Object::Bignum(_) | Object::Rational(_) => {
                 if let Some(n) = to_number(heap, v) {
-                    let _ = write!(self.out, "{n}");
+                    // Decimal conversion is superlinear: a number whose digits cannot fit
+                    // is not converted (an error for `write`, a placeholder in messages),
+                    // and under limits none past `MAX_TEXT_BITS` is.
+                    let digits = (n.bits() as f64 * std::f64::consts::LOG10_2) as usize;
+                    if digits > self.max_len.saturating_sub(self.out.len()) {
+                        if self.watch {
+                            self.stopped = Some(Stop::TooLong);
+                        } else {
+                            let _ = write!(self.out, "#<number of {} bits>", n.bits());
+                        }
+                    } else if self.watch && heap.watch.bounded() && n.bits() > crate::num::MAX_TEXT_BITS {
+                        self.stopped = Some(Stop::Number(n.bits()));
+                    } else {
+                        let _ = write!(self.out, "{n}");
+                    }
                 }
             }
             Object::Closure(c) => match &heap.code(c.code).name {

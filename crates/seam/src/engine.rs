@@ -6,7 +6,7 @@ use std::sync::Arc;
 use seam_compile::{compile, disassemble, Proto};
 use seam_expand::Environment;
 use seam_syntax::{Datum, DatumKind, Reader};
-use seam_vm::printer::{to_string, Mode};
+use seam_vm::printer::{to_string_checked, Mode};
 use seam_vm::{Value, Vm};
 
 use crate::error::{render, Error};
@@ -43,7 +43,8 @@ impl Engine {
             packages: Default::default(),
         };
         engine.vm.loading_system = true;
-        let base = engine.run_source_in(BASE_LIBRARY, "<seam>/base.scm", Environment::SYSTEM, &mut |_, _| {});
+        let base =
+            engine.run_source_in(BASE_LIBRARY, "<seam>/base.scm", Environment::SYSTEM, &mut |_, _| Ok(()));
         if let Err(e) = base {
             // The library is part of the binary; failing to load it is a bug in Seam.
             panic!("Seam's base library failed to load: {e}");
@@ -74,23 +75,40 @@ impl Engine {
 
     /// Evaluates every form of `source` in order and returns the last value, as `write`
     /// would show it (empty for unspecified values).
+    ///
+    /// Printing is part of the evaluation and bounded like `write`: a value whose printed
+    /// form would be longer than one allocation may be (the memory limit, or 1 GiB without
+    /// one) is an error of kind `memory-limit` (`range` without a memory limit) instead of
+    /// a text that could exhaust the process's memory (a small value with shared structure
+    /// prints exponentially long), and printing stops with kind `deadline` or `interrupted`
+    /// when the evaluation's deadline passes or it is interrupted meanwhile. It is an error,
+    /// not a cut text, so that a result is never mistaken for the value's written form.
     pub fn eval_to_string(&mut self, source: &str) -> Result<String, Error> {
         self.eval_named(source, "<eval>")
     }
 
     /// Like [`Engine::eval_to_string`], naming the source `file` in errors.
     pub fn eval_named(&mut self, source: &str, file: &str) -> Result<String, Error> {
-        let mut last = String::new();
-        self.run_source(source, file, &mut |vm, v| last = to_string(&vm.heap, v, Mode::Write))?;
-        Ok(last)
+        // Only the last value is printed; it stays rooted while later forms run.
+        match self.eval_rooted_in(source, file, Environment::INTERACTION)? {
+            None => Ok(String::new()),
+            Some(value) => {
+                let vm = &mut self.vm;
+                let raw = value.get(vm).map_err(|e| Error::conversion("result", e))?.0;
+                print_result(vm, raw)
+            }
+        }
     }
 
-    /// Runs each form of `source`, handing every form's value to `each` (the REPL prints them).
+    /// Runs each form of `source`, handing every form's value to `each` (the REPL prints
+    /// them). Values are printed as by [`Engine::eval_to_string`], under the same bounds: a
+    /// value too long to print ends the evaluation with that error.
     pub fn eval_each(&mut self, source: &str, file: &str, each: &mut dyn FnMut(String)) -> Result<(), Error> {
         self.run_source(source, file, &mut |vm, v| {
             if !matches!(v, Value::Unspecified) {
-                each(to_string(&vm.heap, v, Mode::Write))
+                each(print_result(vm, v)?)
             }
+            Ok(())
         })
     }
 
@@ -122,7 +140,7 @@ impl Engine {
             true => self.vm.expander.top_level_program_environment(),
             false => Environment::INTERACTION,
         };
-        self.run_source_in(&text, &name, env, &mut |_, _| {})
+        self.run_source_in(&text, &name, env, &mut |_, _| Ok(()))
     }
 
     /// Loads and runs a file in the interaction environment (as `load` does).
@@ -131,7 +149,7 @@ impl Engine {
         let name = path.display().to_string();
         let text =
             std::fs::read_to_string(path).map_err(|source| Error::Io { path: name.clone(), source })?;
-        self.run_source(&text, &name, &mut |_, _| {})
+        self.run_source(&text, &name, &mut |_, _| Ok(()))
     }
 
     /// The disassembly of every top-level form of `source` (each form is also run, since
@@ -221,6 +239,7 @@ impl Engine {
         let mut last = None;
         self.run_source_in(source, file, env, &mut |vm, v| {
             last = Some(crate::Value::root(vm, crate::convert::ValueRef(v)));
+            Ok(())
         })?;
         Ok(last)
     }
@@ -240,7 +259,7 @@ impl Engine {
         &mut self,
         source: &str,
         file: &str,
-        each: &mut dyn FnMut(&mut Vm, Value),
+        each: &mut dyn FnMut(&mut Vm, Value) -> Result<(), Error>,
     ) -> Result<(), Error> {
         self.run_source_in(source, file, Environment::INTERACTION, each)
     }
@@ -251,7 +270,7 @@ impl Engine {
         source: &str,
         file: &str,
         env: Environment,
-        each: &mut dyn FnMut(&mut Vm, Value),
+        each: &mut dyn FnMut(&mut Vm, Value) -> Result<(), Error>,
     ) -> Result<(), Error> {
         self.remember(source, file);
         self.begin_evaluation();
@@ -260,7 +279,7 @@ impl Engine {
             let expanded = self.expand(&datum, env)?;
             let proto = compile(&expanded, &mut self.vm)?;
             let value = self.run_proto(&proto)?;
-            each(&mut self.vm, value);
+            each(&mut self.vm, value)?;
         }
         Ok(())
     }
@@ -332,4 +351,20 @@ impl Engine {
     fn reset_dynamic_state(&mut self) {
         self.vm.reset_dynamic_state();
     }
+}
+
+/// `v` as `write` shows it, for the host: bounded by the allocation cap (the memory limit)
+/// and stopped by the evaluation's deadline or an interrupt, like `write` (see
+/// [`Engine::eval_to_string`]).
+fn print_result(vm: &Vm, v: Value) -> Result<String, Error> {
+    to_string_checked(&vm.heap, v, Mode::Write, "printing the result").map_err(|c| {
+        Error::Runtime(seam_vm::SchemeError {
+            kind: Arc::from(c.kind),
+            message: c.message,
+            location: None,
+            backtrace: Vec::new(),
+            exit_code: None,
+            source: None,
+        })
+    })
 }

@@ -329,6 +329,7 @@ impl Engine {
             if let Some(seam_vm::object::Object::Vector(items)) = vm.heap.object(value) {
                 made = Some(items.clone());
             }
+            Ok(())
         })?;
         let procedures = made
             .ok_or_else(|| Error::package(format!("package {name}: building its eval procedures failed")))?;

@@ -37,6 +37,7 @@ fn utf8_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let (start, end) = range_args(heap, "utf8->string", args, 1, bytes.len())?;
     match std::str::from_utf8(&bytes[start..end]) {
         Ok(text) => {
+            super::check_allocation(heap, "utf8->string", text.chars().count(), 4)?;
             let chars = text.chars().collect();
             Ok(heap.alloc(Object::String(chars)))
         }

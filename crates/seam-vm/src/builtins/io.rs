@@ -37,6 +37,7 @@ pub const BUILTINS: &[Builtin] = &[
     simple("get-output-string", 1, 1, |h, a| match port_ref(h, a[0]).map(|p| &p.kind) {
         Some(PortKind::StringOutput(s)) => {
             let s = s.clone();
+            super::check_allocation(h, "get-output-string", s.chars().count(), 4)?;
             Ok(h.string(&s))
         }
         _ => Err(wrong(h, "get-output-string", 1, "string output port", a[0])),
@@ -166,16 +167,31 @@ pub(crate) fn with_port<R>(
     if !port_arg(heap, proc, position, v, need)?.open {
         return Err(Condition::new("port", format!("{proc}: argument {position}: the port is closed")));
     }
-    match heap.object_mut(v) {
+    let cap = super::allocation_cap(heap);
+    let (result, grown) = match heap.object_mut(v) {
         Some(Object::Port(p)) => {
+            let before = p.buffer_bytes();
             let result = f(p);
-            match p.error.take() {
-                Some(e) => Err(io_error(proc, e)),
-                None => Ok(result),
+            if let Some(e) = p.error.take() {
+                return Err(io_error(proc, e));
             }
+            // A string or bytevector output port's buffer counts as heap memory: its growth
+            // is accounted as an allocation (so the memory limit sees it at the next check
+            // point), and no buffer may grow past what one allocation may take.
+            let (len, after) = (p.buffer_len(), p.buffer_bytes());
+            if len > cap.bytes {
+                p.truncate_buffer(before.1);
+                return Err(Condition::new(
+                    cap.kind,
+                    format!("{proc}: the port's output would be longer than {} bytes{}", cap.bytes, cap.note),
+                ));
+            }
+            (result, after.0.saturating_sub(before.0))
         }
-        _ => Err(wrong(heap, proc, position, need.describe(), v)),
-    }
+        _ => return Err(wrong(heap, proc, position, need.describe(), v)),
+    };
+    heap.allocated = heap.allocated.saturating_add(grown);
+    Ok(result)
 }
 
 fn io_error(proc: &str, e: std::io::Error) -> Condition {

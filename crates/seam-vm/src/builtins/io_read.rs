@@ -46,6 +46,10 @@ pub(super) fn read(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
     // `#!fold-case` read from this port earlier still applies, and one read now persists.
     let fold_case = with_port(&mut vm.heap, "read", 1, port, Need::TextIn, |p| p.fold_case)?;
     let mut reader = Reader::new(&source, "<port>").with_fold_case(fold_case);
+    if vm.heap.watch.bounded() {
+        // Number literals past this are refused rather than converted (see `num.rs`).
+        reader = reader.with_max_number_length(crate::num::MAX_NUMBER_TEXT);
+    }
     let datum = reader.next_datum();
     let fold_case = reader.fold_case();
     with_port(&mut vm.heap, "read", 1, port, Need::TextIn, |p| p.fold_case = fold_case)?;

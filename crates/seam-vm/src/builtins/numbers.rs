@@ -8,7 +8,7 @@ use seam_num::{NumError, Number};
 use super::{simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
-use crate::num::{compare, from_number, is_number, number_arg, to_number, Cmp};
+use crate::num::{check_work, compare, from_number, is_number, number_arg, to_number, Cmp, Work};
 use crate::object::Object;
 use crate::value::Value;
 
@@ -85,7 +85,7 @@ pub const BUILTINS: &[Builtin] = &[
     simple("asin", 1, 1, |h, a| ops::unary(h, "asin", a, seam_num::asin)),
     simple("acos", 1, 1, |h, a| ops::unary(h, "acos", a, seam_num::acos)),
     simple("atan", 1, 2, ops::atan),
-    simple("sqrt", 1, 1, |h, a| ops::unary(h, "sqrt", a, seam_num::sqrt)),
+    simple("sqrt", 1, 1, ops::sqrt),
     simple("exact-integer-sqrt", 1, 1, ops::exact_integer_sqrt),
     simple("expt", 2, 2, ops::expt),
     simple("exact", 1, 1, |h, a| ops::unary_try(h, "exact", a, seam_num::exact)),
@@ -101,14 +101,18 @@ pub const BUILTINS: &[Builtin] = &[
 struct Arith {
     fast: fn(i64, i64) -> Option<i64>,
     slow: fn(&Number, &Number) -> Result<Number, NumError>,
+    /// How the slow path's cost grows (checked under limits).
+    work: Work,
 }
 
-const ADD: Arith = Arith { fast: i64::checked_add, slow: |a, b| Ok(seam_num::add(a, b)) };
-const SUB: Arith = Arith { fast: i64::checked_sub, slow: |a, b| Ok(seam_num::sub(a, b)) };
-const MUL: Arith = Arith { fast: i64::checked_mul, slow: |a, b| Ok(seam_num::mul(a, b)) };
+const ADD: Arith = Arith { fast: i64::checked_add, slow: |a, b| Ok(seam_num::add(a, b)), work: Work::Sum };
+const SUB: Arith = Arith { fast: i64::checked_sub, slow: |a, b| Ok(seam_num::sub(a, b)), work: Work::Sum };
+const MUL: Arith =
+    Arith { fast: i64::checked_mul, slow: |a, b| Ok(seam_num::mul(a, b)), work: Work::Product };
 const DIV: Arith = Arith {
     fast: |a, b| if a.checked_rem(b) == Some(0) { a.checked_div(b) } else { None },
     slow: seam_num::div,
+    work: Work::Ratio,
 };
 
 /// Folds `op` over `rest` from `first`; `rest[0]` is argument number `position`. Stays on
@@ -132,6 +136,7 @@ fn fold(
         let mut total = number_arg(heap, proc, position - 1, acc)?;
         for (j, &v) in rest[i..].iter().enumerate() {
             let n = number_arg(heap, proc, position + i + j, v)?;
+            check_work(heap, proc, op.work, &total, &n)?;
             total = (op.slow)(&total, &n).map_err(|e| num_error(heap, proc, rest, e))?;
         }
         return Ok(from_number(heap, total));

@@ -8,7 +8,7 @@ use super::{integer_arg, num_error, two_values};
 use crate::builtins::{index_arg, wrong};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
-use crate::num::{from_number, number_arg};
+use crate::num::{check_work, from_number, number_arg, Work};
 use crate::value::Value;
 
 /// A function of one number.
@@ -40,6 +40,7 @@ fn integer_pair(heap: &Heap, proc: &str, args: &[Value]) -> Result<(Number, Numb
 /// `quotient`, `floor-remainder`, ...: two integer arguments.
 pub(super) fn division(heap: &mut Heap, proc: &str, args: &[Value], f: Division) -> BuiltinResult {
     let (a, b) = integer_pair(heap, proc, args)?;
+    check_work(heap, proc, Work::Quotient, &a, &b)?;
     let result = f(&a, &b).map_err(|e| num_error(heap, proc, args, e))?;
     Ok(from_number(heap, result))
 }
@@ -52,6 +53,7 @@ pub(super) fn division_values(
     f: DivisionValues,
 ) -> BuiltinResult {
     let (a, b) = integer_pair(heap, proc, args)?;
+    check_work(heap, proc, Work::Quotient, &a, &b)?;
     let (q, r) = f(&a, &b).map_err(|e| num_error(heap, proc, args, e))?;
     Ok(two_values(heap, q, r))
 }
@@ -67,6 +69,7 @@ pub(super) fn gcd_lcm(
     let mut acc = Number::Fixnum(identity);
     for (i, &v) in args.iter().enumerate() {
         let n = integer_arg(heap, proc, i + 1, v)?;
+        check_work(heap, proc, Work::Gcd, &acc, &n)?;
         // A lone argument still goes through `f`, so `(gcd -4)` is 4.
         acc = f(&acc, &n).map_err(|e| num_error(heap, proc, args, e))?;
     }
@@ -121,13 +124,55 @@ pub(super) fn exact_integer_sqrt(heap: &mut Heap, args: &[Value]) -> BuiltinResu
     if !n.is_exact_integer() || n.is_negative() {
         return Err(wrong(heap, "exact-integer-sqrt", 1, "non-negative exact integer", args[0]));
     }
+    check_work(heap, "exact-integer-sqrt", Work::Sqrt, &n, &n)?;
     let (s, r) =
         seam_num::exact_integer_sqrt(&n).map_err(|e| num_error(heap, "exact-integer-sqrt", args, e))?;
     Ok(two_values(heap, s, r))
 }
 
+/// `(sqrt z)`: an exact square root is tried first for exact arguments, so it is bounded
+/// like `exact-integer-sqrt` under limits.
+pub(super) fn sqrt(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    let n = number_arg(heap, "sqrt", 1, args[0])?;
+    check_work(heap, "sqrt", Work::Sqrt, &n, &n)?;
+    Ok(from_number(heap, seam_num::sqrt(&n)))
+}
+
+/// `(expt base power)`. Under limits an exact result is refused past
+/// [`MAX_EXPT_RESULT_BITS`](crate::num::MAX_EXPT_RESULT_BITS) (estimated from the
+/// operands' sizes before computing), and an exact root (a ratio power) of a base past
+/// [`MAX_SQRT_BITS`](crate::num::MAX_SQRT_BITS); `seam-num` alone allows 2^24 bits.
 pub(super) fn expt(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    binary_try(heap, "expt", args, seam_num::expt)
+    let base = number_arg(heap, "expt", 1, args[0])?;
+    let power = number_arg(heap, "expt", 2, args[1])?;
+    if heap.watch.bounded() && base.is_exact() && power.is_exact() {
+        use crate::num::{MAX_EXPT_RESULT_BITS, MAX_SQRT_BITS};
+        let estimate = match &power {
+            Number::Rational(_) if base.bits() > MAX_SQRT_BITS => u64::MAX,
+            // 0, 1 and -1 to any power are small.
+            _ if base.bits() <= 1 => 0,
+            // About `log2|base| × |power|` (saturating: `as` from f64 does); `bits` for a
+            // base past the flonum range or a rational.
+            _ => {
+                let log2 = match base.to_f64().abs().log2() {
+                    l if l.is_finite() && base.is_integer() => l,
+                    _ => base.bits() as f64,
+                };
+                (log2 * power.to_f64().abs()) as u64
+            }
+        };
+        if estimate > MAX_EXPT_RESULT_BITS {
+            return Err(Condition::new(
+                "range",
+                format!(
+                    "expt: the exact result would be too large to compute under the evaluation's \
+                     limits (at most {MAX_EXPT_RESULT_BITS} bits)"
+                ),
+            ));
+        }
+    }
+    let result = seam_num::expt(&base, &power).map_err(|e| num_error(heap, "expt", args, e))?;
+    Ok(from_number(heap, result))
 }
 
 /// The optional radix argument at `args[1]`: 2, 8, 10 or 16.
@@ -144,6 +189,10 @@ fn radix_arg(heap: &Heap, proc: &str, args: &[Value]) -> Result<u32, Condition> 
 pub(super) fn number_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let n = number_arg(heap, "number->string", 1, args[0])?;
     let radix = radix_arg(heap, "number->string", args)?;
+    // Radix 2, 8 and 16 are linear; radix 10 is not (see `num.rs`).
+    if radix == 10 && heap.watch.bounded() && n.is_exact() && n.bits() > crate::num::MAX_TEXT_BITS {
+        return Err(crate::num::number_text_too_long("number->string", n.bits()));
+    }
     Ok(heap.string(&n.to_string_radix(radix)))
 }
 
@@ -152,6 +201,17 @@ pub(super) fn string_to_number(heap: &mut Heap, args: &[Value]) -> BuiltinResult
         return Err(wrong(heap, "string->number", 1, "string", args[0]));
     };
     let radix = radix_arg(heap, "string->number", args)?;
+    if heap.watch.bounded() && text.len() > crate::num::MAX_NUMBER_TEXT {
+        return Err(Condition::new(
+            "range",
+            format!(
+                "string->number: a text of {} characters is too long to convert under the \
+                 evaluation's limits (at most {})",
+                text.len(),
+                crate::num::MAX_NUMBER_TEXT
+            ),
+        ));
+    }
     Ok(match seam_syntax::parse_number(&text, radix) {
         Some(n) => from_number(heap, n),
         None => Value::FALSE,

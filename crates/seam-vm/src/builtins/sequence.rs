@@ -146,7 +146,9 @@ pub(super) fn item_set<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value])
 
 /// `(string-copy s [start end])`, `substring`, `vector-copy`, `bytevector-copy`.
 pub(super) fn copy<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
-    let copy = slice_arg::<S>(heap, proc, args, 1)?.to_vec();
+    let slice = slice_arg::<S>(heap, proc, args, 1)?;
+    super::check_allocation(heap, proc, slice.len(), std::mem::size_of::<S::Item>())?;
+    let copy = slice.to_vec();
     Ok(heap.alloc(S::object(copy)))
 }
 
@@ -186,13 +188,21 @@ pub(super) fn append<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -
 }
 
 /// `(string->list s [start end])`, `vector->list`.
+///
+/// A list takes more memory than the sequence it is made from (a pair per item), so its size
+/// is checked against the allocation cap first, as for every builtin that builds a result
+/// larger than its argument.
 pub(super) fn to_list<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
-    let items: Vec<Value> = slice_arg::<S>(heap, proc, args, 1)?.iter().map(|&x| S::value(x)).collect();
+    let slice = slice_arg::<S>(heap, proc, args, 1)?;
+    super::check_allocation(heap, proc, slice.len(), crate::heap::PAIR_BYTES)?;
+    let items: Vec<Value> = slice.iter().map(|&x| S::value(x)).collect();
     Ok(heap.list(&items))
 }
 
 /// `(string->vector s [start end])`.
 pub(super) fn to_vector<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
-    let items = slice_arg::<S>(heap, proc, args, 1)?.iter().map(|&x| S::value(x)).collect();
+    let slice = slice_arg::<S>(heap, proc, args, 1)?;
+    super::check_allocation(heap, proc, slice.len(), std::mem::size_of::<Value>())?;
+    let items = slice.iter().map(|&x| S::value(x)).collect();
     Ok(heap.alloc(Object::Vector(items)))
 }

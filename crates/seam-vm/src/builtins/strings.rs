@@ -14,10 +14,16 @@ use crate::object::Object;
 use crate::value::Value;
 
 /// A whole-string case conversion.
+/// A whole-string case conversion. A conversion can make a string up to three times longer
+/// than its argument (`ﬃ` → `FFI`), so the result's length is counted first (`$count`, per
+/// character) and checked against the allocation cap before it is built.
 macro_rules! convert {
-    ($name:literal, $convert:expr) => {
+    ($name:literal, $count:expr, $convert:expr) => {
         simple($name, 1, 1, |h, a| {
-            let converted = $convert(items_arg::<Strings>(h, $name, 1, a[0])?);
+            let s = items_arg::<Strings>(h, $name, 1, a[0])?;
+            let length = s.iter().map(|&c| $count(c)).fold(0usize, usize::saturating_add);
+            super::check_allocation(h, $name, length, 4)?;
+            let converted = $convert(s);
             Ok(h.alloc(Object::String(converted)))
         })
     };
@@ -47,12 +53,14 @@ pub const BUILTINS: &[Builtin] = &[
     named!("string-copy", 1, 3, sequence::copy::<Strings>),
     named!("string-copy!", 3, 5, sequence::copy_into::<Strings>),
     named!("string-fill!", 2, 4, sequence::fill::<Strings>),
-    convert!("string-upcase", |s: &[char]| s.iter().flat_map(|c| c.to_uppercase()).collect()),
-    convert!("string-downcase", |s: &[char]| {
-        // Through `str` for the final-sigma rule (`ΧΑΟΣ` → `χαος`).
+    convert!("string-upcase", |c: char| c.to_uppercase().len(), |s: &[char]| {
+        s.iter().flat_map(|c| c.to_uppercase()).collect()
+    }),
+    convert!("string-downcase", |c: char| c.to_lowercase().len(), |s: &[char]| {
+        // Through `str` for the final-sigma rule (`ΧΑΟΣ` → `χαος`), which changes no length.
         s.iter().collect::<String>().to_lowercase().chars().collect()
     }),
-    convert!("string-foldcase", fold_string),
+    convert!("string-foldcase", fold_len, fold_string),
     named!("string->vector", 1, 3, sequence::to_vector::<Strings>),
     simple("vector->string", 1, 3, vector_to_string),
 ];
@@ -60,6 +68,20 @@ pub const BUILTINS: &[Builtin] = &[
 /// A string argument case-folded, for the `-ci` comparisons.
 fn folded_string_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<Vec<char>, Condition> {
     items_arg::<Strings>(heap, proc, position, v).map(fold_string)
+}
+
+/// How many characters `c` folds to in [`fold_string`].
+fn fold_len(c: char) -> usize {
+    let upper = c.to_uppercase();
+    if c == '\u{1E9E}' {
+        2
+    } else if upper.len() > 1 {
+        upper.map(|u| u.to_lowercase().len()).sum()
+    } else if foldcase(c) != c {
+        1
+    } else {
+        c.to_lowercase().len()
+    }
 }
 
 /// Full case folding: simple folding, plus the characters whose uppercase is several
@@ -105,6 +127,7 @@ fn chars_of(
 
 fn list_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let items = proper_list(heap, "list->string", 1, args[0])?;
+    super::check_allocation(heap, "list->string", items.len(), 4)?;
     let chars = chars_of(heap, "list->string", 1, args[0], &items)?;
     Ok(heap.alloc(Object::String(chars)))
 }
