@@ -158,10 +158,8 @@ impl Expander {
     /// capability where it is used). Nothing else of the system namespace is reachable.
     pub fn set_top_capabilities(&mut self, capabilities: Capabilities) {
         self.libraries.top_capabilities = capabilities;
-        let mut names: Vec<&'static str> = crate::stdlib::interaction_names().collect();
-        names.sort_unstable();
-        names.dedup();
-        for name in names {
+        // A name several libraries export is bound the same way each time.
+        for name in crate::stdlib::interaction_names() {
             let id = Ident::Sym(Arc::from(name));
             let standard = match crate::env::Special::named(name) {
                 Some(special) => Binding::Special(special),
