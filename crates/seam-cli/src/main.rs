@@ -20,7 +20,8 @@ options:
                            net, process, env, time, eval); a package gets nothing else
        --plugin NAME=FILE  load native module NAME from plugin shared library FILE
        --sandbox           the program gets no capability: no files, environment, clock,
-                           exit, eval or FFI (packages still get what --allow grants)
+                           exit or eval, and the engine has no C FFI at all (packages
+                           still get what --allow grants, but not ffi)
        --fuel N            stop an evaluation after N calls and loop iterations
        --memory-limit SIZE stop an evaluation needing more than SIZE bytes (suffix K, M, G)
        --max-depth N       stop an evaluation nesting more than N calls
