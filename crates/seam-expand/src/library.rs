@@ -40,6 +40,9 @@ pub(crate) struct Libraries {
     pub added: Vec<String>,
     /// Whose code defined each library defined by `define-library`.
     pub scopes: HashMap<String, Scope>,
+    /// Files `import` read libraries from, and whose code they are (decided by where the
+    /// file was found).
+    pub found_files: HashMap<String, Scope>,
     /// Library source texts the host supplied (`Expander::add_library_source`): key →
     /// (file name for spans, text).
     pub sources: HashMap<String, (Arc<str>, Arc<str>)>,
@@ -119,7 +122,11 @@ impl Expander {
         if self.libraries.native.contains_key(&key) {
             return fail(span, format!("define-library: {key} is a package's native library"));
         }
-        let scope = self.file_scope(&span.file).unwrap_or_else(|| self.scope(top));
+        // A library file found by `import` is its owner's code (a package's, when it was
+        // found in the package's directory); any other `define-library` (at a top level, in
+        // a file `load` or `include` read) is the code of the frame expanding it, whatever
+        // the file is called or wherever it lies.
+        let scope = self.libraries.found_files.get(&*span.file).copied().unwrap_or_else(|| self.scope(top));
         self.check_redefinition(&key, scope, span)?;
         self.libraries.loading.push(key.clone());
         let result = self.library_body(&key, declarations, scope);
@@ -613,6 +620,8 @@ impl Expander {
             let path = self.find_library_file(name, &key)?;
             (self.read_file(&path, false, &name.span)?, path.display().to_string())
         };
+        let scope = self.file_scope(&file).unwrap_or(Scope::Top);
+        self.libraries.found_files.insert(file.clone(), scope);
         let mut found = false;
         for form in &forms {
             let defines = self

@@ -842,3 +842,29 @@ fn f6_a_look_alike_package_never_gets_another_packages_grants() {
     secret.intact();
     still_usable(&mut engine);
 }
+
+/// F6: a library's owner is decided by where `import` found its file, not by the file name
+/// of whatever code defines it: a top level that may `load` (but not write files) loading a
+/// file that lies in the directory of a package granted `fs-write` defines its libraries
+/// with its own capabilities, not the package's.
+#[test]
+fn f6_loading_a_file_from_a_package_directory_does_not_borrow_its_grants() {
+    let secret = Secret::new("load-borrow");
+    let dir = scratch("load-borrow");
+    let root = write_package(&dir, "keeper", "capabilities = [\"fs-write\"]\n", &[]);
+    let evil = root.join("evil.scm");
+    write_file(
+        &evil,
+        "(define-library (evil) (export wipe) (import (scheme base) (scheme file))
+           (begin (define (wipe f) (delete-file f))))",
+    );
+    let mut engine = Engine::sandboxed();
+    engine.set_top_level_capabilities([Capability::Eval, Capability::FsRead]);
+    engine.grant("keeper", [Capability::FsWrite]);
+    engine.load_package(&root).unwrap();
+    let source = format!("(load {}) (import (evil)) (wipe {})", lit(&evil), secret.lit());
+    let e = engine.eval::<()>(&source).unwrap_err();
+    assert!(e.to_string().contains("delete-file needs capability fs-write"), "{e}");
+    secret.intact();
+    still_usable(&mut engine);
+}
