@@ -1,5 +1,6 @@
-//! R7RS number syntax for real numbers: radix and exactness prefixes, integers, decimals,
-//! rationals and `+inf.0`/`+nan.0`. Complex numbers are recognised only to be rejected.
+//! R7RS number syntax for real numbers: radix and exactness prefixes, integers, decimals
+//! (with the exponent markers `e`, `s`, `f`, `d` and `l`), rationals and `+inf.0`/`+nan.0`.
+//! Complex numbers are recognised only to be rejected.
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -170,9 +171,15 @@ fn parse_ratio(
     })
 }
 
-/// `digits [. digits] [e [sign] digits]` with at least one mantissa digit, in radix 10.
+/// The exponent markers of decimal numbers: R7RS's `e`, and the R5RS/R6RS precision
+/// markers `s`, `f`, `d` and `l` (short, single, double, long), which read as `e` does, as
+/// chibi, Chez, Gauche and Racket read them (every flonum is a double here).
+const EXPONENT_MARKERS: [char; 10] = ['e', 'E', 's', 'S', 'f', 'F', 'd', 'D', 'l', 'L'];
+
+/// `digits [. digits] [marker [sign] digits]` with at least one mantissa digit, in radix
+/// 10 (see [`EXPONENT_MARKERS`]).
 fn parse_decimal(body: &str, negative: bool, exactness: Exactness) -> Result<Number, NumberError> {
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
+    let (mantissa, exponent) = match body.find(EXPONENT_MARKERS) {
         Some(at) => (&body[..at], Some(&body[at + 1..])),
         None => (body, None),
     };
@@ -237,7 +244,8 @@ fn looks_complex(text: &str, radix: u32) -> bool {
     // The imaginary part starts at the last sign that is not an exponent's sign.
     let bytes = core.as_bytes();
     let split = (0..bytes.len()).rev().find(|&at| {
-        matches!(bytes[at], b'+' | b'-') && !(radix == 10 && at > 0 && matches!(bytes[at - 1], b'e' | b'E'))
+        matches!(bytes[at], b'+' | b'-')
+            && !(radix == 10 && at > 0 && EXPONENT_MARKERS.contains(&char::from(bytes[at - 1])))
     });
     let Some(split) = split else {
         return false;
@@ -336,6 +344,28 @@ mod tests {
         assert_eq!(exact("1.5/2"), "none");
         assert!(matches!(parse_number("2/4", 10), Some(Number::Rational(_))));
         assert!(matches!(parse_number("6/3", 10), Some(Number::Fixnum(2))));
+    }
+
+    #[test]
+    fn r5rs_exponent_markers() {
+        let flonum = |text: &str| match parse_number(text, 10) {
+            Some(Number::Flonum(x)) => Some(x),
+            _ => None,
+        };
+        assert_eq!(flonum("1s2"), Some(100.0));
+        assert_eq!(flonum("1D2"), Some(100.0));
+        assert_eq!(flonum("1.5f1"), Some(15.0));
+        assert_eq!(flonum("-2.5L-1"), Some(-0.25));
+        assert_eq!(flonum("1e2"), Some(100.0));
+        assert_eq!(flonum("1.d2"), Some(100.0)); // as `1.e2`
+        assert_eq!(exact("#e1d2"), "100");
+        assert_eq!(exact("#e1.5s1"), "15");
+        for not_a_number in ["1s", "s2", "1d", "1s2s3", "1ss2"] {
+            assert_eq!(exact(not_a_number), "none", "{not_a_number}");
+        }
+        // Only in radix 10: in hexadecimal `d` and `f` are digits.
+        assert_eq!(exact("#x1d2"), "466");
+        assert_eq!(exact("#x1f"), "31");
     }
 
     #[test]

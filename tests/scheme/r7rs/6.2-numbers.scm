@@ -495,6 +495,17 @@
 (check (string->number "100") => 100)
 (check (string->number "100" 16) => 256)
 (check (string->number "1e2") => 100.0)
+;; The R5RS/R6RS exponent markers s, f, d, l read as e does (as chibi, Chez, Gauche and
+;; Racket read them); in radix 16, d and f stay digits.
+(check (string->number "1s2") => 100.0)
+(check (string->number "1D2") => 100.0)
+(check (string->number "2.5f-1") => 0.25)
+(check (string->number "1l3") => 1000.0)
+(check (string->number "#e1.5d1") => 15)
+(check (string->number "#x1d") => 29)
+(check 1d2 => 100.0)
+(check (symbol? '1s) => #t)
+(check (let ((p (open-output-string))) (write (string->symbol "1d2") p) (get-output-string p)) => "|1d2|")
 (check (string->number "#x10") => 16)
 (check (string->number "#xff") => 255)
 (check (string->number "#XFF") => 255)
