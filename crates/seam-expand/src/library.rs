@@ -146,8 +146,9 @@ impl Expander {
     /// their owner, so nothing imports a look-alike. (A library the same scope defined
     /// before may be defined again, as at a REPL.)
     fn check_redefinition(&self, key: &str, scope: Scope, span: &Span) -> Result<()> {
-        let builtin = standard_library(key).is_some()
-            || key.starts_with("(scheme ")
+        // Every standard library is `(scheme ...)` or `(seam ...)`: both name spaces are
+        // reserved, for the libraries there are and those to come.
+        let builtin = key.starts_with("(scheme ")
             || key.starts_with("(seam ")
             || self.libraries.sources.contains_key(key)
             || self.libraries.required.contains_key(key);
@@ -795,7 +796,6 @@ impl Expander {
     }
 }
 
-/// The export list of `(scheme NAME)` or of a built-in `(seam NAME)`.
 /// Whether `word` can be one part of a library name (see `library_key`).
 fn is_library_name_part(word: &str) -> bool {
     !word.is_empty()
@@ -804,6 +804,7 @@ fn is_library_name_part(word: &str) -> bool {
         && !word.chars().any(|c| c.is_whitespace() || c.is_control() || "/\\()".contains(c))
 }
 
+/// The export list of `(scheme NAME)` or of a built-in `(seam NAME)`.
 pub(crate) fn standard_library(key: &str) -> Option<&'static [&'static str]> {
     let (table, name) = match key.strip_prefix("(scheme ") {
         Some(name) => (STANDARD_LIBRARIES, name),

@@ -135,9 +135,9 @@ impl Vm {
     /// Drops the handler and wind stacks of an evaluation that ended abnormally, so the
     /// next one starts clean.
     pub fn reset_dynamic_state(&mut self) {
-        for name in ["%handlers", "%winders"] {
-            self.define_system(name, Value::Null);
-        }
+        let (handlers, winders) = self.dynamic_state_slots;
+        self.globals[handlers as usize] = Value::Null;
+        self.globals[winders as usize] = Value::Null;
     }
 
     /// Suspends the running frame on `future` (an async host call at `stack[fi]`): the

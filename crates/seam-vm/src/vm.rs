@@ -151,19 +151,6 @@ impl Vm {
         }
     }
 
-    /// The globals of `namespace` that are bound, by name.
-    pub fn bound_globals(&self, namespace: Namespace) -> Vec<std::sync::Arc<str>> {
-        let mut names: Vec<_> = self
-            .global_names
-            .iter()
-            .zip(&self.globals)
-            .filter(|(g, v)| g.namespace == namespace && !matches!(v, Value::Undefined))
-            .map(|(g, _)| g.name.clone())
-            .collect();
-        names.sort();
-        names
-    }
-
     /// The value of `global`, if bound.
     pub fn lookup_global(&self, global: &Global) -> Option<Value> {
         let slot = *self.global_slots.get(global)?;

@@ -127,10 +127,7 @@ impl Engine {
     /// assert!(e.to_string().contains("unbound variable: car"), "{e}");
     /// ```
     pub fn run_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|source| Error::Io { path: name.clone(), source })?;
+        let (name, text) = read_source_file(path.as_ref())?;
         let program = matches!(
             Reader::new(&text, &name).next_datum(),
             Ok(Some(Datum { kind: DatumKind::List(ref items, None), .. }))
@@ -145,10 +142,7 @@ impl Engine {
 
     /// Loads and runs a file in the interaction environment (as `load` does).
     pub fn load_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|source| Error::Io { path: name.clone(), source })?;
+        let (name, text) = read_source_file(path.as_ref())?;
         self.run_source(&text, &name, &mut |_, _| Ok(()))
     }
 
@@ -351,6 +345,13 @@ impl Engine {
     fn reset_dynamic_state(&mut self) {
         self.vm.reset_dynamic_state();
     }
+}
+
+/// The name (for spans) and text of source file `path`.
+fn read_source_file(path: &std::path::Path) -> Result<(String, String), Error> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: name.clone(), source })?;
+    Ok((name, text))
 }
 
 /// `v` as `write` shows it, for the host: bounded by the allocation cap (the memory limit)
