@@ -73,21 +73,21 @@ fn missing_file_is_an_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/file.scm"));
 }
 
-#[test]
-fn repl_reads_multi_line_input_and_survives_errors() {
+/// The REPL's output for `input` typed at it.
+fn repl(input: &[u8]) -> std::process::Output {
     let mut child = seam()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start repl");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"(define (sq x)\n  (* x x))\n(car 1)\n(sq\n 12)\n,q\n")
-        .expect("write to repl");
-    let out = child.wait_with_output().expect("repl exits");
+    child.stdin.take().expect("stdin").write_all(input).expect("write to repl");
+    child.wait_with_output().expect("repl exits")
+}
+
+#[test]
+fn repl_reads_multi_line_input_and_survives_errors() {
+    let out = repl(b"(define (sq x)\n  (* x x))\n(car 1)\n(sq\n 12)\n,q\n");
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -354,18 +354,6 @@ fn a_program_sees_only_what_it_imports() {
     let out = seam().args(["-e", "(import (scheme write)) (car '(1 2))"]).output().expect("run seam");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
-    let mut child = seam()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start repl");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"(import (scheme write))\n(car '(5 6))\n,q\n")
-        .expect("write");
-    let out = child.wait_with_output().expect("repl exits");
+    let out = repl(b"(import (scheme write))\n(car '(5 6))\n,q\n");
     assert!(String::from_utf8_lossy(&out.stdout).contains('5'), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -7,6 +7,10 @@ use std::time::{Duration, Instant};
 
 use seam::{Engine, Error};
 
+/// Long-running paths outside the interpreter loop (raising, slow builtins, bignums,
+/// printing results, large strings).
+mod paths;
+
 fn failure(engine: &mut Engine, source: &str) -> Error {
     match engine.eval::<seam::Value>(source) {
         Ok(v) => panic!("expected an error from {source}, got {}", engine.write(&v)),

@@ -8,24 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use seam::{Engine, Error};
+use seam::Engine;
 
-/// The limits of the `eval` fuzz target, on a sandboxed engine.
-fn limited() -> Engine {
-    let mut engine = Engine::sandboxed();
-    engine.set_fuel(Some(100_000));
-    engine.set_memory_limit(Some(64 << 20));
-    engine.set_max_depth(Some(10_000));
-    engine.set_time_limit(Some(Duration::from_secs(2)));
-    engine
-}
-
-fn failure(engine: &mut Engine, source: &str) -> Error {
-    match engine.eval::<seam::Value>(source) {
-        Ok(v) => panic!("expected an error from {source}, got {}", engine.write(&v)),
-        Err(e) => e,
-    }
-}
+use super::{attacked, failure};
 
 const LIMIT_KINDS: &[&str] = &["fuel-exhausted", "memory-limit", "depth-limit", "deadline"];
 
@@ -43,7 +28,7 @@ fn raising_from_a_builtin_is_a_check_point() {
         // A broken handler stack (if the script can still reach it; otherwise an error).
         "(set! %handlers 5) (car 1)",
     ] {
-        let mut engine = limited();
+        let mut engine = attacked();
         let e = failure(&mut engine, source);
         assert!(
             LIMIT_KINDS.contains(&e.kind()) || matches!(e.kind(), "type" | "unbound" | "syntax"),
@@ -53,7 +38,7 @@ fn raising_from_a_builtin_is_a_check_point() {
         assert_eq!(engine.eval::<i64>("(* 6 7)").unwrap(), 42, "{source}");
     }
     // Handlers that fail while handling end normally, with the handler's error.
-    let mut engine = limited();
+    let mut engine = attacked();
     for source in [
         "(with-exception-handler (lambda (e) (car 1)) (lambda () (car 1)))",
         "(with-exception-handler (lambda (e) (raise e)) (lambda () (car 1)))",
@@ -121,7 +106,7 @@ fn a_loop_over_a_slow_builtin_sees_the_deadline() {
 
 #[test]
 fn bignum_work_is_bounded_under_limits() {
-    let mut engine = limited();
+    let mut engine = attacked();
     for source in [
         "(let ((x (expt 7 1000000))) (gcd x (+ x 2)))",
         "(let ((x (expt 7 400000))) (gcd x (+ x 2)))",
@@ -174,7 +159,7 @@ fn bignum_work_is_bounded_under_limits() {
 
 #[test]
 fn error_messages_do_not_print_huge_numbers() {
-    let mut engine = limited();
+    let mut engine = attacked();
     let e = failure(&mut engine, "(car (expt 3 1000000))");
     assert!(e.to_string().contains("#<number of 1584963 bits>"), "{e}");
 }
@@ -183,7 +168,7 @@ const SHARED_TREE: &str = "(define (t n) (if (= n 0) '() (let ((x (t (- n 1)))) 
 
 #[test]
 fn printing_results_for_the_host_is_bounded() {
-    let mut engine = limited();
+    let mut engine = attacked();
     let e = engine.eval_to_string(SHARED_TREE).unwrap_err();
     assert_eq!(e.kind(), "memory-limit", "{e}");
     assert!(e.to_string().contains("printing the result: the printed form is longer than"), "{e}");
@@ -211,7 +196,7 @@ fn printing_results_sees_the_deadline() {
 
 #[test]
 fn string_builtins_respect_the_allocation_cap() {
-    let mut engine = limited();
+    let mut engine = attacked();
     engine.set_memory_limit(Some(64 << 20));
     for source in [
         "(string-upcase (make-string 10000000 #\\xFB03))",
@@ -236,7 +221,7 @@ fn string_builtins_respect_the_allocation_cap() {
 
 #[test]
 fn string_output_ports_count_against_the_memory_limit() {
-    let mut engine = limited();
+    let mut engine = attacked();
     engine.set_fuel(None);
     // Writing in a loop: the port's buffer is heap memory.
     let e = failure(
