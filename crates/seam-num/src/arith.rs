@@ -1,5 +1,7 @@
 //! `+ - * /`, negation, `abs`, `square`, `min`/`max`, with R7RS exactness contagion:
-//! exact op exact is exact, anything with a flonum is a flonum.
+//! exact op exact is exact, anything with a flonum is a flonum. Complex operands are
+//! computed on their parts with the real operations, then normalised
+//! ([`Number::rectangular`]).
 
 use crate::compare::cmp;
 use crate::convert::{big_of, ratio_of};
@@ -16,6 +18,8 @@ struct BinaryOp {
     bignum: fn(BigInt, BigInt) -> BigInt,
     ratio: fn(BigRational, BigRational) -> BigRational,
     flonum: fn(f64, f64) -> f64,
+    /// The operation when either side is non-real.
+    complex: fn(&Number, &Number) -> Number,
 }
 
 #[inline]
@@ -25,6 +29,8 @@ fn apply(op: &BinaryOp, a: &Number, b: &Number) -> Number {
             Some(r) => Number::Fixnum(r),
             None => Number::from_bigint((op.bignum)(BigInt::from(*x), BigInt::from(*y))),
         },
+        (Number::Flonum(x), Number::Flonum(y)) => Number::Flonum((op.flonum)(*x, *y)),
+        (Number::Complex(_), _) | (_, Number::Complex(_)) => (op.complex)(a, b),
         (Number::Flonum(x), _) => Number::Flonum((op.flonum)(*x, b.to_f64())),
         (_, Number::Flonum(y)) => Number::Flonum((op.flonum)(a.to_f64(), *y)),
         (Number::Rational(_), _) | (_, Number::Rational(_)) => {
@@ -39,14 +45,49 @@ fn apply(op: &BinaryOp, a: &Number, b: &Number) -> Number {
     }
 }
 
-const ADD: BinaryOp =
-    BinaryOp { fixnum: i64::checked_add, bignum: |x, y| x + y, ratio: |x, y| x + y, flonum: |x, y| x + y };
+const ADD: BinaryOp = BinaryOp {
+    fixnum: i64::checked_add,
+    bignum: |x, y| x + y,
+    ratio: |x, y| x + y,
+    flonum: |x, y| x + y,
+    complex: |a, b| componentwise(a, b, add),
+};
 
-const SUB: BinaryOp =
-    BinaryOp { fixnum: i64::checked_sub, bignum: |x, y| x - y, ratio: |x, y| x - y, flonum: |x, y| x - y };
+const SUB: BinaryOp = BinaryOp {
+    fixnum: i64::checked_sub,
+    bignum: |x, y| x - y,
+    ratio: |x, y| x - y,
+    flonum: |x, y| x - y,
+    complex: |a, b| componentwise(a, b, sub),
+};
 
-const MUL: BinaryOp =
-    BinaryOp { fixnum: i64::checked_mul, bignum: |x, y| x * y, ratio: |x, y| x * y, flonum: |x, y| x * y };
+const MUL: BinaryOp = BinaryOp {
+    fixnum: i64::checked_mul,
+    bignum: |x, y| x * y,
+    ratio: |x, y| x * y,
+    flonum: |x, y| x * y,
+    complex: complex_mul,
+};
+
+/// `(a + bi) op (c + di)` = `(a op c) + (b op d)i`, for `+` and `-`.
+fn componentwise(x: &Number, y: &Number, op: fn(&Number, &Number) -> Number) -> Number {
+    let ((a, b), (c, d)) = (x.parts(), y.parts());
+    Number::rectangular(op(&a, &c), op(&b, &d))
+}
+
+/// `(a + bi)(c + di)` = `(ac - bd) + (ad + bc)i`; a real factor scales each part alone, so
+/// `(* 2.0 +inf.0i)` is `0.0+inf.0i` rather than NaN from `0 × inf`.
+fn complex_mul(x: &Number, y: &Number) -> Number {
+    match (x, y) {
+        (Number::Complex(z), real) | (real, Number::Complex(z)) if real.is_real() => {
+            Number::rectangular(mul(real, z.re()), mul(real, z.im()))
+        }
+        _ => {
+            let ((a, b), (c, d)) = (x.parts(), y.parts());
+            Number::rectangular(sub(&mul(&a, &c), &mul(&b, &d)), add(&mul(&a, &d), &mul(&b, &c)))
+        }
+    }
+}
 
 /// `(+ a b)`.
 #[inline]
@@ -72,6 +113,7 @@ pub fn mul(a: &Number, b: &Number) -> Number {
 /// = `+inf.0`).
 pub fn div(a: &Number, b: &Number) -> Result<Number, NumError> {
     match (a, b) {
+        (Number::Complex(_), _) | (_, Number::Complex(_)) => complex_div(a, b),
         (Number::Flonum(x), _) => Ok(Number::Flonum(x / b.to_f64())),
         (_, Number::Flonum(y)) => Ok(Number::Flonum(a.to_f64() / y)),
         (_, Number::Fixnum(0)) => Err(NumError::DivisionByZero),
@@ -93,6 +135,33 @@ pub fn div(a: &Number, b: &Number) -> Result<Number, NumError> {
             Ok(Number::from_ratio(x / y))
         }
     }
+}
+
+/// `x / y` with a non-real operand. By a real: each part divided alone. Exact:
+/// `(a + bi)/(c + di)` = `((ac + bd) + (bc - ad)i) / (c² + d²)`. Inexact: Smith's
+/// algorithm, which scales by the larger part of the divisor so that `c² + d²` cannot
+/// overflow or underflow.
+fn complex_div(x: &Number, y: &Number) -> Result<Number, NumError> {
+    if y.is_real() {
+        let (a, b) = x.parts();
+        return Ok(Number::rectangular(div(&a, y)?, div(&b, y)?));
+    }
+    if x.is_exact() && y.is_exact() {
+        let ((a, b), (c, d)) = (x.parts(), y.parts());
+        let norm = add(&mul(&c, &c), &mul(&d, &d));
+        let re = add(&mul(&a, &c), &mul(&b, &d));
+        let im = sub(&mul(&b, &c), &mul(&a, &d));
+        return Ok(Number::rectangular(div(&re, &norm)?, div(&im, &norm)?));
+    }
+    let ((a, b), (c, d)) = (x.to_f64_parts(), y.to_f64_parts());
+    let (re, im) = if c.abs() >= d.abs() {
+        let (r, t) = (d / c, 1.0 / (c + d * (d / c)));
+        ((a + b * r) * t, (b - a * r) * t)
+    } else {
+        let (r, t) = (c / d, 1.0 / (c * (c / d) + d));
+        ((a * r + b) * t, (b * r - a) * t)
+    };
+    Ok(Number::from_parts(re, im))
 }
 
 /// `x / y` for integers, `y` non-zero: the exact quotient when `y` divides `x`, else the
@@ -125,11 +194,21 @@ pub fn neg(a: &Number) -> Number {
         Number::Big(b) => Number::from_bigint(-b),
         Number::Rational(r) => Number::Rational(-r),
         Number::Flonum(f) => Number::Flonum(-f),
+        Number::Complex(c) => Number::rectangular(neg(c.re()), neg(c.im())),
     }
 }
 
-/// `(abs a)`. `(abs -0.0)` is `0.0`.
-pub fn abs(a: &Number) -> Number {
+/// `(abs x)` of a real number; `(abs -0.0)` is `0.0`. `NotReal` for a non-real number
+/// (whose size is its `magnitude`).
+pub fn abs(x: &Number) -> Result<Number, NumError> {
+    if !x.is_real() {
+        return Err(NumError::NotReal);
+    }
+    Ok(real_abs(x))
+}
+
+/// `abs` of a number known to be real.
+pub(crate) fn real_abs(a: &Number) -> Number {
     match a {
         Number::Flonum(f) => Number::Flonum(f.abs()),
         _ if a.is_negative() => neg(a),
@@ -143,26 +222,27 @@ pub fn square(a: &Number) -> Number {
 }
 
 /// `(max a b)`: inexact if either argument is (`(max 1 2.0)` = `2.0`); NaN if either is NaN.
-pub fn max(a: &Number, b: &Number) -> Number {
+/// `NotReal` for a non-real argument.
+pub fn max(a: &Number, b: &Number) -> Result<Number, NumError> {
     pick(a, b, Ordering::Greater)
 }
 
 /// `(min a b)`: inexact if either argument is (`(min 1 2.0)` = `1.0`); NaN if either is NaN.
-pub fn min(a: &Number, b: &Number) -> Number {
+/// `NotReal` for a non-real argument.
+pub fn min(a: &Number, b: &Number) -> Result<Number, NumError> {
     pick(a, b, Ordering::Less)
 }
 
-fn pick(a: &Number, b: &Number, wanted: Ordering) -> Number {
+fn pick(a: &Number, b: &Number, wanted: Ordering) -> Result<Number, NumError> {
+    if !a.is_real() || !b.is_real() {
+        return Err(NumError::NotReal);
+    }
     let chosen = match cmp(a, b) {
-        None => return Number::Flonum(f64::NAN),
+        None => return Ok(Number::Flonum(f64::NAN)),
         Some(order) if order == wanted => a,
         Some(_) => b,
     };
-    if a.is_exact() && b.is_exact() {
-        chosen.clone()
-    } else {
-        Number::Flonum(chosen.to_f64())
-    }
+    Ok(if a.is_exact() && b.is_exact() { chosen.clone() } else { Number::Flonum(chosen.to_f64()) })
 }
 
 impl std::ops::Add for &Number {

@@ -11,7 +11,8 @@ use std::hash::{Hash, Hasher};
 /// Integers up to 2^53 in magnitude convert to `f64` exactly, so comparing as floats is exact.
 const EXACT_FLOAT_INT: u64 = 1 << 53;
 
-/// Numeric comparison across the tower; `None` when either side is NaN.
+/// Numeric comparison across the real numbers; `None` when either side is NaN or not real
+/// (non-real numbers have no order: callers refuse them first, see `NumError::NotReal`).
 ///
 /// Exact-vs-flonum comparisons convert the (finite) flonum to its exact value rather than
 /// rounding the exact side, so they are transitive: a bignum 2^64 + 1 is greater than
@@ -21,6 +22,7 @@ pub fn cmp(a: &Number, b: &Number) -> Option<Ordering> {
     match (a, b) {
         (Number::Fixnum(x), Number::Fixnum(y)) => Some(x.cmp(y)),
         (Number::Flonum(x), Number::Flonum(y)) => x.partial_cmp(y),
+        (Number::Complex(_), _) | (_, Number::Complex(_)) => None,
         (exact, Number::Flonum(y)) => cmp_exact_float(exact, *y),
         (Number::Flonum(x), exact) => cmp_exact_float(exact, *x).map(Ordering::reverse),
         (Number::Big(x), Number::Big(y)) => Some(x.cmp(y)),
@@ -30,8 +32,13 @@ pub fn cmp(a: &Number, b: &Number) -> Option<Ordering> {
     }
 }
 
-/// `(= a b)`: numeric equality, false when either side is NaN. `(= 1 1.0)` is true.
+/// `(= a b)`: numeric equality, false when either side is NaN. `(= 1 1.0)` is true, and
+/// so is `(= 1 1.0+0.0i)`: complex numbers are equal when both parts are.
 pub fn num_eq(a: &Number, b: &Number) -> bool {
+    if let (Number::Complex(_), _) | (_, Number::Complex(_)) = (a, b) {
+        let ((p, q), (r, s)) = (a.parts(), b.parts());
+        return num_eq(&p, &r) && num_eq(&q, &s);
+    }
     cmp(a, b) == Some(Ordering::Equal)
 }
 
@@ -63,6 +70,7 @@ pub fn eqv(a: &Number, b: &Number) -> bool {
         (Number::Big(x), Number::Big(y)) => x == y,
         (Number::Rational(x), Number::Rational(y)) => x == y,
         (Number::Flonum(x), Number::Flonum(y)) => canonical_bits(*x) == canonical_bits(*y),
+        (Number::Complex(x), Number::Complex(y)) => eqv(x.re(), y.re()) && eqv(x.im(), y.im()),
         // Normalisation means a Fixnum never equals a Big, nor an integer a Rational.
         _ => false,
     }
@@ -105,6 +113,11 @@ impl Hash for Number {
             Number::Flonum(f) => {
                 state.write_u8(3);
                 canonical_bits(*f).hash(state);
+            }
+            Number::Complex(c) => {
+                state.write_u8(4);
+                c.re().hash(state);
+                c.im().hash(state);
             }
         }
     }

@@ -6,17 +6,23 @@ use num_rational::BigRational;
 use num_traits::{FromPrimitive, ToPrimitive, Zero};
 
 /// R7RS `exact`: the exact number equal to `n`. Flonums convert without rounding
-/// (`2.5` → `5/2`, `1e300` → a 997-bit integer); infinities and NaN are `NotFinite`.
+/// (`2.5` → `5/2`, `1e300` → a 997-bit integer), complex numbers part by part (`1.0+0.0i`
+/// → `1`); infinities and NaN are `NotFinite`.
 pub fn exact(n: &Number) -> Result<Number, NumError> {
     match n {
         Number::Flonum(f) => float_to_exact(*f).ok_or(NumError::NotFinite),
+        Number::Complex(c) => Ok(Number::rectangular(exact(c.re())?, exact(c.im())?)),
         exact => Ok(exact.clone()),
     }
 }
 
-/// R7RS `inexact`: the nearest flonum to `n` (correctly rounded, overflowing to ±inf).
+/// R7RS `inexact`: the nearest flonum to `n` (correctly rounded, overflowing to ±inf), or
+/// the complex number of the nearest flonums to its parts.
 pub fn inexact(n: &Number) -> Number {
-    Number::Flonum(n.to_f64())
+    match n {
+        Number::Complex(c) => Number::from_parts(c.re().to_f64(), c.im().to_f64()),
+        real => Number::Flonum(real.to_f64()),
+    }
 }
 
 /// The exact value of a finite flonum, normalised; `None` for infinities and NaN.
@@ -33,7 +39,7 @@ pub(crate) fn big_of(n: &Number) -> Option<BigInt> {
     match n {
         Number::Fixnum(i) => Some(BigInt::from(*i)),
         Number::Big(b) => Some(b.clone()),
-        Number::Rational(_) | Number::Flonum(_) => None,
+        Number::Rational(_) | Number::Flonum(_) | Number::Complex(_) => None,
     }
 }
 
@@ -44,18 +50,21 @@ pub(crate) fn ratio_of(n: &Number) -> Option<BigRational> {
         Number::Big(b) => Some(BigRational::from_integer(b.clone())),
         Number::Rational(r) => Some(r.clone()),
         Number::Flonum(f) => BigRational::from_float(*f),
+        Number::Complex(_) => None,
     }
 }
 
 impl Number {
     /// The nearest `f64`: correctly rounded for bignums and for rationals whose numerator
     /// and denominator themselves overflow `f64` (num-rational scales before dividing).
+    /// A non-real number has no `f64` value: NaN (see [`Number::to_f64_parts`]).
     pub fn to_f64(&self) -> f64 {
         match self {
             Number::Fixnum(i) => *i as f64,
             Number::Big(b) => b.to_f64().unwrap_or_else(|| signed_infinity(b)),
             Number::Rational(r) => r.to_f64().unwrap_or_else(|| signed_infinity(r.numer())),
             Number::Flonum(f) => *f,
+            Number::Complex(_) => f64::NAN,
         }
     }
 
@@ -74,7 +83,7 @@ impl Number {
         match self {
             Number::Fixnum(i) => Ok(*i),
             Number::Big(_) => Err(NumError::OutOfRange),
-            Number::Rational(_) | Number::Flonum(_) => Err(NumError::NotExactInteger),
+            Number::Rational(_) | Number::Flonum(_) | Number::Complex(_) => Err(NumError::NotExactInteger),
         }
     }
 }

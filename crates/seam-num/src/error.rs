@@ -17,6 +17,10 @@ pub enum NumError {
     /// `exact` (or `numerator`, ...) of an infinity or NaN, which has no exact value.
     #[error("not a finite number")]
     NotFinite,
+    /// A procedure defined on real numbers only (`<`, `floor`, `max`, ...) got a non-real
+    /// complex number.
+    #[error("not a real number")]
+    NotReal,
     /// An exact integer that does not fit the requested machine integer.
     #[error("integer out of range")]
     OutOfRange,

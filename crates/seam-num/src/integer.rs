@@ -33,7 +33,7 @@ fn small_integer(n: &Number) -> Result<Option<i64>, NumError> {
         Number::Fixnum(i) => Ok(Some(*i)),
         Number::Big(_) => Ok(None),
         Number::Flonum(f) if f.fract() == 0.0 => Ok((f.abs() <= EXACT_FLOAT_INT).then_some(*f as i64)),
-        Number::Rational(_) | Number::Flonum(_) => Err(NumError::NotInteger),
+        Number::Rational(_) | Number::Flonum(_) | Number::Complex(_) => Err(NumError::NotInteger),
     }
 }
 
@@ -42,7 +42,7 @@ fn big_integer(n: &Number) -> Result<BigInt, NumError> {
         Number::Fixnum(i) => Ok(BigInt::from(*i)),
         Number::Big(b) => Ok(b.clone()),
         Number::Flonum(f) => float_to_big(*f).ok_or(NumError::NotInteger),
-        Number::Rational(_) => Err(NumError::NotInteger),
+        Number::Rational(_) | Number::Complex(_) => Err(NumError::NotInteger),
     }
 }
 
@@ -205,6 +205,6 @@ pub fn exact_integer_sqrt(n: &Number) -> Result<(Number, Number), NumError> {
             let r = b - &s * &s;
             Ok((Number::from_bigint(s), Number::from_bigint(r)))
         }
-        Number::Rational(_) | Number::Flonum(_) => Err(NumError::NotExactInteger),
+        Number::Rational(_) | Number::Flonum(_) | Number::Complex(_) => Err(NumError::NotExactInteger),
     }
 }

@@ -1,13 +1,18 @@
-//! The Scheme numeric tower: exact integers (fixnum or bignum), exact rationals and flonums.
+//! The Scheme numeric tower: exact integers (fixnum or bignum), exact rationals, flonums, and
+//! complex numbers with exact or flonum parts.
 //!
 //! `Number` is the value-independent representation used by the reader (literals), the VM's
 //! slow arithmetic paths and `number->string`/`string->number`. Invariants, kept by every
 //! constructor and operation here:
 //! - `Big` only holds integers outside the `i64` range (otherwise it is a `Fixnum`);
-//! - `Rational` only holds non-integers (denominator > 1, in lowest terms).
+//! - `Rational` only holds non-integers (denominator > 1, in lowest terms);
+//! - `Complex` only holds non-real numbers: parts of one exactness, and an exact imaginary
+//!   part is never zero (see `complex`).
 //!
 //! Code map (one concern per file):
 //! - `arith`: `+ - * /`, negation, `abs`, `square`, `min`/`max`, R7RS exactness contagion;
+//! - `complex`: the `Complex` type and `make-rectangular`, `real-part`, `magnitude`, ...;
+//! - `cmath`: the complex elementary functions on flonum parts, with their branch cuts;
 //! - `compare`: `=`/`<` ordering (exact where it matters), `eqv?`, `Eq`/`Hash`;
 //! - `predicates`: `exact?`, `integer?`, `nan?`, `zero?`, ... as methods on `Number`;
 //! - `integer`: `floor/`, `truncate/`, `quotient`, `gcd`, `lcm`, `exact-integer-sqrt`, `odd?`;
@@ -19,10 +24,14 @@
 //! Operations that produce numbers are free functions taking `&Number` (`add(&a, &b)`);
 //! questions and conversions are methods (`n.is_exact()`, `n.to_f64()`). Operations that
 //! can fail for some inputs return `Result<_, NumError>`; nothing here panics on user input.
+//! Procedures R7RS defines on real numbers only (`<`, `floor`, `max`, `abs`, ...) answer
+//! `NumError::NotReal` for a non-real argument.
 //! Parsing numbers from text is the reader's job (`seam-syntax`), not this crate's.
 
 mod arith;
+mod cmath;
 mod compare;
+mod complex;
 mod convert;
 mod error;
 mod integer;
@@ -33,6 +42,7 @@ mod transcendental;
 
 pub use arith::{abs, add, div, max, min, mul, neg, square, sub};
 pub use compare::{cmp, eqv, num_eq};
+pub use complex::{angle, imag_part, magnitude, make_polar, make_rectangular, real_part, Complex};
 pub use convert::{exact, inexact};
 pub use error::NumError;
 pub use integer::{
@@ -54,6 +64,8 @@ pub enum Number {
     Big(BigInt),
     Rational(BigRational),
     Flonum(f64),
+    /// A non-real complex number (boxed: most numbers are real, and stay small).
+    Complex(Box<Complex>),
 }
 
 impl Number {
@@ -67,7 +79,7 @@ impl Number {
     }
 
     /// The size of an exact number in bits: of its magnitude for an integer, of its larger
-    /// part for a rational (64 for a flonum). What the cost of bignum arithmetic grows with,
+    /// part for a rational and of its larger part for a complex number (64 for a flonum). What the cost of bignum arithmetic grows with,
     /// so callers under limits can refuse an operation before starting it.
     pub fn bits(&self) -> u64 {
         match self {
@@ -75,6 +87,7 @@ impl Number {
             Number::Big(b) => b.bits(),
             Number::Rational(r) => r.numer().bits().max(r.denom().bits()),
             Number::Flonum(_) => 64,
+            Number::Complex(c) => c.re().bits().max(c.im().bits()),
         }
     }
 

@@ -1,5 +1,5 @@
 //! `numerator`, `denominator`, rounding to integers (`floor`, `ceiling`, `truncate`,
-//! `round`) and `rationalize`.
+//! `round`) and `rationalize`: procedures on real numbers, `NotReal` for any other.
 
 use crate::convert::{float_to_exact, inexact, ratio_of};
 use crate::{NumError, Number};
@@ -15,6 +15,7 @@ pub fn numerator(q: &Number) -> Result<Number, NumError> {
     match q {
         Number::Rational(r) => Ok(Number::from_bigint(r.numer().clone())),
         Number::Flonum(f) => Ok(inexact(&numerator(&exact_of(*f)?)?)),
+        Number::Complex(_) => Err(NumError::NotReal),
         integer => Ok(integer.clone()),
     }
 }
@@ -25,6 +26,7 @@ pub fn denominator(q: &Number) -> Result<Number, NumError> {
     match q {
         Number::Rational(r) => Ok(Number::from_bigint(r.denom().clone())),
         Number::Flonum(f) => Ok(inexact(&denominator(&exact_of(*f)?)?)),
+        Number::Complex(_) => Err(NumError::NotReal),
         _ => Ok(Number::Fixnum(1)),
     }
 }
@@ -34,39 +36,43 @@ fn exact_of(f: f64) -> Result<Number, NumError> {
 }
 
 /// `(floor x)`: the largest integer not greater than `x`, of the same exactness.
-pub fn floor(x: &Number) -> Number {
-    match x {
+pub fn floor(x: &Number) -> Result<Number, NumError> {
+    Ok(match x {
         Number::Rational(r) => Number::from_bigint(r.numer().div_floor(r.denom())),
         Number::Flonum(f) => Number::Flonum(f.floor()),
+        Number::Complex(_) => return Err(NumError::NotReal),
         integer => integer.clone(),
-    }
+    })
 }
 
 /// `(ceiling x)`: the smallest integer not less than `x`, of the same exactness.
-pub fn ceiling(x: &Number) -> Number {
-    match x {
+pub fn ceiling(x: &Number) -> Result<Number, NumError> {
+    Ok(match x {
         Number::Rational(r) => Number::from_bigint(r.numer().div_ceil(r.denom())),
         Number::Flonum(f) => Number::Flonum(f.ceil()),
+        Number::Complex(_) => return Err(NumError::NotReal),
         integer => integer.clone(),
-    }
+    })
 }
 
 /// `(truncate x)`: the integer nearest `x` toward zero, of the same exactness.
-pub fn truncate(x: &Number) -> Number {
-    match x {
+pub fn truncate(x: &Number) -> Result<Number, NumError> {
+    Ok(match x {
         Number::Rational(r) => Number::from_bigint(r.numer() / r.denom()),
         Number::Flonum(f) => Number::Flonum(f.trunc()),
+        Number::Complex(_) => return Err(NumError::NotReal),
         integer => integer.clone(),
-    }
+    })
 }
 
 /// `(round x)`: the nearest integer, ties to even: `(round 2.5)` = `2.0`, `(round 7/2)` = `4`.
-pub fn round(x: &Number) -> Number {
-    match x {
+pub fn round(x: &Number) -> Result<Number, NumError> {
+    Ok(match x {
         Number::Rational(r) => Number::from_bigint(round_ratio(r)),
         Number::Flonum(f) => Number::Flonum(f.round_ties_even()),
+        Number::Complex(_) => return Err(NumError::NotReal),
         integer => integer.clone(),
-    }
+    })
 }
 
 /// The integer nearest `r`, ties to even.
@@ -86,7 +92,14 @@ fn round_ratio(r: &BigRational) -> BigInt {
 /// `(rationalize 3/10 1/10)` = `1/3`; inexact if either argument is (`(rationalize .3 1/10)`
 /// = `0.3333333333333333`). With infinities: `(rationalize +inf.0 3)` = `+inf.0`,
 /// `(rationalize 3 +inf.0)` = `0.0`, `(rationalize +inf.0 +inf.0)` = `+nan.0`.
-pub fn rationalize(x: &Number, y: &Number) -> Number {
+pub fn rationalize(x: &Number, y: &Number) -> Result<Number, NumError> {
+    if !x.is_real() || !y.is_real() {
+        return Err(NumError::NotReal);
+    }
+    Ok(rationalize_reals(x, y))
+}
+
+fn rationalize_reals(x: &Number, y: &Number) -> Number {
     let inexact_result = !(x.is_exact() && y.is_exact());
     if x.is_nan() || y.is_nan() {
         return Number::Flonum(f64::NAN);

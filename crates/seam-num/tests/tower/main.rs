@@ -1,6 +1,7 @@
 //! Tests for the numeric tower, one module per source file, plus property tests.
 
 mod arith;
+mod complex;
 mod compare;
 mod convert;
 mod division;
@@ -32,9 +33,29 @@ pub fn big(digits: &str) -> Number {
     Number::from_bigint(digits.parse::<BigInt>().expect("decimal digits"))
 }
 
-/// The printed form, which also shows exactness (`2` vs `2.0`).
-pub fn show(n: &Number) -> String {
-    n.to_string()
+/// A result that prints: a number, or an operation that can fail.
+pub trait Shown {
+    fn shown(&self) -> String;
+}
+
+impl Shown for Number {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Shown for Result<Number, seam_num::NumError> {
+    fn shown(&self) -> String {
+        match self {
+            Ok(n) => n.to_string(),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+}
+
+/// The printed form, which also shows exactness (`2` vs `2.0`), or `error: ...`.
+pub fn show(n: &impl Shown) -> String {
+    n.shown()
 }
 
 /// The printed forms of a pair of results.

@@ -19,6 +19,9 @@ fn normalised(n: &Number) -> bool {
         Number::Fixnum(_) | Number::Flonum(_) => true,
         Number::Big(b) => i64::try_from(b).is_err(),
         Number::Rational(r) => *r.denom() > 1.into() && r.reduced() == *r,
+        Number::Complex(c) => {
+            normalised(c.re()) && normalised(c.im()) && c.re().is_exact() == c.im().is_exact() && !(c.im().is_exact() && c.im().is_zero())
+        }
     }
 }
 
@@ -58,7 +61,7 @@ proptest! {
             truncate_div_rem(&int(a), &int(b)).unwrap(),
         ] {
             prop_assert!(num_eq(&add(&mul(&q, &int(b)), &r), &int(a)));
-            prop_assert!(cmp(&abs(&r), &abs(&int(b))) == Some(std::cmp::Ordering::Less));
+            prop_assert!(cmp(&abs(&r).unwrap(), &abs(&int(b)).unwrap()) == Some(std::cmp::Ordering::Less));
         }
     }
 
@@ -107,7 +110,7 @@ proptest! {
             Number::Fixnum(i) => num_bigint::BigInt::from(*i).to_str_radix(radix),
             Number::Big(b) => b.to_str_radix(radix),
             Number::Rational(r) => format!("{}/{}", r.numer().to_str_radix(radix), r.denom().to_str_radix(radix)),
-            Number::Flonum(_) => unreachable!(),
+            Number::Flonum(_) | Number::Complex(_) => unreachable!(),
         };
         prop_assert_eq!(text, expected);
     }

@@ -62,7 +62,7 @@ fn inexact_powers() {
     assert!((root / 1e200 - 1.0).abs() < 1e-12, "10^400 to the 0.5 is about 1e200, got {root}");
     assert_eq!(show(&expt(&fl(2.0), &big("100000000000000000000")).unwrap()), "+inf.0");
     assert_eq!(show(&expt(&fl(0.5), &int(i64::MAX)).unwrap()), "0.0");
-    assert!(expt(&int(-8), &ratio(1, 3)).unwrap().is_nan());
+    assert!(!expt(&int(-8), &ratio(1, 3)).unwrap().is_real(), "the principal cube root of -8 is complex");
 }
 
 #[test]
@@ -82,8 +82,9 @@ fn square_roots() {
     assert_eq!(show(&sqrt(&ratio(9, 4))), "3/2");
     assert_eq!(show(&sqrt(&ratio(1, 2))), "0.7071067811865476");
     assert_eq!(show(&sqrt(&fl(16.0))), "4.0");
-    assert_eq!(show(&sqrt(&fl(-4.0))), "+nan.0");
-    assert_eq!(show(&sqrt(&int(-4))), "+nan.0");
+    assert_eq!(show(&sqrt(&fl(-4.0))), "+2.0i");
+    assert_eq!(show(&sqrt(&int(-4))), "+2i");
+    assert_eq!(show(&sqrt(&fl(-0.0))), "-0.0");
     assert_eq!(show(&sqrt(&big("100000000000000000000"))), "10000000000");
     let ten_400 = expt(&int(10), &int(400)).unwrap();
     assert_eq!(show(&sqrt(&ten_400)), format!("1{}", "0".repeat(200)));
@@ -97,7 +98,7 @@ fn exponentials_and_logarithms() {
     assert_eq!(show(&exp(&int(1))), "2.718281828459045");
     assert_eq!(show(&log(&int(1))), "0.0");
     assert_eq!(show(&log(&int(0))), "-inf.0");
-    assert_eq!(show(&log(&int(-1))), "+nan.0");
+    assert_eq!(show(&log(&int(-1))), "+3.141592653589793i");
     assert_eq!(show(&log_base(&int(100), &int(10))), "2.0");
     assert_eq!(show(&log_base(&int(8), &fl(2.0))), "3.0");
     let ten_400 = expt(&int(10), &int(400)).unwrap();
@@ -115,7 +116,7 @@ fn trigonometry() {
     assert_eq!(show(&tan(&int(0))), "0.0");
     assert_eq!(show(&asin(&int(1))), "1.5707963267948966");
     assert_eq!(show(&acos(&int(1))), "0.0");
-    assert_eq!(show(&asin(&int(2))), "+nan.0");
+    assert_eq!(show(&asin(&int(2))), "1.5707963267948966-1.3169578969248166i");
     assert_eq!(show(&atan(&int(1))), "0.7853981633974483");
     assert_eq!(show(&atan2(&int(1), &int(-1))), "2.356194490192345");
     assert_eq!(show(&atan2(&int(0), &int(-1))), "3.141592653589793");
