@@ -96,15 +96,5 @@ fn write_atom(atom: &DatumKind, out: &mut String) {
 }
 
 fn write_number(n: &Number, out: &mut String) {
-    let _ = match n {
-        Number::Fixnum(i) => write!(out, "{i}"),
-        Number::Big(b) => write!(out, "{b}"),
-        Number::Rational(r) => write!(out, "{r}"),
-        Number::Flonum(f) if f.is_nan() => write!(out, "+nan.0"),
-        Number::Flonum(f) if f.is_infinite() => {
-            write!(out, "{}", if *f > 0.0 { "+inf.0" } else { "-inf.0" })
-        }
-        Number::Flonum(f) if f.fract() == 0.0 && f.abs() < 1e16 => write!(out, "{f:.1}"),
-        Number::Flonum(f) => write!(out, "{f}"),
-    };
+    let _ = write!(out, "{n}");
 }

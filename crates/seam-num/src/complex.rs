@@ -5,10 +5,11 @@
 //!
 //! A complex number is rectangular, with real parts of one exactness: both exact (fixnum,
 //! bignum or rational parts: `1/2+3/4i`) or both flonums (`1.5-2.0i`). Mixing exactness
-//! makes both parts inexact, as in Chez (`(make-rectangular 1 2.0)` is `1.0+2.0i`). An
-//! exact complex number with imaginary part exact zero *is* the real number (there is no
-//! `Complex` for it), so `(eqv? (make-rectangular 1 0) 1)`; an inexact one stays complex
-//! (`1.0+0.0i` is not `real?`), as R7RS's `(real? -2.5+0.0i)` ⟹ `#f` says.
+//! makes both parts inexact, as in Chez (`(make-rectangular 1 2.0)` is `1.0+2.0i`). A
+//! complex number whose imaginary part is exact zero *is* its real part (there is no
+//! `Complex` for it), so `(eqv? (make-rectangular 1 0) 1)`; one with an inexact zero
+//! imaginary part stays complex (`1.0+0.0i` is not `real?`), as R7RS's
+//! `(real? -2.5+0.0i)` ⟹ `#f` says.
 
 use crate::{NumError, Number};
 
@@ -34,15 +35,16 @@ impl Complex {
 }
 
 impl Number {
-    /// `re + im·i`, normalised: an exact zero imaginary part with an exact real part gives
-    /// the real part itself; any inexact part makes both flonums. Both parts must be real
-    /// (a non-real part is taken as its real part; [`make_rectangular`] checks instead).
+    /// `re + im·i`, normalised: an exact zero imaginary part gives the real part itself
+    /// (`(make-rectangular 2.5 0)` is `2.5`); any other inexact part makes both flonums.
+    /// Both parts must be real (a non-real part is taken as its real part;
+    /// [`make_rectangular`] checks instead).
     pub fn rectangular(re: Number, im: Number) -> Number {
         let (re, im) = (real_only(re), real_only(im));
+        if im.is_exact() && im.is_zero() {
+            return re;
+        }
         if re.is_exact() && im.is_exact() {
-            if im.is_zero() {
-                return re;
-            }
             return Number::Complex(Box::new(Complex { re, im }));
         }
         Number::from_parts(re.to_f64(), im.to_f64())
@@ -120,7 +122,9 @@ pub fn imag_part(z: &Number) -> Number {
 /// `re² + im²` (one rounding); an inexact one `hypot`, which cannot overflow midway.
 pub fn magnitude(z: &Number) -> Number {
     match z {
-        Number::Complex(c) if c.re.is_exact() => crate::sqrt(&crate::add(&crate::square(&c.re), &crate::square(&c.im))),
+        Number::Complex(c) if c.re.is_exact() => {
+            crate::sqrt(&crate::add(&crate::square(&c.re), &crate::square(&c.im)))
+        }
         Number::Complex(c) => Number::Flonum(c.re.to_f64().hypot(c.im.to_f64())),
         real => crate::arith::real_abs(real),
     }

@@ -11,9 +11,9 @@ use crate::cmath::{self, C};
 use crate::convert::big_of;
 use crate::{NumError, Number};
 use num_bigint::BigInt;
+use num_integer::Integer;
 use num_integer::Roots;
 use num_rational::BigRational;
-use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// The largest exact result `expt` will build, in bits (2 MiB of digits). Larger exact
@@ -69,7 +69,11 @@ fn complex_expt(base: &Number, power: &Number) -> Result<Number, NumError> {
     if base.is_zero() {
         let (re, _) = power.parts();
         return if re.is_positive() {
-            Ok(if base.is_exact() && power.is_exact() { Number::Fixnum(0) } else { Number::from_parts(0.0, 0.0) })
+            Ok(if base.is_exact() && power.is_exact() {
+                Number::Fixnum(0)
+            } else {
+                Number::from_parts(0.0, 0.0)
+            })
         } else {
             Err(NumError::Domain("expt: zero to a power whose real part is not positive".into()))
         };

@@ -44,8 +44,6 @@ pub enum ReadErrorKind {
     /// A number literal longer than the reader was told to convert.
     #[error("a number of {length} characters is too long to read (at most {most})")]
     NumberTooLong { length: usize, most: usize },
-    #[error("complex numbers are not supported: {0}")]
-    ComplexNumber(String),
     #[error("undefined datum label #{0}#")]
     UndefinedLabel(u32),
     #[error("duplicate datum label #{0}=")]

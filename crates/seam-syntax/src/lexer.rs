@@ -252,7 +252,6 @@ impl Lexer {
         match classify_number(&text, 10) {
             Ok(number) => Ok(Token::Atom(DatumKind::Number(number))),
             Err(NumberError::Invalid) => Err(self.error(span.clone(), ReadErrorKind::BadNumber(text))),
-            Err(NumberError::Complex) => Err(self.error(span.clone(), ReadErrorKind::ComplexNumber(text))),
             // Anything else is a symbol, including forms R7RS does not strictly allow
             // (`1+`, `@x`, `a'b`) but that Schemes commonly accept.
             Err(NumberError::NotNumber) => Ok(Token::Atom(DatumKind::Symbol(self.fold(text)))),
@@ -328,9 +327,6 @@ impl Lexer {
             self.check_number_length(&text, span)?;
             return match classify_number(&text, 10) {
                 Ok(number) => Ok(Token::Atom(DatumKind::Number(number))),
-                Err(NumberError::Complex) => {
-                    Err(self.error(span.clone(), ReadErrorKind::ComplexNumber(text)))
-                }
                 Err(_) => Err(self.error(span.clone(), ReadErrorKind::BadNumber(text))),
             };
         }

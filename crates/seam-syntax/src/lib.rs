@@ -11,8 +11,8 @@
 //! `print`, `error`.
 //!
 //! Choices beyond R7RS: tokens that are neither numbers nor R7RS identifiers (`1+`, `@x`)
-//! read as symbols, as in most Schemes, and so do `+i`/`-i`; other complex numbers are an
-//! error. `[ ]` and `{ }` are errors. A first line starting `#!/` or `#! ` is skipped.
+//! read as symbols, as in most Schemes (`+i`, `-i` and `1+2i` are numbers, as R7RS says).
+//! `[ ]` and `{ }` are errors. A first line starting `#!/` or `#! ` is skipped.
 //!
 //! ```
 //! use seam_syntax::{read_all, DatumKind};
@@ -141,11 +141,5 @@ impl DatumKind {
 }
 
 fn same_number(a: &Number, b: &Number) -> bool {
-    match (a, b) {
-        (Number::Fixnum(x), Number::Fixnum(y)) => x == y,
-        (Number::Big(x), Number::Big(y)) => x == y,
-        (Number::Rational(x), Number::Rational(y)) => x == y,
-        (Number::Flonum(x), Number::Flonum(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
-        _ => false,
-    }
+    seam_num::eqv(a, b)
 }

@@ -1,6 +1,6 @@
-//! R7RS number syntax for real numbers: radix and exactness prefixes, integers, decimals
-//! (with the exponent markers `e`, `s`, `f`, `d` and `l`), rationals and `+inf.0`/`+nan.0`.
-//! Complex numbers are recognised only to be rejected.
+//! R7RS number syntax: radix and exactness prefixes, integers, decimals (with the exponent
+//! markers `e`, `s`, `f`, `d` and `l`), rationals, `+inf.0`/`+nan.0`, and complex numbers
+//! in rectangular (`1+2i`, `-i`, `+inf.0i`) and polar (`1@2`) form.
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -18,8 +18,6 @@ pub(crate) enum NumberError {
     NotNumber,
     /// Number syntax whose value cannot be made: `1/0`, `#e+inf.0`, a huge `#e` exponent.
     Invalid,
-    /// A complex number such as `1+2i` or `1@2`, which Seam does not support.
-    Complex,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -29,9 +27,9 @@ enum Exactness {
     Inexact,
 }
 
-/// Parses `text` as an R7RS real number, using `default_radix` (2, 8, 10 or 16) unless a
+/// Parses `text` as an R7RS number, using `default_radix` (2, 8, 10 or 16) unless a
 /// `#x`/`#o`/`#b`/`#d` prefix says otherwise. Returns `None` for anything that is not a
-/// number, for `1/0`, and for complex numbers (unsupported).
+/// number and for number syntax without a value (`1/0`).
 pub fn parse_number(text: &str, default_radix: u32) -> Option<Number> {
     classify_number(text, default_radix).ok()
 }
@@ -42,9 +40,49 @@ pub(crate) fn classify_number(text: &str, default_radix: u32) -> Result<Number, 
         return Err(NumberError::NotNumber);
     }
     let (radix, exactness, body) = split_prefixes(text, default_radix)?;
-    match parse_real(body, radix, exactness) {
-        Err(NumberError::NotNumber) if looks_complex(body, radix) => Err(NumberError::Complex),
-        other => other,
+    parse_complex(body, radix, exactness)
+}
+
+/// A real number, `real@real` (polar), or `[real]±[ureal]i` (rectangular: `1+2i`, `+2i`,
+/// `1-i`, `-i`, `1+inf.0i`), with the prefixes already taken off. A bare `2i` is not a
+/// number. The exactness prefix applies to the whole number (`#i+i` is `+1.0i`).
+fn parse_complex(text: &str, radix: u32, exactness: Exactness) -> Result<Number, NumberError> {
+    if let Some((magnitude, angle)) = text.split_once('@') {
+        let magnitude = parse_real(magnitude, radix, exactness)?;
+        let angle = parse_real(angle, radix, exactness)?;
+        let polar = seam_num::make_polar(&magnitude, &angle).map_err(|_| NumberError::Invalid)?;
+        return with_exactness(polar, exactness);
+    }
+    match parse_real(text, radix, exactness) {
+        Err(NumberError::NotNumber) => {}
+        real => return real,
+    }
+    let core = text.strip_suffix(['i', 'I']).ok_or(NumberError::NotNumber)?;
+    // The imaginary part starts at the last sign that is not an exponent's sign.
+    let bytes = core.as_bytes();
+    let split = (0..bytes.len())
+        .rev()
+        .find(|&at| {
+            matches!(bytes[at], b'+' | b'-')
+                && !(radix == 10 && at > 0 && EXPONENT_MARKERS.contains(&char::from(bytes[at - 1])))
+        })
+        .ok_or(NumberError::NotNumber)?;
+    let (real, imaginary) = core.split_at(split);
+    let imaginary = match imaginary {
+        "+" => Number::Fixnum(1),
+        "-" => Number::Fixnum(-1),
+        signed => parse_real(signed, radix, exactness)?,
+    };
+    let real = if real.is_empty() { Number::Fixnum(0) } else { parse_real(real, radix, exactness)? };
+    with_exactness(Number::rectangular(real, imaginary), exactness)
+}
+
+/// `n` made exact or inexact as the prefix says; `Invalid` for `#e` of an infinity or NaN.
+fn with_exactness(n: Number, exactness: Exactness) -> Result<Number, NumberError> {
+    match exactness {
+        Exactness::Default => Ok(n),
+        Exactness::Exact => seam_num::exact(&n).map_err(|_| NumberError::Invalid),
+        Exactness::Inexact => Ok(seam_num::inexact(&n)),
     }
 }
 
@@ -230,34 +268,6 @@ fn parse_decimal(body: &str, negative: bool, exactness: Exactness) -> Result<Num
     }
 }
 
-/// True for the rectangular (`a+bi`, `+bi`, `a+i`) and polar (`a@b`) complex forms,
-/// with `text` already stripped of prefixes. The bare `+i` and `-i` are left to be
-/// symbols: they are far more common as identifiers than as numbers.
-fn looks_complex(text: &str, radix: u32) -> bool {
-    let is_real = |s: &str| parse_real(s, radix, Exactness::Default).is_ok();
-    if let Some((magnitude, angle)) = text.split_once('@') {
-        return is_real(magnitude) && is_real(angle);
-    }
-    let Some(core) = text.strip_suffix(['i', 'I']) else {
-        return false;
-    };
-    // The imaginary part starts at the last sign that is not an exponent's sign.
-    let bytes = core.as_bytes();
-    let split = (0..bytes.len()).rev().find(|&at| {
-        matches!(bytes[at], b'+' | b'-')
-            && !(radix == 10 && at > 0 && EXPONENT_MARKERS.contains(&char::from(bytes[at - 1])))
-    });
-    let Some(split) = split else {
-        return false;
-    };
-    let (real, imaginary) = core.split_at(split);
-    if imaginary.len() == 1 {
-        // `a+i`: unit imaginary part; `+i` alone stays a symbol.
-        return !real.is_empty() && is_real(real);
-    }
-    (real.is_empty() || is_real(real)) && is_real(imaginary)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +278,7 @@ mod tests {
             Some(Number::Big(n)) => n.to_string(),
             Some(Number::Rational(r)) => r.to_string(),
             Some(Number::Flonum(f)) => format!("{f:?}"),
+            Some(complex) => complex.to_string(),
             None => "none".to_string(),
         }
     }
@@ -402,13 +413,49 @@ mod tests {
     }
 
     #[test]
-    fn complex_is_recognised() {
-        for text in ["1+2i", "1-2i", "+2i", "-2.5i", "1+i", "1@2", "1e5+2e-3i", "+inf.0i"] {
-            assert_eq!(classify_number(text, 10).err(), Some(NumberError::Complex), "{text}");
+    fn complex_numbers_in_every_form() {
+        let read =
+            |text: &str, radix: u32| parse_number(text, radix).map_or("none".into(), |n| n.to_string());
+        for (text, value) in [
+            ("1+2i", "1+2i"),
+            ("1-2i", "1-2i"),
+            ("+i", "+i"),
+            ("-i", "-i"),
+            ("+2i", "+2i"),
+            ("-2.5i", "-2.5i"),
+            ("1+i", "1+i"),
+            ("1/2+3/4i", "1/2+3/4i"),
+            ("1.5e3-2.5i", "1500.0-2.5i"),
+            ("1e5+2e-3i", "100000.0+0.002i"),
+            ("1E-5-2D+3i", "1e-5-2000.0i"),
+            ("#e1.2+3i", "6/5+3i"),
+            ("#i1+i", "1.0+1.0i"),
+            ("#i+i", "+1.0i"),
+            ("#x1F+Ai", "31+10i"),
+            ("#x1e+2i", "30+2i"),
+            ("+inf.0i", "+inf.0i"),
+            ("-nan.0i", "+nan.0i"),
+            ("1+inf.0i", "1.0+inf.0i"),
+            ("-inf.0-inf.0i", "-inf.0-inf.0i"),
+            ("1+0i", "1"),
+            ("1.0+0i", "1.0"),
+            ("1.0+0.0i", "1.0+0.0i"),
+            ("1@0", "1"),
+            ("#e1@0", "1"),
+        ] {
+            assert_eq!(read(text, 10), value, "{text}");
         }
-        for text in ["+i", "-i", "i", "1+", "a+bi", "+", "1+2j"] {
+        assert_eq!(
+            read("1@2", 10),
+            seam_num::make_polar(&Number::Fixnum(1), &Number::Fixnum(2)).unwrap().to_string()
+        );
+        assert_eq!(read("11+i", 2), "3+i");
+        assert_eq!(read("f-fi", 16), "15-15i");
+        for text in ["2i", "i", "1+", "a+bi", "+", "1+2j", "1e+2i", "1@", "@1", "1@2@3", "1+2i+3i", "++i"] {
             assert_eq!(classify_number(text, 10).err(), Some(NumberError::NotNumber), "{text}");
         }
-        assert_eq!(classify_number("1/0", 10).err(), Some(NumberError::Invalid));
+        for text in ["1/0", "1/0+i", "#e+inf.0i", "#e1@+nan.0"] {
+            assert_eq!(classify_number(text, 10).err(), Some(NumberError::Invalid), "{text}");
+        }
     }
 }

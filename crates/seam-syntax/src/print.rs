@@ -87,18 +87,10 @@ fn abbreviation_prefix(items: &[Datum]) -> Option<&'static str> {
     }
 }
 
-/// Numbers in the reader's own syntax. Flonums always keep a `.` or an exponent so they
-/// read back inexact.
+/// Numbers in the reader's own syntax (`seam-num`'s `Display`, which reads back as the
+/// same number).
 pub(crate) fn write_number(n: &Number, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    match n {
-        Number::Fixnum(i) => write!(f, "{i}"),
-        Number::Big(i) => write!(f, "{i}"),
-        Number::Rational(r) => write!(f, "{}/{}", r.numer(), r.denom()),
-        Number::Flonum(x) if x.is_nan() => f.write_str("+nan.0"),
-        Number::Flonum(x) if x.is_infinite() => f.write_str(if *x > 0.0 { "+inf.0" } else { "-inf.0" }),
-        // `{:?}` is the shortest text that round-trips and always has a `.` or `e`.
-        Number::Flonum(x) => write!(f, "{x:?}"),
-    }
+    write!(f, "{n}")
 }
 
 /// Writes `c` as `write` shows a character: `#\a`, `#\space`, `#\x7f`.

@@ -83,8 +83,9 @@ fn numbers() {
     // them passed the exponent limit, so 10^(2^63) was computed.
     check("#e1e-9223372036854775808", "test.scm:1:1: bad number #e1e-9223372036854775808");
     check("#e1.5e-9223372036854775807", "test.scm:1:1: bad number #e1.5e-9223372036854775807");
-    check("1+2i", "test.scm:1:1: complex numbers are not supported: 1+2i");
-    check("#x1@2", "test.scm:1:1: complex numbers are not supported: #x1@2");
+    check("1/0+2i", "test.scm:1:1: bad number 1/0+2i");
+    check("#x1@z", "test.scm:1:1: bad number #x1@z");
+    check("#e1+inf.0i", "test.scm:1:1: bad number #e1+inf.0i");
 }
 
 #[test]

@@ -70,9 +70,15 @@ fn identifiers() {
         assert_eq!(symbol(name), name);
     }
     // Not R7RS identifiers, but accepted as symbols like most Schemes do.
-    for name in ["1+", "-1+", "@x", "a'b", "1.2.3", "+i", "-i", "a#b"] {
+    for name in ["1+", "-1+", "@x", "a'b", "1.2.3", "+j", "2i", "a#b"] {
         assert_eq!(symbol(name), name);
     }
+    // `+i` and `-i` are numbers (R7RS 7.1.1); the symbols need bars.
+    assert_eq!(symbol("|+i|"), "+i");
+    assert_eq!(
+        read_all("+i -i", "t").unwrap().iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        ["+i", "-i"]
+    );
     assert_eq!(symbol("FooBar"), "FooBar");
 }
 

@@ -160,7 +160,11 @@ impl Heap {
 
 fn trace(o: &Object, work: &mut Vec<Value>) {
     match o {
-        Object::String(_) | Object::Bytevector(_) | Object::Bignum(_) | Object::Rational(_) => {}
+        Object::String(_)
+        | Object::Bytevector(_)
+        | Object::Bignum(_)
+        | Object::Rational(_)
+        | Object::Complex(_) => {}
         Object::RecordType(_)
         | Object::Environment(_)
         | Object::Syntax(_)

@@ -327,6 +327,7 @@ pub(crate) fn object_size(o: &Object) -> usize {
         Object::Bytevector(b) => b.capacity(),
         Object::Bignum(b) => (b.bits() / 8) as usize,
         Object::Rational(r) => ((r.numer().bits() + r.denom().bits()) / 8) as usize,
+        Object::Complex(c) => ((c.re().bits() + c.im().bits()) / 8) as usize + 144,
         Object::Closure(c) => c.free.len() * 16,
         Object::Code(c) => c.ops.len() * 8 + c.constants.len() * 16 + c.spans.len() * 32,
         Object::CaseLambda(c) | Object::Values(c) => c.len() * 16,

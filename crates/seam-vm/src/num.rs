@@ -1,5 +1,5 @@
-//! Numbers in the VM: fixnums and flonums are immediate values, bignums and rationals are
-//! heap objects; this file converts between `Value` and `seam_num::Number` and provides the
+//! Numbers in the VM: fixnums and flonums are immediate values, bignums, rationals and
+//! complex numbers are heap objects; this file converts between `Value` and `seam_num::Number` and provides the
 //! slow paths of the arithmetic the interpreter inlines.
 
 use seam_num::Number;
@@ -17,6 +17,7 @@ pub fn to_number(heap: &Heap, v: Value) -> Option<Number> {
         Value::Object(_) => match heap.object(v) {
             Some(Object::Bignum(b)) => Some(Number::Big(b.clone())),
             Some(Object::Rational(r)) => Some(Number::Rational(r.clone())),
+            Some(Object::Complex(c)) => Some(Number::Complex(c.clone())),
             _ => None,
         },
         _ => None,
@@ -26,7 +27,9 @@ pub fn to_number(heap: &Heap, v: Value) -> Option<Number> {
 pub fn is_number(heap: &Heap, v: Value) -> bool {
     match v {
         Value::Fixnum(_) | Value::Flonum(_) => true,
-        Value::Object(_) => matches!(heap.object(v), Some(Object::Bignum(_) | Object::Rational(_))),
+        Value::Object(_) => {
+            matches!(heap.object(v), Some(Object::Bignum(_) | Object::Rational(_) | Object::Complex(_)))
+        }
         _ => false,
     }
 }
@@ -37,6 +40,7 @@ pub fn from_number(heap: &mut Heap, n: Number) -> Value {
         Number::Flonum(f) => Value::Flonum(f),
         Number::Big(b) => heap.alloc(Object::Bignum(b)),
         Number::Rational(r) => heap.alloc(Object::Rational(r)),
+        Number::Complex(c) => heap.alloc(Object::Complex(c)),
     }
 }
 
@@ -44,10 +48,20 @@ pub fn from_number(heap: &mut Heap, n: Number) -> Value {
 /// rational too large to compute with promptly is refused here (see [`Work`]).
 pub fn number_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<Number, Condition> {
     let n = to_number(heap, v).ok_or_else(|| Condition::wrong_type(heap, proc, position, "number", v))?;
-    if let Number::Rational(_) = n {
-        if heap.watch.bounded() && n.bits() > MAX_GCD_BITS {
+    if let Number::Rational(_) | Number::Complex(_) = n {
+        if heap.watch.bounded() && n.is_exact() && n.bits() > MAX_GCD_BITS {
             return Err(too_costly(proc, &format!("a rational of {} bits", n.bits()), MAX_GCD_BITS));
         }
+    }
+    Ok(n)
+}
+
+/// The real number in argument `position` of `proc`: a type error for a non-real number,
+/// for the procedures R7RS defines on real numbers only (`<`, `floor`, `max`, ...).
+pub fn real_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<Number, Condition> {
+    let n = number_arg(heap, proc, position, v)?;
+    if !n.is_real() {
+        return Err(Condition::wrong_type(heap, proc, position, "real number", v));
     }
     Ok(n)
 }
@@ -229,16 +243,30 @@ impl Cmp {
     }
 }
 
-/// A comparison of two values, which must be numbers (an exact rational too large to
-/// compare promptly is refused under limits by `number_arg`).
+/// A comparison of two values, which must be numbers, and real but for `=` (an exact
+/// rational too large to compare promptly is refused under limits by `number_arg`).
 pub fn compare_op(heap: &Heap, cmp: Cmp, a: Value, b: Value) -> Result<bool, Condition> {
-    let x = number_arg(heap, cmp.name(), 1, a)?;
-    let y = number_arg(heap, cmp.name(), 2, b)?;
+    let x = cmp.operand(heap, 1, a)?;
+    let y = cmp.operand(heap, 2, b)?;
     Ok(compare(cmp, &x, &y))
 }
 
+impl Cmp {
+    /// Argument `position` of the comparison: any number for `=`, a real for the orderings.
+    pub fn operand(self, heap: &Heap, position: usize, v: Value) -> Result<Number, Condition> {
+        match self {
+            Cmp::Eq => number_arg(heap, self.name(), position, v),
+            _ => real_arg(heap, self.name(), position, v),
+        }
+    }
+}
+
+/// The comparison on two numbers, which must be real unless it is `=`.
 pub fn compare(cmp: Cmp, x: &Number, y: &Number) -> bool {
     use std::cmp::Ordering::*;
+    if cmp == Cmp::Eq {
+        return seam_num::num_eq(x, y);
+    }
     match (cmp, seam_num::cmp(x, y)) {
         (_, None) => false,
         (Cmp::Eq, Some(o)) => o == Equal,

@@ -20,6 +20,8 @@ pub enum Object {
     Bytevector(Vec<u8>),
     Bignum(BigInt),
     Rational(BigRational),
+    /// A non-real complex number (`1+2i`, `1.0+0.0i`).
+    Complex(Box<seam_num::Complex>),
     Closure(Closure),
     Code(Box<Code>),
     /// `case-lambda`: closures tried in order by arity.

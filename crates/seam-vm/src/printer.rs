@@ -340,7 +340,7 @@ impl Printer<'_> {
                 }
                 self.out.push(')');
             }
-            Object::Bignum(_) | Object::Rational(_) => {
+            Object::Bignum(_) | Object::Rational(_) | Object::Complex(_) => {
                 if let Some(n) = to_number(heap, v) {
                     // Decimal conversion is superlinear: a number whose digits cannot fit
                     // is not converted (an error for `write`, a placeholder in messages),

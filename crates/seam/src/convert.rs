@@ -29,6 +29,8 @@ pub enum ValueKind {
     Rational,
     /// A flonum.
     Real,
+    /// A non-real complex number (`1+2i`, `1.0+0.0i`).
+    Complex,
     /// A character.
     Char,
     /// A string.
@@ -177,6 +179,7 @@ fn kind_in(vm: &Vm, v: ValueRef) -> ValueKind {
         Raw::Object(_) => match vm.heap.object(v.0) {
             Some(Object::Bignum(_)) => ValueKind::Integer,
             Some(Object::Rational(_)) => ValueKind::Rational,
+            Some(Object::Complex(_)) => ValueKind::Complex,
             Some(Object::String(_)) => ValueKind::String,
             Some(Object::Vector(_)) => ValueKind::Vector,
             Some(Object::Bytevector(_)) => ValueKind::Bytevector,
@@ -195,6 +198,7 @@ fn describe_in(vm: &Vm, v: ValueRef) -> String {
         ValueKind::Boolean => "boolean",
         ValueKind::Integer => "integer",
         ValueKind::Rational => "rational",
+        ValueKind::Complex => "complex number",
         ValueKind::Real => "real",
         ValueKind::Char => "char",
         ValueKind::String => "string",

@@ -150,7 +150,7 @@ fn elementary_functions() {
     };
     let w = z(int(1), int(1));
     assert!(close(&exp(&w), 1.4686939399158851, 2.2873552871788423));
-    assert!(close(&log(&w), 0.34657359027997264, 0.7853981633974483));
+    assert!(close(&log(&w), 0.34657359027997264, std::f64::consts::FRAC_PI_4));
     assert!(close(&sin(&w), 1.2984575814159773, 0.6349639147847361));
     assert!(close(&cos(&w), 0.8337300251311491, -0.9888977057628651));
     assert!(close(&tan(&w), 0.2717525853195117, 1.0839233273386946));

@@ -1,8 +1,9 @@
 //! Tests for the numeric tower, one module per source file, plus property tests.
 
 mod arith;
-mod complex;
 mod compare;
+mod complex;
+mod complex_properties;
 mod convert;
 mod division;
 mod print;

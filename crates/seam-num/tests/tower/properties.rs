@@ -20,7 +20,10 @@ fn normalised(n: &Number) -> bool {
         Number::Big(b) => i64::try_from(b).is_err(),
         Number::Rational(r) => *r.denom() > 1.into() && r.reduced() == *r,
         Number::Complex(c) => {
-            normalised(c.re()) && normalised(c.im()) && c.re().is_exact() == c.im().is_exact() && !(c.im().is_exact() && c.im().is_zero())
+            normalised(c.re())
+                && normalised(c.im())
+                && c.re().is_exact() == c.im().is_exact()
+                && !(c.im().is_exact() && c.im().is_zero())
         }
     }
 }

@@ -85,6 +85,9 @@ pub fn eqv(heap: &Heap, a: Value, b: Value) -> bool {
     match (heap.object(a), heap.object(b)) {
         (Some(Object::Bignum(x)), Some(Object::Bignum(y))) => x == y,
         (Some(Object::Rational(x)), Some(Object::Rational(y))) => x == y,
+        (Some(Object::Complex(x)), Some(Object::Complex(y))) => {
+            seam_num::eqv(x.re(), y.re()) && seam_num::eqv(x.im(), y.im())
+        }
         _ => false,
     }
 }

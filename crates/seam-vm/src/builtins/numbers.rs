@@ -8,7 +8,7 @@ use seam_num::{NumError, Number};
 use super::{simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
-use crate::num::{check_work, compare, from_number, is_number, number_arg, to_number, Cmp, Work};
+use crate::num::{check_work, compare, from_number, is_number, number_arg, real_arg, to_number, Cmp, Work};
 use crate::object::Object;
 use crate::value::Value;
 
@@ -18,7 +18,7 @@ mod ops;
 pub const BUILTINS: &[Builtin] = &[
     simple("number?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))),
     simple("complex?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))),
-    simple("real?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))),
+    simple("real?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_real())))),
     simple("rational?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_rational())))),
     simple("integer?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_integer())))),
     simple("exact-integer?", 1, 1, |h, a| {
@@ -30,15 +30,15 @@ pub const BUILTINS: &[Builtin] = &[
     simple("infinite?", 1, 1, |h, a| predicate(h, "infinite?", a[0], Number::is_infinite)),
     simple("nan?", 1, 1, |h, a| predicate(h, "nan?", a[0], Number::is_nan)),
     simple("zero?", 1, 1, |h, a| predicate(h, "zero?", a[0], Number::is_zero)),
-    simple("positive?", 1, 1, |h, a| predicate(h, "positive?", a[0], Number::is_positive)),
-    simple("negative?", 1, 1, |h, a| predicate(h, "negative?", a[0], Number::is_negative)),
+    simple("positive?", 1, 1, |h, a| Ok(Value::Bool(real_arg(h, "positive?", 1, a[0])?.is_positive()))),
+    simple("negative?", 1, 1, |h, a| Ok(Value::Bool(real_arg(h, "negative?", 1, a[0])?.is_negative()))),
     simple("odd?", 1, 1, |h, a| parity(h, "odd?", a, Number::is_odd)),
     simple("even?", 1, 1, |h, a| parity(h, "even?", a, Number::is_even)),
-    simple("=", 1, ANY, |h, a| chain(h, "=", a, Cmp::Eq)),
-    simple("<", 1, ANY, |h, a| chain(h, "<", a, Cmp::Lt)),
-    simple(">", 1, ANY, |h, a| chain(h, ">", a, Cmp::Gt)),
-    simple("<=", 1, ANY, |h, a| chain(h, "<=", a, Cmp::Le)),
-    simple(">=", 1, ANY, |h, a| chain(h, ">=", a, Cmp::Ge)),
+    simple("=", 1, ANY, |h, a| chain(h, a, Cmp::Eq)),
+    simple("<", 1, ANY, |h, a| chain(h, a, Cmp::Lt)),
+    simple(">", 1, ANY, |h, a| chain(h, a, Cmp::Gt)),
+    simple("<=", 1, ANY, |h, a| chain(h, a, Cmp::Le)),
+    simple(">=", 1, ANY, |h, a| chain(h, a, Cmp::Ge)),
     simple("max", 1, ANY, |h, a| extremum(h, "max", a, seam_num::max)),
     simple("min", 1, ANY, |h, a| extremum(h, "min", a, seam_num::min)),
     simple("+", 0, ANY, |h, a| fold(h, "+", Value::Fixnum(0), a, 1, &ADD)),
@@ -53,7 +53,7 @@ pub const BUILTINS: &[Builtin] = &[
         [_] => fold(h, "/", Value::Fixnum(1), a, 1, &DIV),
         _ => fold(h, "/", a[0], &a[1..], 2, &DIV),
     }),
-    simple("abs", 1, 1, |h, a| ops::unary(h, "abs", a, seam_num::abs)),
+    simple("abs", 1, 1, |h, a| ops::unary_try(h, "abs", a, seam_num::abs)),
     simple("square", 1, 1, |h, a| ops::unary(h, "square", a, seam_num::square)),
     simple("floor/", 2, 2, |h, a| ops::division_values(h, "floor/", a, seam_num::floor_div_rem)),
     simple("floor-quotient", 2, 2, |h, a| ops::division(h, "floor-quotient", a, seam_num::floor_div)),
@@ -72,10 +72,10 @@ pub const BUILTINS: &[Builtin] = &[
     simple("lcm", 0, ANY, |h, a| ops::gcd_lcm(h, "lcm", a, 1, seam_num::lcm)),
     simple("numerator", 1, 1, |h, a| ops::unary_try(h, "numerator", a, seam_num::numerator)),
     simple("denominator", 1, 1, |h, a| ops::unary_try(h, "denominator", a, seam_num::denominator)),
-    simple("floor", 1, 1, |h, a| ops::unary(h, "floor", a, seam_num::floor)),
-    simple("ceiling", 1, 1, |h, a| ops::unary(h, "ceiling", a, seam_num::ceiling)),
-    simple("truncate", 1, 1, |h, a| ops::unary(h, "truncate", a, seam_num::truncate)),
-    simple("round", 1, 1, |h, a| ops::unary(h, "round", a, seam_num::round)),
+    simple("floor", 1, 1, |h, a| ops::unary_try(h, "floor", a, seam_num::floor)),
+    simple("ceiling", 1, 1, |h, a| ops::unary_try(h, "ceiling", a, seam_num::ceiling)),
+    simple("truncate", 1, 1, |h, a| ops::unary_try(h, "truncate", a, seam_num::truncate)),
+    simple("round", 1, 1, |h, a| ops::unary_try(h, "round", a, seam_num::round)),
     simple("rationalize", 2, 2, ops::rationalize),
     simple("exp", 1, 1, |h, a| ops::unary(h, "exp", a, seam_num::exp)),
     simple("log", 1, 2, ops::log),
@@ -145,8 +145,9 @@ fn fold(
     Ok(acc)
 }
 
-/// `=`, `<`, ... over any number of arguments, all of which must be numbers.
-fn chain(heap: &mut Heap, proc: &str, args: &[Value], op: Cmp) -> BuiltinResult {
+/// `=`, `<`, ... over any number of arguments, all of which must be numbers (real numbers
+/// but for `=`).
+fn chain(heap: &mut Heap, args: &[Value], op: Cmp) -> BuiltinResult {
     if let Some(ints) = args
         .iter()
         .map(|v| if let Value::Fixnum(n) = v { Some(*n) } else { None })
@@ -154,7 +155,8 @@ fn chain(heap: &mut Heap, proc: &str, args: &[Value], op: Cmp) -> BuiltinResult 
     {
         return Ok(Value::Bool(ints.windows(2).all(|w| op.fixnums(w[0], w[1]))));
     }
-    let numbers = numbers(heap, proc, args)?;
+    let numbers: Vec<Number> =
+        args.iter().enumerate().map(|(i, &v)| op.operand(heap, i + 1, v)).collect::<Result<_, _>>()?;
     Ok(Value::Bool(numbers.windows(2).all(|w| compare(op, &w[0], &w[1]))))
 }
 
@@ -162,12 +164,13 @@ fn extremum(
     heap: &mut Heap,
     proc: &str,
     args: &[Value],
-    pick: fn(&Number, &Number) -> Number,
+    pick: fn(&Number, &Number) -> Result<Number, NumError>,
 ) -> BuiltinResult {
-    let numbers = numbers(heap, proc, args)?;
+    let numbers: Vec<Number> =
+        args.iter().enumerate().map(|(i, &v)| real_arg(heap, proc, i + 1, v)).collect::<Result<_, _>>()?;
     let mut best = numbers[0].clone();
     for n in &numbers[1..] {
-        best = pick(&best, n);
+        best = pick(&best, n).map_err(|e| num_error(heap, proc, args, e))?;
     }
     Ok(from_number(heap, best))
 }
@@ -185,11 +188,6 @@ fn parity(
 ) -> BuiltinResult {
     let n = integer_arg(heap, proc, 1, args[0])?;
     f(&n).map(Value::Bool).map_err(|e| num_error(heap, proc, args, e))
-}
-
-/// Every argument as a number, or a type error naming the first that is not one.
-fn numbers(heap: &Heap, proc: &str, args: &[Value]) -> Result<Vec<Number>, Condition> {
-    args.iter().enumerate().map(|(i, &v)| number_arg(heap, proc, i + 1, v)).collect()
 }
 
 /// An integer argument (exact or inexact, like `4.0`).
@@ -217,6 +215,7 @@ fn num_error(heap: &Heap, proc: &str, args: &[Value], e: NumError) -> Condition 
     };
     let culprit = match e {
         NumError::NotInteger => find(|n| !n.is_integer()).map(|(i, v)| wrong(heap, proc, i, "integer", v)),
+        NumError::NotReal => find(|n| !n.is_real()).map(|(i, v)| wrong(heap, proc, i, "real number", v)),
         NumError::NotExactInteger => {
             find(|n| !n.is_exact_integer()).map(|(i, v)| wrong(heap, proc, i, "exact integer", v))
         }

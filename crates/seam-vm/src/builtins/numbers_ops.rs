@@ -95,26 +95,26 @@ fn unary_or_binary(
     proc: &str,
     args: &[Value],
     one: fn(&Number) -> Number,
-    two: fn(&Number, &Number) -> Number,
+    two: fn(&Number, &Number) -> Result<Number, NumError>,
 ) -> BuiltinResult {
     let x = number_arg(heap, proc, 1, args[0])?;
     let result = match args.get(1) {
-        Some(&y) => two(&x, &number_arg(heap, proc, 2, y)?),
+        Some(&y) => two(&x, &number_arg(heap, proc, 2, y)?).map_err(|e| num_error(heap, proc, args, e))?,
         None => one(&x),
     };
     Ok(from_number(heap, result))
 }
 
 pub(super) fn rationalize(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    binary_try(heap, "rationalize", args, |x, y| Ok(seam_num::rationalize(x, y)))
+    binary_try(heap, "rationalize", args, seam_num::rationalize)
 }
 
 /// `(log z)` or `(log z base)`.
 pub(super) fn log(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
-    unary_or_binary(heap, "log", args, seam_num::log, seam_num::log_base)
+    unary_or_binary(heap, "log", args, seam_num::log, |z, base| Ok(seam_num::log_base(z, base)))
 }
 
-/// `(atan z)` or `(atan y x)`.
+/// `(atan z)` or `(atan y x)` (`y` and `x` real).
 pub(super) fn atan(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     unary_or_binary(heap, "atan", args, seam_num::atan, seam_num::atan2)
 }

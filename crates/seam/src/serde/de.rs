@@ -216,6 +216,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_, '_> {
                 Some(_) => self.visit_sequence(visitor),
                 None => Err(self.invalid("a proper list")),
             },
+            ValueKind::Complex => Err(self.invalid("a real number (serde has no complex numbers)")),
             ValueKind::Procedure | ValueKind::Eof | ValueKind::Other => {
                 Err(self.invalid("data (a number, string, list, vector, ...)"))
             }
