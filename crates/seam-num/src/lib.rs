@@ -79,7 +79,8 @@ impl Number {
     }
 
     /// The size of an exact number in bits: of its magnitude for an integer, of its larger
-    /// part for a rational and of its larger part for a complex number (64 for a flonum). What the cost of bignum arithmetic grows with,
+    /// part for a rational, of both parts together for a complex number (about the size of
+    /// its squared magnitude; 64 for a flonum). What the cost of bignum arithmetic grows with,
     /// so callers under limits can refuse an operation before starting it.
     pub fn bits(&self) -> u64 {
         match self {
@@ -87,7 +88,7 @@ impl Number {
             Number::Big(b) => b.bits(),
             Number::Rational(r) => r.numer().bits().max(r.denom().bits()),
             Number::Flonum(_) => 64,
-            Number::Complex(c) => c.re().bits().max(c.im().bits()),
+            Number::Complex(c) => c.re().bits() + c.im().bits(),
         }
     }
 

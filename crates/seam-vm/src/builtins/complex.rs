@@ -6,13 +6,18 @@ use seam_num::{NumError, Number};
 use super::{simple, Builtin};
 use crate::error::BuiltinResult;
 use crate::heap::Heap;
-use crate::num::{from_number, number_arg, real_arg};
+use crate::num::{check_work, from_number, number_arg, real_arg, Work};
 use crate::value::Value;
 
 pub const BUILTINS: &[Builtin] = &[
     simple("real-part", 1, 1, |h, a| unary(h, "real-part", a, seam_num::real_part)),
     simple("imag-part", 1, 1, |h, a| unary(h, "imag-part", a, seam_num::imag_part)),
-    simple("magnitude", 1, 1, |h, a| unary(h, "magnitude", a, seam_num::magnitude)),
+    simple("magnitude", 1, 1, |h, a| {
+        // An exact magnitude is the square root of `re² + im²`: bounded like `sqrt`.
+        let z = number_arg(h, "magnitude", 1, a[0])?;
+        check_work(h, "magnitude", Work::Sqrt, &z, &z)?;
+        Ok(from_number(h, seam_num::magnitude(&z)))
+    }),
     simple("angle", 1, 1, |h, a| unary(h, "angle", a, seam_num::angle)),
     simple("make-rectangular", 2, 2, |h, a| from_reals(h, "make-rectangular", a, seam_num::make_rectangular)),
     simple("make-polar", 2, 2, |h, a| from_reals(h, "make-polar", a, seam_num::make_polar)),

@@ -149,8 +149,8 @@ pub(super) fn expt(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
         use crate::num::{MAX_EXPT_RESULT_BITS, MAX_SQRT_BITS};
         let estimate = match &power {
             Number::Rational(_) if base.bits() > MAX_SQRT_BITS => u64::MAX,
-            // 0, 1 and -1 to any power are small.
-            _ if base.bits() <= 1 => 0,
+            // 0, 1 and -1 to any power are small (but not 1+i).
+            _ if base.is_real() && base.bits() <= 1 => 0,
             // About `log2|base| × |power|` (saturating: `as` from f64 does); `bits` for a
             // base past the flonum range or a rational.
             _ => {

@@ -128,6 +128,14 @@ fn bignum_work_is_bounded_under_limits() {
         "(expt 7 10000000)",
         "(let ((x (expt 3 1000000))) (write x (open-output-string)))",
         "(let ((x (expt 3 1000000))) (display (list x) (open-output-string)))",
+        // Exact complex numbers: their parts are bignums and rationals.
+        "(expt 1+i 20000000)",
+        "(expt -1-i 9000000)",
+        "(let ((z (make-rectangular (expt 3 1000000) 1))) (magnitude z))",
+        "(let ((z (make-rectangular (expt 3 1000000) (expt 5 600000)))) (sqrt z))",
+        "(let ((z (make-rectangular (expt 3 1300000) 1))) (* z z))",
+        "(let ((z (make-rectangular 1/3 (expt 3 1000000)))) (/ 1 z))",
+        "(number->string (make-rectangular 1 (expt 3 1000000)))",
     ] {
         let e = failure(&mut engine, source);
         assert!(
