@@ -98,14 +98,15 @@ impl IntoValue for BigInt {
 }
 
 impl FromValue for f64 {
-    /// Any real number (exact ones are converted to the nearest `f64`).
+    /// Any real number (exact ones are converted to the nearest `f64`); not a non-real
+    /// complex number.
     fn from_value(v: ValueRef, cx: &mut Convert) -> Result<Self, ConversionError> {
         match v.0 {
             Raw::Flonum(f) => Ok(f),
             Raw::Fixnum(n) => Ok(n as f64),
             _ => match to_number(&cx.vm.heap, v.0) {
-                Some(n) => Ok(n.to_f64()),
-                None => Err(cx.invalid_type("f64", v)),
+                Some(n) if n.is_real() => Ok(n.to_f64()),
+                _ => Err(cx.invalid_type("f64", v)),
             },
         }
     }

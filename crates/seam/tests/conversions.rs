@@ -175,6 +175,12 @@ fn every_conversion_error_says_what_it_expected_and_got() {
             "result: expected f64, got string \"x\"",
         ),
         (
+            "(sqrt -2)",
+            Box::new(|e, s| e.eval::<f64>(s).unwrap_err()),
+            "invalid-type",
+            "result: expected f64, got complex number +1.4142135623730951i",
+        ),
+        (
             "1e300",
             Box::new(|e, s| e.eval::<f32>(s).unwrap_err()),
             "out-of-range",
