@@ -50,7 +50,7 @@ const ADD: BinaryOp = BinaryOp {
     bignum: |x, y| x + y,
     ratio: |x, y| x + y,
     flonum: |x, y| x + y,
-    complex: |a, b| componentwise(a, b, add),
+    complex: |a, b| componentwise(a, b, add, |x, y| x + y),
 };
 
 const SUB: BinaryOp = BinaryOp {
@@ -58,7 +58,7 @@ const SUB: BinaryOp = BinaryOp {
     bignum: |x, y| x - y,
     ratio: |x, y| x - y,
     flonum: |x, y| x - y,
-    complex: |a, b| componentwise(a, b, sub),
+    complex: |a, b| componentwise(a, b, sub, |x, y| x - y),
 };
 
 const MUL: BinaryOp = BinaryOp {
@@ -69,18 +69,39 @@ const MUL: BinaryOp = BinaryOp {
     complex: complex_mul,
 };
 
-/// `(a + bi) op (c + di)` = `(a op c) + (b op d)i`, for `+` and `-`.
-fn componentwise(x: &Number, y: &Number, op: fn(&Number, &Number) -> Number) -> Number {
+/// `(a + bi) op (c + di)` = `(a op c) + (b op d)i`, for `+` and `-`. With an inexact
+/// operand the result is inexact, and is computed on flonums directly (the same values the
+/// parts would give: each exact part converts to its nearest flonum first either way).
+fn componentwise(
+    x: &Number,
+    y: &Number,
+    op: fn(&Number, &Number) -> Number,
+    float: fn(f64, f64) -> f64,
+) -> Number {
+    if !(x.is_exact() && y.is_exact()) {
+        let ((a, b), (c, d)) = (x.to_f64_parts(), y.to_f64_parts());
+        return Number::from_parts(float(a, c), float(b, d));
+    }
     let ((a, b), (c, d)) = (x.parts(), y.parts());
     Number::rectangular(op(&a, &c), op(&b, &d))
 }
 
 /// `(a + bi)(c + di)` = `(ac - bd) + (ad + bc)i`; a real factor scales each part alone, so
-/// `(* 2.0 +inf.0i)` is `0.0+inf.0i` rather than NaN from `0 × inf`.
+/// `(* 2.0 +inf.0i)` is `+inf.0i` rather than NaN from `0 × inf`. Inexact products are
+/// computed on flonums directly, as in [`componentwise`].
 fn complex_mul(x: &Number, y: &Number) -> Number {
+    let inexact = !(x.is_exact() && y.is_exact());
     match (x, y) {
         (Number::Complex(z), real) | (real, Number::Complex(z)) if real.is_real() => {
+            if inexact {
+                let r = real.to_f64();
+                return Number::from_parts(r * z.re().to_f64(), r * z.im().to_f64());
+            }
             Number::rectangular(mul(real, z.re()), mul(real, z.im()))
+        }
+        _ if inexact => {
+            let ((a, b), (c, d)) = (x.to_f64_parts(), y.to_f64_parts());
+            Number::from_parts(a * c - b * d, a * d + b * c)
         }
         _ => {
             let ((a, b), (c, d)) = (x.parts(), y.parts());

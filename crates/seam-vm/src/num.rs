@@ -241,11 +241,26 @@ impl Cmp {
             Cmp::Ge => x >= y,
         }
     }
+
+    /// The comparison on two flonums (false whenever either is NaN).
+    #[inline(always)]
+    pub fn flonums(self, x: f64, y: f64) -> bool {
+        match self {
+            Cmp::Eq => x == y,
+            Cmp::Lt => x < y,
+            Cmp::Le => x <= y,
+            Cmp::Gt => x > y,
+            Cmp::Ge => x >= y,
+        }
+    }
 }
 
 /// A comparison of two values, which must be numbers, and real but for `=` (an exact
 /// rational too large to compare promptly is refused under limits by `number_arg`).
 pub fn compare_op(heap: &Heap, cmp: Cmp, a: Value, b: Value) -> Result<bool, Condition> {
+    if let (Value::Flonum(x), Value::Flonum(y)) = (a, b) {
+        return Ok(cmp.flonums(x, y));
+    }
     let x = cmp.operand(heap, 1, a)?;
     let y = cmp.operand(heap, 2, b)?;
     Ok(compare(cmp, &x, &y))

@@ -97,26 +97,42 @@ pub const BUILTINS: &[Builtin] = &[
 ];
 
 /// A binary operation with an `i64` fast path that gives up (`None`) on overflow or when
-/// the result is not a fixnum, and the general operation on the tower.
+/// the result is not a fixnum, a flonum fast path, and the general operation on the tower.
 struct Arith {
     fast: fn(i64, i64) -> Option<i64>,
+    float: fn(f64, f64) -> f64,
     slow: fn(&Number, &Number) -> Result<Number, NumError>,
     /// How the slow path's cost grows (checked under limits).
     work: Work,
 }
 
-const ADD: Arith = Arith { fast: i64::checked_add, slow: |a, b| Ok(seam_num::add(a, b)), work: Work::Sum };
-const SUB: Arith = Arith { fast: i64::checked_sub, slow: |a, b| Ok(seam_num::sub(a, b)), work: Work::Sum };
-const MUL: Arith =
-    Arith { fast: i64::checked_mul, slow: |a, b| Ok(seam_num::mul(a, b)), work: Work::Product };
+const ADD: Arith = Arith {
+    fast: i64::checked_add,
+    float: |a, b| a + b,
+    slow: |a, b| Ok(seam_num::add(a, b)),
+    work: Work::Sum,
+};
+const SUB: Arith = Arith {
+    fast: i64::checked_sub,
+    float: |a, b| a - b,
+    slow: |a, b| Ok(seam_num::sub(a, b)),
+    work: Work::Sum,
+};
+const MUL: Arith = Arith {
+    fast: i64::checked_mul,
+    float: |a, b| a * b,
+    slow: |a, b| Ok(seam_num::mul(a, b)),
+    work: Work::Product,
+};
 const DIV: Arith = Arith {
     fast: |a, b| if a.checked_rem(b) == Some(0) { a.checked_div(b) } else { None },
+    float: |a, b| a / b,
     slow: seam_num::div,
     work: Work::Ratio,
 };
 
 /// Folds `op` over `rest` from `first`; `rest[0]` is argument number `position`. Stays on
-/// fixnums while it can, then continues on the tower.
+/// fixnums, or on flonums, while it can, then continues on the tower.
 fn fold(
     heap: &mut Heap,
     proc: &str,
@@ -127,11 +143,18 @@ fn fold(
 ) -> BuiltinResult {
     let mut acc = first;
     for (i, &v) in rest.iter().enumerate() {
-        if let (Value::Fixnum(a), Value::Fixnum(b)) = (acc, v) {
-            if let Some(r) = (op.fast)(a, b) {
-                acc = Value::Fixnum(r);
+        match (acc, v) {
+            (Value::Fixnum(a), Value::Fixnum(b)) => {
+                if let Some(r) = (op.fast)(a, b) {
+                    acc = Value::Fixnum(r);
+                    continue;
+                }
+            }
+            (Value::Flonum(a), Value::Flonum(b)) => {
+                acc = Value::Flonum((op.float)(a, b));
                 continue;
             }
+            _ => {}
         }
         let mut total = number_arg(heap, proc, position - 1, acc)?;
         for (j, &v) in rest[i..].iter().enumerate() {
