@@ -628,6 +628,11 @@ impl<'l> Compiler<'l> {
                 return Ok(());
             }
         }
+        if let ExprKind::Global(global) = &f.kind {
+            if let Some(builtin) = self.linker.builtin(global, args.len()) {
+                return self.call_builtin(builtin, args, dest, span);
+            }
+        }
         let mark = self.top();
         // When the destination is the newest register, call in place: no move afterwards.
         let func = match dest {
@@ -650,6 +655,27 @@ impl<'l> Compiler<'l> {
                 }
             }
         }
+        self.release(mark);
+        Ok(())
+    }
+
+    /// A call of a builtin that is a plain function of its arguments: the arguments in
+    /// consecutive new registers, the value in the first of them.
+    fn call_builtin(
+        &mut self,
+        builtin: u16,
+        args: &[Expr],
+        dest: Dest,
+        span: &Span,
+    ) -> Result<(), CompileError> {
+        let mark = self.top();
+        let first = match self.values_in_new_registers(args)?.first() {
+            Some(&first) => first,
+            None => self.alloc(span)?,
+        };
+        let argc = u16::try_from(args.len()).map_err(|_| CompileError::new(span, "too many arguments"))?;
+        self.emit(Op::CallBuiltin { first, builtin, argc }, span);
+        self.deliver(first, dest, span)?;
         self.release(mark);
         Ok(())
     }

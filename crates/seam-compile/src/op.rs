@@ -157,6 +157,14 @@ pub enum Op {
         func: Reg,
         argc: u16,
     },
+    /// `r[first] =` the VM's builtin number `builtin` (a plain function of its arguments,
+    /// named by the linker) applied to `r[first .. first + argc]`, without a call frame:
+    /// emitted for calls whose operator is a system binding of such a builtin.
+    CallBuiltin {
+        first: Reg,
+        builtin: u16,
+        argc: u16,
+    },
     Return(Reg),
     // -- inlined primitives (emitted only while the global name still means the builtin)
     Add {
@@ -327,6 +335,15 @@ impl Proto {
 pub trait Linker {
     /// The slot of global variable `global`, creating an unbound slot if needed.
     fn global(&mut self, global: &Global) -> u32;
+
+    /// The number of the builtin that `global` is bound to, when calls to it may be compiled
+    /// to [`Op::CallBuiltin`] with `argc` arguments: it must be a system binding (which no
+    /// program can change), of a builtin that is a plain function of its arguments and
+    /// accepts `argc` of them. `None` by default: every call goes through `Op::Call`.
+    fn builtin(&mut self, global: &Global, argc: usize) -> Option<u16> {
+        let _ = (global, argc);
+        None
+    }
 }
 
 /// The span of instruction `pc` in a `(first pc, span)` table sorted by pc, or `default`

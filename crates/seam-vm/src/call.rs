@@ -162,7 +162,7 @@ impl Vm {
                 },
                 Value::Primitive(p) => {
                     let b = &BUILTINS[p as usize];
-                    if argc < b.min as usize || (b.max != u16::MAX && argc > b.max as usize) {
+                    if !b.accepts(argc) {
                         self.stack.truncate(fi);
                         let expected = if b.max == b.min {
                             b.min.to_string()

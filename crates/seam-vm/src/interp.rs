@@ -7,6 +7,7 @@
 
 use seam_compile::Op;
 
+use crate::builtins::{Kind, BUILTINS};
 use crate::error::{Condition, SchemeError};
 use crate::host::HostOutcome;
 use crate::num::{self, Cmp};
@@ -42,6 +43,7 @@ impl Regs {
 }
 
 impl Vm {
+    #[inline]
     pub(crate) fn run(&mut self, regs: Regs) -> Result<Value, SchemeError> {
         let mut code_index = regs.code_index;
         let mut code: &Code = regs.code();
@@ -361,6 +363,11 @@ impl Vm {
                         }
                     }
                 }
+                Op::CallBuiltin { first, builtin, argc } => {
+                    limit_check!();
+                    let v = ok!(self.call_builtin(base + first as usize, builtin, argc));
+                    reg!(first) = v;
+                }
                 Op::Add { dst, a, b } => {
                     reg!(dst) = match (reg!(a), reg!(b)) {
                         (Value::Fixnum(x), Value::Fixnum(y)) if x.checked_add(y).is_some() => {
@@ -459,5 +466,18 @@ impl Vm {
         let Object::Closure(c) = self.heap.get(o) else { return None };
         let callee = Regs { code_index: c.code, code: c.ptr.0, pc: 0, base: 0 }.code();
         (callee.required as usize == argc && !callee.rest).then_some((c.code, callee))
+    }
+}
+
+impl Vm {
+    /// `Op::CallBuiltin`: builtin `builtin` on the `argc` values from stack slot `at`. Out
+    /// of line, so the interpreter loop stays small. The verifier proved the builtin
+    /// `Simple`, its arity right for `argc`, and the argument registers inside the frame.
+    #[inline(never)]
+    fn call_builtin(&mut self, at: usize, builtin: u16, argc: u16) -> Result<Value, Condition> {
+        match BUILTINS[usize::from(builtin)].kind {
+            Kind::Simple(f) => f(&mut self.heap, &self.stack[at..at + usize::from(argc)]),
+            _ => Err(Condition::new("internal", "CallBuiltin of a builtin that is not simple")),
+        }
     }
 }

@@ -144,6 +144,20 @@ pub fn verify(proto: &Proto, globals: usize) -> Result<(), VerifyError> {
                 reg(value)?;
             }
             Op::Call { func, argc } | Op::TailCall { func, argc } => range(func, argc as usize)?,
+            Op::CallBuiltin { first, builtin, argc } => {
+                range(first, usize::from(argc).saturating_sub(1))?;
+                match crate::builtins::BUILTINS.get(usize::from(builtin)) {
+                    Some(b)
+                        if matches!(b.kind, crate::builtins::Kind::Simple(_))
+                            && b.accepts(usize::from(argc)) => {}
+                    _ => {
+                        return Err(fail(
+                            pc,
+                            format!("builtin {builtin} is not a plain builtin taking {argc} arguments"),
+                        ))
+                    }
+                }
+            }
             Op::Add { dst, a, b }
             | Op::Sub { dst, a, b }
             | Op::Mul { dst, a, b }

@@ -418,4 +418,17 @@ impl Linker for Vm {
     fn global(&mut self, global: &Global) -> u32 {
         self.global_slot(global)
     }
+
+    /// A system binding (immutable to every program) of a `Simple` builtin that takes
+    /// `argc` arguments.
+    fn builtin(&mut self, global: &Global, argc: usize) -> Option<u16> {
+        if global.namespace != seam_expand::Namespace::SYSTEM {
+            return None;
+        }
+        let slot = self.global_slot(global);
+        let Value::Primitive(p) = self.globals[slot as usize] else { return None };
+        let b = crate::builtins::BUILTINS.get(p as usize)?;
+        (matches!(b.kind, crate::builtins::Kind::Simple(_)) && b.accepts(argc))
+            .then_some(u16::try_from(p).ok()?)
+    }
 }

@@ -69,6 +69,13 @@ pub struct Builtin {
     pub kind: Kind,
 }
 
+impl Builtin {
+    /// Whether the builtin takes `argc` arguments.
+    pub fn accepts(&self, argc: usize) -> bool {
+        argc >= usize::from(self.min) && (self.max == ANY || argc <= usize::from(self.max))
+    }
+}
+
 /// Maximum argument count meaning "variadic".
 pub const ANY: u16 = u16::MAX;
 

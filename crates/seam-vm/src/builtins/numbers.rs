@@ -29,18 +29,36 @@ pub const BUILTINS: &[Builtin] = &[
     simple("finite?", 1, 1, |h, a| predicate(h, "finite?", a[0], Number::is_finite)),
     simple("infinite?", 1, 1, |h, a| predicate(h, "infinite?", a[0], Number::is_infinite)),
     simple("nan?", 1, 1, |h, a| predicate(h, "nan?", a[0], Number::is_nan)),
-    simple("zero?", 1, 1, |h, a| predicate(h, "zero?", a[0], Number::is_zero)),
-    simple("positive?", 1, 1, |h, a| Ok(Value::Bool(real_arg(h, "positive?", 1, a[0])?.is_positive()))),
-    simple("negative?", 1, 1, |h, a| Ok(Value::Bool(real_arg(h, "negative?", 1, a[0])?.is_negative()))),
-    simple("odd?", 1, 1, |h, a| parity(h, "odd?", a, Number::is_odd)),
-    simple("even?", 1, 1, |h, a| parity(h, "even?", a, Number::is_even)),
+    simple("zero?", 1, 1, |h, a| match a[0] {
+        Value::Fixnum(x) => Ok(Value::Bool(x == 0)),
+        Value::Flonum(x) => Ok(Value::Bool(x == 0.0)),
+        _ => predicate(h, "zero?", a[0], Number::is_zero),
+    }),
+    simple("positive?", 1, 1, |h, a| match a[0] {
+        Value::Fixnum(x) => Ok(Value::Bool(x > 0)),
+        Value::Flonum(x) => Ok(Value::Bool(x > 0.0)),
+        _ => Ok(Value::Bool(real_arg(h, "positive?", 1, a[0])?.is_positive())),
+    }),
+    simple("negative?", 1, 1, |h, a| match a[0] {
+        Value::Fixnum(x) => Ok(Value::Bool(x < 0)),
+        Value::Flonum(x) => Ok(Value::Bool(x < 0.0)),
+        _ => Ok(Value::Bool(real_arg(h, "negative?", 1, a[0])?.is_negative())),
+    }),
+    simple("odd?", 1, 1, |h, a| match a[0] {
+        Value::Fixnum(x) => Ok(Value::Bool(x & 1 == 1)),
+        _ => parity(h, "odd?", a, Number::is_odd),
+    }),
+    simple("even?", 1, 1, |h, a| match a[0] {
+        Value::Fixnum(x) => Ok(Value::Bool(x & 1 == 0)),
+        _ => parity(h, "even?", a, Number::is_even),
+    }),
     simple("=", 1, ANY, |h, a| chain(h, a, Cmp::Eq)),
     simple("<", 1, ANY, |h, a| chain(h, a, Cmp::Lt)),
     simple(">", 1, ANY, |h, a| chain(h, a, Cmp::Gt)),
     simple("<=", 1, ANY, |h, a| chain(h, a, Cmp::Le)),
     simple(">=", 1, ANY, |h, a| chain(h, a, Cmp::Ge)),
-    simple("max", 1, ANY, |h, a| extremum(h, "max", a, seam_num::max)),
-    simple("min", 1, ANY, |h, a| extremum(h, "min", a, seam_num::min)),
+    simple("max", 1, ANY, |h, a| extremum(h, "max", a, std::cmp::max, seam_num::max)),
+    simple("min", 1, ANY, |h, a| extremum(h, "min", a, std::cmp::min, seam_num::min)),
     simple("+", 0, ANY, |h, a| fold(h, "+", Value::Fixnum(0), a, 1, &ADD)),
     simple("*", 0, ANY, |h, a| fold(h, "*", Value::Fixnum(1), a, 1, &MUL)),
     simple("-", 1, ANY, |h, a| match a {
@@ -53,29 +71,37 @@ pub const BUILTINS: &[Builtin] = &[
         [_] => fold(h, "/", Value::Fixnum(1), a, 1, &DIV),
         _ => fold(h, "/", a[0], &a[1..], 2, &DIV),
     }),
-    simple("abs", 1, 1, |h, a| ops::unary_try(h, "abs", a, seam_num::abs)),
+    simple("abs", 1, 1, |h, a| match a[0] {
+        Value::Fixnum(x) if x != i64::MIN => Ok(Value::Fixnum(x.abs())),
+        Value::Flonum(x) => Ok(Value::Flonum(x.abs())),
+        _ => ops::unary_try(h, "abs", a, seam_num::abs),
+    }),
     simple("square", 1, 1, |h, a| ops::unary(h, "square", a, seam_num::square)),
     simple("floor/", 2, 2, |h, a| ops::division_values(h, "floor/", a, seam_num::floor_div_rem)),
-    simple("floor-quotient", 2, 2, |h, a| ops::division(h, "floor-quotient", a, seam_num::floor_div)),
-    simple("floor-remainder", 2, 2, |h, a| ops::division(h, "floor-remainder", a, seam_num::floor_rem)),
+    simple("floor-quotient", 2, 2, |h, a| {
+        integers(h, "floor-quotient", a, fast::floor_quotient, seam_num::floor_div)
+    }),
+    simple("floor-remainder", 2, 2, |h, a| {
+        integers(h, "floor-remainder", a, fast::floor_remainder, seam_num::floor_rem)
+    }),
     simple("truncate/", 2, 2, |h, a| ops::division_values(h, "truncate/", a, seam_num::truncate_div_rem)),
     simple("truncate-quotient", 2, 2, |h, a| {
-        ops::division(h, "truncate-quotient", a, seam_num::truncate_div)
+        integers(h, "truncate-quotient", a, i64::checked_div, seam_num::truncate_div)
     }),
     simple("truncate-remainder", 2, 2, |h, a| {
-        ops::division(h, "truncate-remainder", a, seam_num::truncate_rem)
+        integers(h, "truncate-remainder", a, fast::remainder, seam_num::truncate_rem)
     }),
-    simple("quotient", 2, 2, |h, a| ops::division(h, "quotient", a, seam_num::quotient)),
-    simple("remainder", 2, 2, |h, a| ops::division(h, "remainder", a, seam_num::remainder)),
-    simple("modulo", 2, 2, |h, a| ops::division(h, "modulo", a, seam_num::modulo)),
+    simple("quotient", 2, 2, |h, a| integers(h, "quotient", a, i64::checked_div, seam_num::quotient)),
+    simple("remainder", 2, 2, |h, a| integers(h, "remainder", a, fast::remainder, seam_num::remainder)),
+    simple("modulo", 2, 2, |h, a| integers(h, "modulo", a, fast::floor_remainder, seam_num::modulo)),
     simple("gcd", 0, ANY, |h, a| ops::gcd_lcm(h, "gcd", a, 0, seam_num::gcd)),
     simple("lcm", 0, ANY, |h, a| ops::gcd_lcm(h, "lcm", a, 1, seam_num::lcm)),
     simple("numerator", 1, 1, |h, a| ops::unary_try(h, "numerator", a, seam_num::numerator)),
     simple("denominator", 1, 1, |h, a| ops::unary_try(h, "denominator", a, seam_num::denominator)),
-    simple("floor", 1, 1, |h, a| ops::unary_try(h, "floor", a, seam_num::floor)),
-    simple("ceiling", 1, 1, |h, a| ops::unary_try(h, "ceiling", a, seam_num::ceiling)),
-    simple("truncate", 1, 1, |h, a| ops::unary_try(h, "truncate", a, seam_num::truncate)),
-    simple("round", 1, 1, |h, a| ops::unary_try(h, "round", a, seam_num::round)),
+    simple("floor", 1, 1, |h, a| rounding(h, "floor", a, f64::floor, seam_num::floor)),
+    simple("ceiling", 1, 1, |h, a| rounding(h, "ceiling", a, f64::ceil, seam_num::ceiling)),
+    simple("truncate", 1, 1, |h, a| rounding(h, "truncate", a, f64::trunc, seam_num::truncate)),
+    simple("round", 1, 1, |h, a| rounding(h, "round", a, f64::round_ties_even, seam_num::round)),
     simple("rationalize", 2, 2, ops::rationalize),
     simple("exp", 1, 1, |h, a| ops::unary(h, "exp", a, seam_num::exp)),
     simple("log", 1, 2, ops::log),
@@ -88,13 +114,87 @@ pub const BUILTINS: &[Builtin] = &[
     simple("sqrt", 1, 1, ops::sqrt),
     simple("exact-integer-sqrt", 1, 1, ops::exact_integer_sqrt),
     simple("expt", 2, 2, ops::expt),
-    simple("exact", 1, 1, |h, a| ops::unary_try(h, "exact", a, seam_num::exact)),
-    simple("inexact", 1, 1, |h, a| ops::unary(h, "inexact", a, seam_num::inexact)),
-    simple("inexact->exact", 1, 1, |h, a| ops::unary_try(h, "inexact->exact", a, seam_num::exact)),
-    simple("exact->inexact", 1, 1, |h, a| ops::unary(h, "exact->inexact", a, seam_num::inexact)),
+    simple("exact", 1, 1, |h, a| exact(h, "exact", a)),
+    simple("inexact", 1, 1, |h, a| inexact(h, "inexact", a)),
+    simple("inexact->exact", 1, 1, |h, a| exact(h, "inexact->exact", a)),
+    simple("exact->inexact", 1, 1, |h, a| inexact(h, "exact->inexact", a)),
     simple("number->string", 1, 2, ops::number_to_string),
     simple("string->number", 1, 2, ops::string_to_number),
 ];
+
+/// Fixnum fast paths of the integer divisions: `None` where the tower must answer
+/// (division by zero, `i64::MIN / -1`).
+mod fast {
+    /// `remainder` (truncating): `wrapping_rem` is exact for `i64::MIN % -1` (0).
+    pub fn remainder(x: i64, y: i64) -> Option<i64> {
+        (y != 0).then(|| x.wrapping_rem(y))
+    }
+
+    /// `modulo` (flooring): the remainder takes the sign of the divisor.
+    pub fn floor_remainder(x: i64, y: i64) -> Option<i64> {
+        let r = remainder(x, y)?;
+        Some(if r != 0 && (r < 0) != (y < 0) { r + y } else { r })
+    }
+
+    /// `floor-quotient`.
+    pub fn floor_quotient(x: i64, y: i64) -> Option<i64> {
+        let q = x.checked_div(y)?;
+        // `checked_div` succeeded, so `x % y` cannot overflow; q > i64::MIN when rounding
+        // down (|q| < |x| then).
+        Some(if x % y != 0 && (x < 0) != (y < 0) { q - 1 } else { q })
+    }
+}
+
+/// A division of two integers (`quotient`, `modulo`, ...): `fast` on two fixnums when it
+/// has the answer, else the tower.
+fn integers(
+    heap: &mut Heap,
+    proc: &str,
+    args: &[Value],
+    fast: fn(i64, i64) -> Option<i64>,
+    slow: fn(&Number, &Number) -> Result<Number, NumError>,
+) -> BuiltinResult {
+    if let [Value::Fixnum(x), Value::Fixnum(y)] = *args {
+        if let Some(r) = fast(x, y) {
+            return Ok(Value::Fixnum(r));
+        }
+    }
+    ops::division(heap, proc, args, slow)
+}
+
+/// `floor`, `round`, ...: a fixnum is its own answer, a flonum is rounded directly.
+fn rounding(
+    heap: &mut Heap,
+    proc: &str,
+    args: &[Value],
+    float: fn(f64) -> f64,
+    slow: fn(&Number) -> Result<Number, NumError>,
+) -> BuiltinResult {
+    match args[0] {
+        Value::Fixnum(_) => Ok(args[0]),
+        Value::Flonum(x) => Ok(Value::Flonum(float(x))),
+        _ => ops::unary_try(heap, proc, args, slow),
+    }
+}
+
+/// `exact`: fixnums are exact already; an integral flonum well inside the fixnum range
+/// converts directly.
+fn exact(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
+    match args[0] {
+        Value::Fixnum(_) => Ok(args[0]),
+        Value::Flonum(x) if x.fract() == 0.0 && x.abs() < 9.2e18 => Ok(Value::Fixnum(x as i64)),
+        _ => ops::unary_try(heap, proc, args, seam_num::exact),
+    }
+}
+
+/// `inexact`: flonums are inexact already; a fixnum converts directly.
+fn inexact(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
+    match args[0] {
+        Value::Flonum(_) => Ok(args[0]),
+        Value::Fixnum(x) => Ok(Value::Flonum(x as f64)),
+        _ => ops::unary(heap, proc, args, seam_num::inexact),
+    }
+}
 
 /// A binary operation with an `i64` fast path that gives up (`None`) on overflow or when
 /// the result is not a fixnum, a flonum fast path, and the general operation on the tower.
@@ -171,12 +271,12 @@ fn fold(
 /// `=`, `<`, ... over any number of arguments, all of which must be numbers (real numbers
 /// but for `=`).
 fn chain(heap: &mut Heap, args: &[Value], op: Cmp) -> BuiltinResult {
-    if let Some(ints) = args
-        .iter()
-        .map(|v| if let Value::Fixnum(n) = v { Some(*n) } else { None })
-        .collect::<Option<Vec<i64>>>()
-    {
-        return Ok(Value::Bool(ints.windows(2).all(|w| op.fixnums(w[0], w[1]))));
+    if args.iter().all(|v| matches!(v, Value::Fixnum(_))) {
+        let holds = args.windows(2).all(|w| match (w[0], w[1]) {
+            (Value::Fixnum(x), Value::Fixnum(y)) => op.fixnums(x, y),
+            _ => false,
+        });
+        return Ok(Value::Bool(holds));
     }
     let numbers: Vec<Number> =
         args.iter().enumerate().map(|(i, &v)| op.operand(heap, i + 1, v)).collect::<Result<_, _>>()?;
@@ -187,8 +287,22 @@ fn extremum(
     heap: &mut Heap,
     proc: &str,
     args: &[Value],
+    fixnums: fn(i64, i64) -> i64,
     pick: fn(&Number, &Number) -> Result<Number, NumError>,
 ) -> BuiltinResult {
+    if let Value::Fixnum(first) = args[0] {
+        let mut best = first;
+        let all_fixnums = args[1..].iter().all(|&v| match v {
+            Value::Fixnum(x) => {
+                best = fixnums(best, x);
+                true
+            }
+            _ => false,
+        });
+        if all_fixnums {
+            return Ok(Value::Fixnum(best));
+        }
+    }
     let numbers: Vec<Number> =
         args.iter().enumerate().map(|(i, &v)| real_arg(heap, proc, i + 1, v)).collect::<Result<_, _>>()?;
     let mut best = numbers[0].clone();
@@ -385,5 +499,101 @@ mod tests {
         assert_eq!(eval("min", &["1", "2.0"]), "1.0");
         assert_eq!(eval("min", &["5"]), "5");
         assert_eq!(eval("max", &["+nan.0", "1"]), "+nan.0");
+    }
+
+    /// Every fixnum and flonum fast path gives what the tower gives, on the edge values.
+    #[test]
+    fn fast_paths_agree_with_the_tower() {
+        let ints = [i64::MIN, i64::MIN + 1, -1_000_003, -7, -2, -1, 0, 1, 2, 7, 16, 1_000_003, i64::MAX];
+        let floats = [-0.0, 0.0, 2.5, -2.5, 3.0, -3.5, 1e300, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
+        let shown = |heap: &Heap, r: BuiltinResult| match r {
+            Ok(v) => to_string(heap, v, Mode::Write),
+            Err(c) => format!("{}: {}", c.kind, c.message),
+        };
+        // Each fast path against the tower itself, through `Number`.
+        let mut heap = Heap::new();
+        let tower2: &[(&str, fn(&Number, &Number) -> Result<Number, NumError>)] = &[
+            ("quotient", seam_num::quotient),
+            ("remainder", seam_num::remainder),
+            ("modulo", seam_num::modulo),
+            ("floor-quotient", seam_num::floor_div),
+            ("floor-remainder", seam_num::floor_rem),
+            ("truncate-quotient", seam_num::truncate_div),
+            ("truncate-remainder", seam_num::truncate_rem),
+            ("max", seam_num::max),
+            ("min", seam_num::min),
+        ];
+        for &(name, tower) in tower2 {
+            for &x in &ints {
+                for &y in &ints {
+                    let fast = call_values(&mut heap, name, &[Value::Fixnum(x), Value::Fixnum(y)]);
+                    let fast = shown(&heap, fast);
+                    let slow = match tower(&Number::Fixnum(x), &Number::Fixnum(y)) {
+                        Ok(n) => n.to_string(),
+                        Err(_) => fast.clone(),
+                    };
+                    assert_eq!(fast, slow, "({name} {x} {y})");
+                }
+            }
+        }
+        let tower1: &[(&str, fn(&Number) -> Result<Number, NumError>)] = &[
+            ("abs", seam_num::abs),
+            ("floor", seam_num::floor),
+            ("ceiling", seam_num::ceiling),
+            ("truncate", seam_num::truncate),
+            ("round", seam_num::round),
+            ("exact", seam_num::exact),
+            ("inexact", |n| Ok(seam_num::inexact(n))),
+            ("sqrt", |n| Ok(seam_num::sqrt(n))),
+            ("number->string", |n| Ok(n.clone())),
+        ];
+        let values: Vec<Value> =
+            ints.iter().map(|&x| Value::Fixnum(x)).chain(floats.iter().map(|&x| Value::Flonum(x))).collect();
+        for &(name, tower) in tower1 {
+            for &v in &values {
+                let n = to_number(&heap, v).unwrap();
+                let fast = call_values(&mut heap, name, &[v]);
+                let fast = shown(&heap, fast);
+                let slow = match tower(&n) {
+                    Ok(r) if name == "number->string" => format!("{:?}", r.to_string()),
+                    Ok(r) => r.to_string(),
+                    Err(_) => fast.clone(),
+                };
+                assert_eq!(fast, slow, "({name} {n})");
+            }
+        }
+        for name in ["zero?", "positive?", "negative?", "odd?", "even?"] {
+            for &v in &values {
+                let n = to_number(&heap, v).unwrap();
+                let fast = call_values(&mut heap, name, &[v]);
+                let slow = match name {
+                    "zero?" => Ok(n.is_zero()),
+                    "positive?" => Ok(n.is_positive()),
+                    "negative?" => Ok(n.is_negative()),
+                    "odd?" => n.is_odd(),
+                    _ => n.is_even(),
+                };
+                match (fast, slow) {
+                    (Ok(f), Ok(s)) => assert!(f.is_eq(Value::Bool(s)), "({name} {n})"),
+                    (Err(_), Err(_)) => {}
+                    (f, s) => panic!(
+                        "({name} {n}): fast {:?}, tower {s:?}",
+                        f.map(|v| to_string(&heap, v, Mode::Write))
+                    ),
+                }
+            }
+        }
+        for &b in &values {
+            for p in [0, 1, 2, 3, 10, 62, 63, 64, -1, -2] {
+                let base = to_number(&heap, b).unwrap();
+                let fast = call_values(&mut heap, "expt", &[b, Value::Fixnum(p)]);
+                let fast = shown(&heap, fast);
+                let slow = match seam_num::expt(&base, &Number::Fixnum(p)) {
+                    Ok(n) => n.to_string(),
+                    Err(_) => fast.clone(),
+                };
+                assert_eq!(fast, slow, "(expt {base} {p})");
+            }
+        }
     }
 }

@@ -133,6 +133,14 @@ pub(super) fn exact_integer_sqrt(heap: &mut Heap, args: &[Value]) -> BuiltinResu
 /// `(sqrt z)`: an exact square root is tried first for exact arguments, so it is bounded
 /// like `exact-integer-sqrt` under limits.
 pub(super) fn sqrt(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    match args[0] {
+        Value::Fixnum(x) if x >= 0 => {
+            let root = num_integer::Roots::sqrt(&x);
+            return Ok(if root * root == x { Value::Fixnum(root) } else { Value::Flonum((x as f64).sqrt()) });
+        }
+        Value::Flonum(x) if x >= 0.0 || x.is_nan() => return Ok(Value::Flonum(x.sqrt())),
+        _ => {}
+    }
     let n = number_arg(heap, "sqrt", 1, args[0])?;
     check_work(heap, "sqrt", Work::Sqrt, &n, &n)?;
     Ok(from_number(heap, seam_num::sqrt(&n)))
@@ -143,6 +151,16 @@ pub(super) fn sqrt(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
 /// operands' sizes before computing), and an exact root (a ratio power) of a base past
 /// [`MAX_SQRT_BITS`](crate::num::MAX_SQRT_BITS); `seam-num` alone allows 2^24 bits.
 pub(super) fn expt(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    match (args[0], args[1]) {
+        (Value::Fixnum(b), Value::Fixnum(p)) => {
+            if let Some(r) = u32::try_from(p).ok().and_then(|p| b.checked_pow(p)) {
+                return Ok(Value::Fixnum(r));
+            }
+        }
+        // A flonum base to an integer power: `powf`, as the tower computes it.
+        (Value::Flonum(b), Value::Fixnum(p)) => return Ok(Value::Flonum(b.powf(p as f64))),
+        _ => {}
+    }
     let base = number_arg(heap, "expt", 1, args[0])?;
     let power = number_arg(heap, "expt", 2, args[1])?;
     if heap.watch.bounded() && base.is_exact() && power.is_exact() {
@@ -187,6 +205,9 @@ fn radix_arg(heap: &Heap, proc: &str, args: &[Value]) -> Result<u32, Condition> 
 }
 
 pub(super) fn number_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
+    if let [Value::Fixnum(x)] | [Value::Fixnum(x), Value::Fixnum(10)] = args {
+        return Ok(heap.string(&x.to_string()));
+    }
     let n = number_arg(heap, "number->string", 1, args[0])?;
     let radix = radix_arg(heap, "number->string", args)?;
     // Radix 2, 8 and 16 are linear; radix 10 is not (see `num.rs`).

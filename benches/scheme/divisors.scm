@@ -1,0 +1,28 @@
+;;; divisors: primes below 60000 by trial division, with `remainder`, `quotient`,
+;;; `modulo`, `even?`, `zero?`, `max` and `abs` on fixnums in the inner loop (the integer
+;;; builtins a program calls most). Checks its answers and exits with status 1 if one
+;;; differs.
+(import (scheme base) (scheme process-context) (scheme write))
+(define (prime? n)
+  (and (> n 1)
+       (or (= n 2) (not (even? n)))
+       (let loop ((d 3))
+         (cond ((> (* d d) n) #t)
+               ((zero? (remainder n d)) (= n d))
+               (else (loop (+ d 2)))))))
+(define (digit-sum n)
+  (let loop ((n (abs n)) (sum 0))
+    (if (zero? n) sum (loop (quotient n 10) (+ sum (modulo n 10))))))
+(define (run limit)
+  (let loop ((n 2) (count 0) (widest 0))
+    (if (= n limit)
+        (list count widest)
+        (if (prime? n)
+            (loop (+ n 1) (+ count 1) (max widest (digit-sum n)))
+            (loop (+ n 1) count widest)))))
+(define result (let repeat ((i 0) (r #f)) (if (= i 5) r (repeat (+ i 1) (run 60000)))))
+(display result)
+(newline)
+(unless (equal? result '(6057 41))
+  (display "divisors: wrong result, expected (6057 41)\n" (current-error-port))
+  (exit 1))
