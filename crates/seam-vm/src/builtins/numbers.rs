@@ -501,6 +501,9 @@ mod tests {
         assert_eq!(eval("max", &["+nan.0", "1"]), "+nan.0");
     }
 
+    type Tower1 = fn(&Number) -> Result<Number, NumError>;
+    type Tower2 = fn(&Number, &Number) -> Result<Number, NumError>;
+
     /// Every fixnum and flonum fast path gives what the tower gives, on the edge values.
     #[test]
     fn fast_paths_agree_with_the_tower() {
@@ -512,7 +515,7 @@ mod tests {
         };
         // Each fast path against the tower itself, through `Number`.
         let mut heap = Heap::new();
-        let tower2: &[(&str, fn(&Number, &Number) -> Result<Number, NumError>)] = &[
+        let tower2: &[(&str, Tower2)] = &[
             ("quotient", seam_num::quotient),
             ("remainder", seam_num::remainder),
             ("modulo", seam_num::modulo),
@@ -536,7 +539,7 @@ mod tests {
                 }
             }
         }
-        let tower1: &[(&str, fn(&Number) -> Result<Number, NumError>)] = &[
+        let tower1: &[(&str, Tower1)] = &[
             ("abs", seam_num::abs),
             ("floor", seam_num::floor),
             ("ceiling", seam_num::ceiling),
