@@ -26,6 +26,7 @@ const STRESS: &[&str] = &[
     "5.6-libraries.scm",
     "6.12-environments-and-evaluation.scm",
     "2-lexical-conventions.scm",
+    "literal_constants.scm",
 ];
 
 fn run_file(path: &Path, stress: bool) -> Result<String, String> {
