@@ -42,7 +42,7 @@ impl Item<'_> {
 fn subforms<'a>(form: Cow<'a, Stx>) -> Vec<Cow<'a, Stx>> {
     match form {
         Cow::Borrowed(stx) => stx.proper_list().unwrap_or(&[]).iter().skip(1).map(Cow::Borrowed).collect(),
-        Cow::Owned(stx) => match stx.kind {
+        Cow::Owned(stx) => match stx.into_kind() {
             StxKind::List(items, None) => items.into_iter().skip(1).map(Cow::Owned).collect(),
             _ => Vec::new(),
         },

@@ -331,7 +331,7 @@ impl Expander {
         self.nodes = 0;
         self.bytes = 0;
         self.escalate = false;
-        let stx = self.stx_from_datum(form, 0)?;
+        let stx = Expander::stx_from_datum(form);
         expand(self, &stx)
     }
 }

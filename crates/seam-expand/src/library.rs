@@ -203,6 +203,16 @@ impl Expander {
     }
 
     fn library_declaration(&mut self, declaration: &Stx, env: EnvId, decls: &mut Declarations) -> Result<()> {
+        seam_syntax::grow_stack(|| self.library_declaration_level(declaration, env, decls))
+    }
+
+    /// [`Expander::library_declaration`] for one level.
+    fn library_declaration_level(
+        &mut self,
+        declaration: &Stx,
+        env: EnvId,
+        decls: &mut Declarations,
+    ) -> Result<()> {
         let span = &declaration.span;
         let parts = declaration.proper_list().unwrap_or(&[]);
         let head = parts.first().and_then(|h| h.ident()).map(|id| self.base_name(id));
@@ -441,6 +451,11 @@ impl Expander {
 
     /// The names an import set brings in, with their bindings.
     fn import_set(&mut self, set: &Stx, code: &mut Vec<Expr>) -> Result<Vec<(Arc<str>, Binding)>> {
+        seam_syntax::grow_stack(|| self.import_set_level(set, code))
+    }
+
+    /// [`Expander::import_set`] for one level.
+    fn import_set_level(&mut self, set: &Stx, code: &mut Vec<Expr>) -> Result<Vec<(Arc<str>, Binding)>> {
         let malformed =
             |this: &Self| fail(&set.span, format!("import: malformed import set {}", this.show(set)));
         let Some(parts) = set.proper_list().filter(|p| !p.is_empty()) else { return malformed(self) };
@@ -782,7 +797,7 @@ impl Expander {
         let mut forms = Vec::new();
         loop {
             match reader.next_datum() {
-                Ok(Some(datum)) => forms.push(self.stx_from_datum(&datum, 0)?),
+                Ok(Some(datum)) => forms.push(Expander::stx_from_datum(&datum)),
                 Ok(None) => return Ok(forms),
                 Err(e) => {
                     return fail(&e.span, format!("{} (in a file read for {})", e.kind, self.show_span(span)))

@@ -26,7 +26,13 @@ impl Expander {
         out
     }
 
+    /// Writes `stx` to `out`, up to about [`MAX_SHOWN`] bytes.
     fn write_stx(&self, stx: &Stx, out: &mut String) {
+        seam_syntax::grow_stack(|| self.write_stx_level(stx, out))
+    }
+
+    /// [`Expander::write_stx`] for one level.
+    fn write_stx_level(&self, stx: &Stx, out: &mut String) {
         if out.len() > MAX_SHOWN {
             return;
         }

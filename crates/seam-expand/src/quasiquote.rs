@@ -30,6 +30,11 @@ impl Expander {
 
     /// `Some` code building the template at `depth`, or `None` when it is all constant.
     fn quasi(&mut self, stx: &Stx, depth: usize, env: EnvId) -> Result<Option<Expr>> {
+        seam_syntax::grow_stack(|| self.quasi_level(stx, depth, env))
+    }
+
+    /// [`Expander::quasi`] for one level.
+    fn quasi_level(&mut self, stx: &Stx, depth: usize, env: EnvId) -> Result<Option<Expr>> {
         match &stx.kind {
             StxKind::List(items, tail) => {
                 if let ([head, operand], None) = (items.as_slice(), tail) {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use seam_syntax::{Datum, DatumKind, Span};
+use seam_syntax::{grow_stack, Datum, DatumKind, Span};
 
 use crate::error::{fail, Result};
 use crate::Expander;
@@ -17,8 +17,8 @@ pub(crate) enum Ident {
     Alias(u32),
 }
 
-/// A syntax object: the expander's view of a datum.
-#[derive(Clone, Debug)]
+/// A syntax object: the expander's view of a datum. Like [`Datum`], it nests as deep as
+/// memory allows: dropping is iterative, and `Clone` and `Debug` grow the stack.
 pub(crate) struct Stx {
     pub kind: StxKind,
     pub span: Span,
@@ -43,7 +43,7 @@ impl Stx {
 
     /// A list of `items` ending in `tail`, normalised so that a list tail is merged in.
     pub fn list(mut items: Vec<Stx>, tail: Option<Stx>, span: Span) -> Stx {
-        let tail = match tail.map(|t| t.kind) {
+        let tail = match tail.map(Stx::into_kind) {
             Some(StxKind::List(more, more_tail)) => {
                 items.extend(more);
                 more_tail
@@ -52,6 +52,12 @@ impl Stx {
             None => None,
         };
         Stx::new(StxKind::List(items, tail), span)
+    }
+
+    /// The syntax object's shape, without its span (an `Stx` has a `Drop`, so patterns
+    /// cannot move out of it).
+    pub fn into_kind(mut self) -> StxKind {
+        std::mem::replace(&mut self.kind, StxKind::LabelRef(0))
     }
 
     pub fn ident(&self) -> Option<&Ident> {
@@ -66,6 +72,94 @@ impl Stx {
         match &self.kind {
             StxKind::List(items, None) => Some(items),
             _ => None,
+        }
+    }
+
+    /// Whether the syntax object nests deeper than `limit` levels (counted without recursion).
+    pub fn deeper_than(&self, limit: usize) -> bool {
+        let mut work = vec![(self, 0)];
+        while let Some((stx, depth)) = work.pop() {
+            if depth > limit {
+                return true;
+            }
+            match &stx.kind {
+                StxKind::List(items, tail) => {
+                    work.extend(items.iter().chain(tail.as_deref()).map(|s| (s, depth + 1)))
+                }
+                StxKind::Vector(items) => work.extend(items.iter().map(|s| (s, depth + 1))),
+                StxKind::Label(_, inner) => work.push((inner, depth + 1)),
+                _ => {}
+            }
+        }
+        false
+    }
+}
+
+impl Clone for Stx {
+    fn clone(&self) -> Stx {
+        grow_stack(|| Stx { kind: self.kind.clone(), span: self.span.clone() })
+    }
+}
+
+impl std::fmt::Debug for Stx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        grow_stack(|| f.debug_struct("Stx").field("kind", &self.kind).field("span", &self.span).finish())
+    }
+}
+
+/// Dropping is iterative, as for [`Datum`]: nested syntax objects go to a work list.
+impl Drop for Stx {
+    fn drop(&mut self) {
+        if !self.kind.has_nested() {
+            return;
+        }
+        let mut work = Vec::new();
+        self.kind.take_nested(&mut work);
+        while let Some(mut stx) = work.pop() {
+            stx.kind.take_nested(&mut work);
+        }
+    }
+}
+
+impl StxKind {
+    /// Whether some element holds other syntax objects (so dropping it would recurse).
+    fn has_nested(&self) -> bool {
+        match self {
+            StxKind::List(items, tail) => {
+                items.iter().any(|s| s.kind.is_compound())
+                    || tail.as_ref().is_some_and(|t| t.kind.is_compound())
+            }
+            StxKind::Vector(items) => items.iter().any(|s| s.kind.is_compound()),
+            StxKind::Label(_, inner) => inner.kind.is_compound(),
+            _ => false,
+        }
+    }
+
+    /// Whether this syntax object holds others.
+    fn is_compound(&self) -> bool {
+        match self {
+            StxKind::List(items, tail) => !items.is_empty() || tail.is_some(),
+            StxKind::Vector(items) => !items.is_empty(),
+            StxKind::Label(..) => true,
+            _ => false,
+        }
+    }
+
+    /// Moves the compound elements onto `work`, leaving only leaves behind.
+    fn take_nested(&mut self, work: &mut Vec<Stx>) {
+        match self {
+            StxKind::List(items, tail) => {
+                work.extend(items.drain(..).filter(|s| s.kind.is_compound()));
+                if let Some(tail) = tail.take() {
+                    work.push(*tail);
+                }
+            }
+            StxKind::Vector(items) => work.extend(items.drain(..).filter(|s| s.kind.is_compound())),
+            StxKind::Label(_, inner) => {
+                let kind = std::mem::replace(&mut inner.kind, StxKind::LabelRef(0));
+                work.push(Stx::new(kind, inner.span.clone()));
+            }
+            _ => {}
         }
     }
 }
@@ -90,34 +184,34 @@ pub(crate) fn atoms_equal(a: &DatumKind, b: &DatumKind) -> bool {
 }
 
 impl Expander {
-    /// Converts a read datum into a syntax object, refusing nesting deeper than the limit.
-    pub(crate) fn stx_from_datum(&mut self, datum: &Datum, depth: usize) -> Result<Stx> {
-        if depth > self.limits.max_depth {
-            return self.too_deep(&datum.span);
-        }
-        let kind = match &datum.kind {
-            DatumKind::Symbol(s) => StxKind::Ident(Ident::Sym(Arc::from(s.as_str()))),
-            DatumKind::List(items, tail) => {
-                let items =
-                    items.iter().map(|d| self.stx_from_datum(d, depth + 1)).collect::<Result<Vec<_>>>()?;
-                let tail = match tail {
-                    Some(t) => Some(Box::new(self.stx_from_datum(t, depth + 1)?)),
-                    None => None,
-                };
-                StxKind::List(items, tail)
-            }
-            DatumKind::Vector(items) => StxKind::Vector(
-                items.iter().map(|d| self.stx_from_datum(d, depth + 1)).collect::<Result<_>>()?,
-            ),
-            DatumKind::Label(n, d) => StxKind::Label(*n, Box::new(self.stx_from_datum(d, depth + 1)?)),
-            DatumKind::LabelRef(n) => StxKind::LabelRef(*n),
-            atom => StxKind::Atom(atom.clone()),
-        };
-        Ok(Stx::new(kind, datum.span.clone()))
+    /// Converts a read datum into a syntax object. Any nesting converts (quoted data is
+    /// as deep as memory allows); the expansion of code limits the nesting of forms.
+    pub(crate) fn stx_from_datum(datum: &Datum) -> Stx {
+        grow_stack(|| {
+            let kind = match &datum.kind {
+                DatumKind::Symbol(s) => StxKind::Ident(Ident::Sym(Arc::from(s.as_str()))),
+                DatumKind::List(items, tail) => StxKind::List(
+                    items.iter().map(Expander::stx_from_datum).collect(),
+                    tail.as_ref().map(|t| Box::new(Expander::stx_from_datum(t))),
+                ),
+                DatumKind::Vector(items) => {
+                    StxKind::Vector(items.iter().map(Expander::stx_from_datum).collect())
+                }
+                DatumKind::Label(n, d) => StxKind::Label(*n, Box::new(Expander::stx_from_datum(d))),
+                DatumKind::LabelRef(n) => StxKind::LabelRef(*n),
+                atom => StxKind::Atom(atom.clone()),
+            };
+            Stx::new(kind, datum.span.clone())
+        })
     }
 
     /// Strips a syntax object back to a plain datum: every alias becomes its original symbol.
     pub(crate) fn datum_from_stx(&self, stx: &Stx) -> Datum {
+        grow_stack(|| self.datum_from_stx_level(stx))
+    }
+
+    /// [`Expander::datum_from_stx`] for one level.
+    fn datum_from_stx_level(&self, stx: &Stx) -> Datum {
         let kind = match &stx.kind {
             StxKind::Ident(id) => DatumKind::Symbol(self.base_name(id).to_string()),
             StxKind::Atom(atom) => atom.clone(),

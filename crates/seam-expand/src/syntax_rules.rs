@@ -96,6 +96,11 @@ impl Expander {
 
     fn compile_syntax_rules(&mut self, form: &Stx, macro_env: EnvId, name: Arc<str>) -> Result<Macro> {
         let usage = || format!("syntax-rules: expected {}", Special::SyntaxRules.usage());
+        // Patterns and templates are compiled, matched and instantiated recursively: keep
+        // them within the nesting limit of code (data passes through as syntax objects).
+        if form.deeper_than(self.limits.max_depth) {
+            return self.too_deep(&form.span);
+        }
         let Some(items) = form.proper_list() else { return fail(&form.span, usage()) };
         let (custom, rest) = match items.get(1).and_then(|s| s.ident()) {
             Some(id) => (Some(id.clone()), items.get(2..)),

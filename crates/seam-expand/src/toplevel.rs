@@ -193,7 +193,13 @@ impl Expander {
         Ok(Vec::new())
     }
 
+    /// Whether a `cond-expand` feature requirement holds.
     fn feature_holds(&self, requirement: &Stx) -> Result<bool> {
+        seam_syntax::grow_stack(|| self.feature_holds_level(requirement))
+    }
+
+    /// [`Expander::feature_holds`] for one level.
+    fn feature_holds_level(&self, requirement: &Stx) -> Result<bool> {
         let malformed = || {
             fail(&requirement.span, format!("cond-expand: malformed requirement {}", self.show(requirement)))
         };

@@ -523,6 +523,11 @@ fn foreign_set(vm: &mut Vm, args: HostArgs) -> Result<Value, HostFailure> {
         return Err(failure("ffi", PROC, "cannot write a void"));
     }
     let target = memory_arg(vm, args, PROC, 1)?;
+    // A bytevector literal is a constant like any other (foreign calls that are given one
+    // are trusted only to read it: the C side is beyond checking).
+    if let Err(e) = vm.heap.check_mutable(PROC, arg(vm, args, 1)) {
+        return Err(HostFailure::new(e.kind, e.message));
+    }
     let offset = offset_arg(vm, args, PROC, 2)?;
     let address = target.checked(offset, ty.size()).map_err(|e| failure("ffi", PROC, e))?;
     store(vm, &ty, address, arg(vm, args, 3), PROC, 4)?;

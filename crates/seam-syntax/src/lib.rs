@@ -37,7 +37,7 @@ mod reader;
 pub use error::{ReadError, ReadErrorKind};
 pub use number::parse_number;
 pub use print::{write_char, write_string, write_symbol};
-pub use reader::{read_all, Reader, MAX_NESTING};
+pub use reader::{read_all, Reader};
 
 /// Where a datum starts in its source: file name, 1-based line and 1-based column
 /// (counted in characters).
@@ -65,7 +65,11 @@ impl fmt::Display for Span {
 }
 
 /// One datum as read, with its span.
-#[derive(Clone, Debug)]
+///
+/// Datums nest as deep as memory allows (the reader keeps no depth limit), so the
+/// recursive traits are written to survive any depth: dropping is iterative, and
+/// `Clone`, `Debug`, `Display` and [`Datum::same_as`] grow the stack as they recurse
+/// (`stacker`) instead of overflowing it.
 pub struct Datum {
     pub kind: DatumKind,
     pub span: Span,
@@ -97,6 +101,17 @@ impl Datum {
     pub fn new(kind: DatumKind, span: Span) -> Datum {
         Datum { kind, span }
     }
+    /// Takes the datum apart (a `Datum` has a `Drop`, so patterns cannot move out of it).
+    pub fn into_parts(mut self) -> (DatumKind, Span) {
+        let kind = std::mem::replace(&mut self.kind, DatumKind::Bool(false));
+        (kind, self.span.clone())
+    }
+
+    /// The datum's shape, without its span.
+    pub fn into_kind(mut self) -> DatumKind {
+        std::mem::replace(&mut self.kind, DatumKind::Bool(false))
+    }
+
     pub fn as_symbol(&self) -> Option<&str> {
         match &self.kind {
             DatumKind::Symbol(s) => Some(s),
@@ -108,7 +123,85 @@ impl Datum {
     /// `1.0`); NaN equals NaN and `0.0` differs from `-0.0`, so a datum equals what it
     /// reads back as after printing.
     pub fn same_as(&self, other: &Datum) -> bool {
-        self.kind.same_as(&other.kind)
+        grow_stack(|| self.kind.same_as(&other.kind))
+    }
+}
+
+/// Runs `f`, first moving to a fresh stack segment if little of the current one is left:
+/// what every recursive walk over datums calls once per level, so nesting is bounded by
+/// memory rather than by the thread's stack.
+pub fn grow_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+}
+
+impl Clone for Datum {
+    fn clone(&self) -> Datum {
+        grow_stack(|| Datum { kind: self.kind.clone(), span: self.span.clone() })
+    }
+}
+
+impl fmt::Debug for Datum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        grow_stack(|| f.debug_struct("Datum").field("kind", &self.kind).field("span", &self.span).finish())
+    }
+}
+
+/// Dropping is iterative: the nested datums are moved onto a work list and dropped one
+/// at a time after their own children were moved out, so no nesting overflows the stack.
+impl Drop for Datum {
+    fn drop(&mut self) {
+        if !self.kind.has_nested() {
+            return;
+        }
+        let mut work = Vec::new();
+        self.kind.take_nested(&mut work);
+        while let Some(mut datum) = work.pop() {
+            datum.kind.take_nested(&mut work);
+        }
+    }
+}
+
+impl DatumKind {
+    /// Whether some element is itself a non-empty list, vector or label: something whose
+    /// drop would recurse.
+    fn has_nested(&self) -> bool {
+        match self {
+            DatumKind::List(items, tail) => {
+                items.iter().any(|d| d.kind.is_compound())
+                    || tail.as_ref().is_some_and(|t| t.kind.is_compound())
+            }
+            DatumKind::Vector(items) => items.iter().any(|d| d.kind.is_compound()),
+            DatumKind::Label(_, inner) => inner.kind.is_compound(),
+            _ => false,
+        }
+    }
+
+    /// Whether this datum holds other datums.
+    fn is_compound(&self) -> bool {
+        match self {
+            DatumKind::List(items, tail) => !items.is_empty() || tail.is_some(),
+            DatumKind::Vector(items) => !items.is_empty(),
+            DatumKind::Label(..) => true,
+            _ => false,
+        }
+    }
+
+    /// Moves the compound elements onto `work`, leaving only atoms behind.
+    fn take_nested(&mut self, work: &mut Vec<Datum>) {
+        match self {
+            DatumKind::List(items, tail) => {
+                work.extend(items.drain(..).filter(|d| d.kind.is_compound()));
+                if let Some(tail) = tail.take() {
+                    work.push(*tail);
+                }
+            }
+            DatumKind::Vector(items) => work.extend(items.drain(..).filter(|d| d.kind.is_compound())),
+            DatumKind::Label(_, inner) => {
+                let kind = std::mem::replace(&mut inner.kind, DatumKind::Bool(false));
+                work.push(Datum::new(kind, inner.span.clone()));
+            }
+            _ => {}
+        }
     }
 }
 

@@ -19,7 +19,13 @@ impl fmt::Display for DatumKind {
     }
 }
 
+/// Writes one datum, growing the stack as the nesting deepens.
 fn write_datum(kind: &DatumKind, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    crate::grow_stack(|| write_kind(kind, f))
+}
+
+/// [`write_datum`] for one level.
+fn write_kind(kind: &DatumKind, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match kind {
         DatumKind::Bool(true) => f.write_str("#t"),
         DatumKind::Bool(false) => f.write_str("#f"),

@@ -1,19 +1,13 @@
 //! The reader: tokens into datums. Nesting is kept on an explicit stack of frames, so
-//! deep input cannot overflow the Rust stack; a depth limit keeps the resulting datums
-//! small enough for the recursive passes after the reader.
+//! deep input cannot overflow the Rust stack, and nesting is bounded only by memory (the
+//! passes after the reader survive any depth: see [`Datum`]). A host may set a bound
+//! with [`Reader::with_max_nesting`].
 
 use std::collections::HashSet;
 
 use crate::error::{ReadError, ReadErrorKind};
 use crate::lexer::{Lexer, Open, Prefix, Token};
 use crate::{Datum, DatumKind, Number, Span};
-
-/// The deepest nesting of lists, vectors, abbreviations, labels and datum comments the
-/// reader accepts by default. Datums are recursive types, and dropping, cloning, printing
-/// or expanding one recurses once per level: in a debug build a 2 MiB thread stack (the
-/// default for spawned threads and tests) overflows near 2,500 levels of a derived
-/// `Clone`, so the limit leaves room for the passes after the reader.
-pub const MAX_NESTING: usize = 1_000;
 
 /// Reads all the datums in `source`, naming `file` in their spans.
 pub fn read_all(source: &str, file: &str) -> Result<Vec<Datum>, ReadError> {
@@ -56,11 +50,13 @@ impl Reader {
             lexer: Lexer::new(source, file),
             stack: Vec::new(),
             labels: HashSet::new(),
-            max_nesting: MAX_NESTING,
+            max_nesting: usize::MAX,
         }
     }
 
-    /// Replaces the [`MAX_NESTING`] limit, for hosts that run on larger stacks.
+    /// Refuses nesting of lists, vectors, abbreviations, labels and datum comments deeper
+    /// than `limit` levels (a read error at the opening that goes too deep). There is no
+    /// limit by default: deep data costs memory, not stack.
     pub fn with_max_nesting(mut self, limit: usize) -> Reader {
         self.max_nesting = limit;
         self
@@ -163,11 +159,13 @@ impl Reader {
                         return Err(ReadError::new(dot, ReadErrorKind::NoDatumAfter(".".into())))
                     }
                     // `(a . (b c))` is `(a b c)`: keep the invariant that a tail is never a list.
-                    Tail::Read(Datum { kind: DatumKind::List(more, rest), .. }) => {
-                        items.extend(more);
-                        rest
-                    }
-                    Tail::Read(datum) => Some(Box::new(datum)),
+                    Tail::Read(datum) => match datum.into_parts() {
+                        (DatumKind::List(more, rest), _) => {
+                            items.extend(more);
+                            rest
+                        }
+                        (kind, span) => Some(Box::new(Datum::new(kind, span))),
+                    },
                 };
                 Datum::new(DatumKind::List(items, tail), open)
             }
@@ -194,7 +192,7 @@ impl Reader {
                     return Ok(None);
                 }
                 Some(Frame::List { tail: Tail::Read(_), .. }) => {
-                    return Err(ReadError::new(datum.span, ReadErrorKind::DatumAfterTail));
+                    return Err(ReadError::new(datum.span.clone(), ReadErrorKind::DatumAfterTail));
                 }
                 Some(Frame::Bytevector { bytes, .. }) => {
                     bytes.push(byte_of(&datum)?);

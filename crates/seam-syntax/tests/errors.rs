@@ -1,6 +1,6 @@
 //! Bad input: each error's message, position and whether more input could fix it.
 
-use seam_syntax::{read_all, ReadError, Reader, MAX_NESTING};
+use seam_syntax::{read_all, ReadError, Reader};
 
 fn error(source: &str) -> ReadError {
     match read_all(source, "test.scm") {
@@ -128,34 +128,53 @@ fn brackets_and_braces() {
 }
 
 #[test]
-fn nesting_limit() {
+fn nesting_limit_set_by_the_host() {
+    let limited = |source: &str| {
+        let mut reader = Reader::new(source, "test.scm").with_max_nesting(1_000);
+        reader.next_datum().map(|_| ()).map_err(|e| e.to_string())
+    };
     let deep = "(".repeat(100_000);
-    check(
-        &deep,
-        &format!("test.scm:1:{}: nesting too deep (more than {MAX_NESTING} levels)", MAX_NESTING + 1),
-    );
+    assert_eq!(limited(&deep), Err("test.scm:1:1001: nesting too deep (more than 1000 levels)".into()));
     let quotes = format!("{}x", "'".repeat(100_000));
-    assert!(error(&quotes).to_string().contains("nesting too deep"));
+    assert!(limited(&quotes).is_err_and(|e| e.contains("nesting too deep")));
     let vectors = format!("{}{}", "#(".repeat(100_000), ")".repeat(100_000));
-    assert!(error(&vectors).to_string().contains("nesting too deep"));
-    // Datum comments and labels stack up too; none of this may overflow the Rust stack.
-    let comments = format!("{}x", "#;".repeat(100_000));
-    assert!(read_all(&comments, "t").is_err());
+    assert!(limited(&vectors).is_err_and(|e| e.contains("nesting too deep")));
+    assert_eq!(limited(&format!("{}{}", "(".repeat(1_000), ")".repeat(1_000))), Ok(()));
 }
 
 #[test]
-fn deepest_allowed_datum_can_be_printed_and_dropped() {
-    let source = format!("{}{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+fn unlimited_nesting_ends_in_ordinary_errors() {
+    // Without a host limit, deep unfinished input is just unfinished; none of this may
+    // overflow the Rust stack.
+    let deep = "(".repeat(100_000);
+    check_incomplete(&deep, "test.scm:1:100000: unclosed list");
+    let comments = format!("{}x", "#;".repeat(100_000));
+    assert!(read_all(&comments, "t").is_err());
+    let quotes = "'".repeat(100_000);
+    assert!(read_all(&quotes, "t").is_err());
+}
+
+#[test]
+fn deep_datums_can_be_printed_compared_cloned_and_dropped() {
+    const DEPTH: usize = 100_000;
+    let source = format!("{}{}", "(".repeat(DEPTH), ")".repeat(DEPTH));
+    let vectors = format!("{}{}", "#(".repeat(DEPTH), ")".repeat(DEPTH));
+    let quotes = format!("{}x", "'".repeat(DEPTH));
     // Run on a thread with a default-sized (2 MiB) stack, as the test harness does.
-    let printed = std::thread::spawn(move || {
-        let datums = read_all(&source, "t").map_err(|e| e.to_string())?;
-        let printed = datums.iter().map(|d| d.to_string()).collect::<String>();
-        let same = datums[0].same_as(&datums[0].clone());
-        let debug = format!("{datums:?}");
-        Ok::<_, String>((printed.len(), same && !debug.is_empty()))
-    })
-    .join();
-    assert!(matches!(printed, Ok(Ok((n, true))) if n == 2 * MAX_NESTING));
+    let results = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            [source, vectors, quotes].map(|source| {
+                let datums = read_all(&source, "t").map_err(|e| e.to_string())?;
+                let printed = datums.iter().map(|d| d.to_string()).collect::<String>();
+                let copy = datums[0].clone();
+                let same = datums[0].same_as(&copy);
+                let debug = format!("{copy:?}");
+                Ok::<_, String>((printed == source, same && debug.len() > DEPTH))
+            })
+        })
+        .map(|thread| thread.join());
+    assert!(matches!(results, Ok(Ok([Ok((true, true)), Ok((true, true)), Ok((true, true))]))), "{results:?}");
 }
 
 #[test]

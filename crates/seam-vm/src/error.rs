@@ -46,6 +46,18 @@ impl Condition {
         }
     }
 
+    /// `proc: cannot mutate a literal constant: VALUE`: a `type` error, as for any
+    /// argument of the wrong kind (here an immutable object where a mutable one is needed).
+    #[cold]
+    #[inline(never)]
+    pub fn immutable(heap: &Heap, proc: &str, got: Value) -> Condition {
+        Condition {
+            kind: "type",
+            message: format!("{proc}: cannot mutate a literal constant: {}", write_limited(heap, got, 60)),
+            irritants: vec![got],
+        }
+    }
+
     /// The condition with `value` added to its irritants.
     pub fn with_irritant(mut self, value: Value) -> Condition {
         self.irritants.push(value);

@@ -16,10 +16,9 @@ use crate::value::Value;
 use crate::vm::Vm;
 
 /// Pairs and vector elements `eval` converts before giving up (a cyclic datum is an error,
-/// not a hang).
+/// not a hang). Nesting has no limit of its own: the conversion grows the stack as it
+/// recurses.
 const MAX_NODES: usize = 10_000_000;
-/// Nesting `eval` accepts (the reader's limit).
-const MAX_DEPTH: usize = seam_syntax::MAX_NESTING;
 
 pub(crate) const BUILTINS: &[Builtin] = &[
     with_vm("%environment", 1, 1, |vm, a| vm.make_environment(a[0], None)),
@@ -157,19 +156,16 @@ fn syntax_condition(e: seam_expand::ExpandError) -> Condition {
 /// form as code (procedures, ports, ...) and on cyclic or absurdly large data.
 pub fn value_to_datum(heap: &Heap, value: Value, span: &Span) -> Result<Datum, String> {
     let mut budget = MAX_NODES;
-    convert(heap, value, span, 0, &mut budget)
+    convert(heap, value, span, &mut budget)
 }
 
-fn convert(
-    heap: &Heap,
-    value: Value,
-    span: &Span,
-    depth: usize,
-    budget: &mut usize,
-) -> Result<Datum, String> {
-    if depth > MAX_DEPTH {
-        return Err(format!("code nested more than {MAX_DEPTH} levels deep"));
-    }
+/// [`value_to_datum`] for one value and, recursively, its elements.
+fn convert(heap: &Heap, value: Value, span: &Span, budget: &mut usize) -> Result<Datum, String> {
+    seam_syntax::grow_stack(|| convert_one(heap, value, span, budget))
+}
+
+/// [`convert`] for one level.
+fn convert_one(heap: &Heap, value: Value, span: &Span, budget: &mut usize) -> Result<Datum, String> {
     let kind = match value {
         Value::Null => DatumKind::List(Vec::new(), None),
         Value::Bool(b) => DatumKind::Bool(b),
@@ -180,12 +176,12 @@ fn convert(
             let mut rest = value;
             while let Value::Pair(p) = rest {
                 *budget = budget.checked_sub(1).ok_or("the code is cyclic or too large")?;
-                items.push(convert(heap, heap.car(p), span, depth + 1, budget)?);
+                items.push(convert(heap, heap.car(p), span, budget)?);
                 rest = heap.cdr(p);
             }
             let tail = match rest {
                 Value::Null => None,
-                other => Some(Box::new(convert(heap, other, span, depth + 1, budget)?)),
+                other => Some(Box::new(convert(heap, other, span, budget)?)),
             };
             DatumKind::List(items, tail)
         }
@@ -194,10 +190,8 @@ fn convert(
             Some(Object::Bytevector(bytes)) => DatumKind::Bytevector(bytes.clone()),
             Some(Object::Vector(items)) => {
                 *budget = budget.checked_sub(items.len()).ok_or("the code is cyclic or too large")?;
-                let items = items
-                    .iter()
-                    .map(|v| convert(heap, *v, span, depth + 1, budget))
-                    .collect::<Result<_, _>>()?;
+                let items =
+                    items.iter().map(|v| convert(heap, *v, span, budget)).collect::<Result<_, _>>()?;
                 DatumKind::Vector(items)
             }
             Some(Object::Syntax(datum)) => return Ok((**datum).clone()),

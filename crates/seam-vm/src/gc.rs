@@ -120,6 +120,7 @@ impl Heap {
         let objects_len = self.objects.len() as u32;
         self.object_free.retain(|&i| i < objects_len);
         self.object_free.reverse();
+        self.sweep_constants();
         self.pairs.shrink_to(self.pairs.len() * 2);
         self.objects.shrink_to(self.objects.len() * 2);
         live += self.sweep_symbols();

@@ -21,9 +21,15 @@ pub struct Heap {
     pub(crate) pairs: Vec<[Value; 2]>,
     pub(crate) pair_marks: Vec<u64>,
     pub(crate) pair_free: Vec<u32>,
+    /// One bit per pair slot: set for the pairs of literal constants, which the mutators
+    /// refuse to change (R7RS 3.4). Cleared by the sweep when the slot is freed; may be
+    /// shorter than the arena (missing words are clear).
+    pub(crate) pair_constants: Vec<u64>,
     pub(crate) objects: Vec<Option<Object>>,
     pub(crate) object_marks: Vec<u64>,
     pub(crate) object_free: Vec<u32>,
+    /// [`Heap::pair_constants`] for object slots (strings, vectors, bytevectors).
+    pub(crate) object_constants: Vec<u64>,
     /// Symbol names by id; a free slot holds `free_name` (and its id is in `symbol_free`).
     pub(crate) symbols: Vec<Arc<str>>,
     pub(crate) symbol_ids: rustc_hash::FxHashMap<Arc<str>, u32>,
@@ -66,9 +72,11 @@ impl Heap {
             pairs: Vec::new(),
             pair_marks: Vec::new(),
             pair_free: Vec::new(),
+            pair_constants: Vec::new(),
             objects: Vec::new(),
             object_marks: Vec::new(),
             object_free: Vec::new(),
+            object_constants: Vec::new(),
             symbols: Vec::new(),
             symbol_ids: Default::default(),
             symbol_marks: Vec::new(),
@@ -268,6 +276,68 @@ impl Heap {
         self.symbol_ids.len()
     }
 
+    // -- literal constants
+
+    /// Marks `value` and everything reachable from it (pairs, vectors, strings,
+    /// bytevectors, ...) as a literal constant, which the mutators refuse to change. For
+    /// data just built from a program's literals, which nothing else shares.
+    pub fn make_constant(&mut self, value: Value) {
+        let mut work = vec![value];
+        while let Some(v) = work.pop() {
+            match v {
+                Value::Pair(p) => {
+                    if set_bit(&mut self.pair_constants, p) {
+                        continue;
+                    }
+                    let [car, cdr] = self.pairs[p as usize];
+                    work.extend([car, cdr]);
+                }
+                Value::Object(i) => {
+                    if set_bit(&mut self.object_constants, i) {
+                        continue;
+                    }
+                    if let Object::Vector(items) = self.get(i) {
+                        work.extend_from_slice(items);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether `value` is a pair or object marked by [`Heap::make_constant`].
+    #[inline(always)]
+    pub fn is_constant(&self, value: Value) -> bool {
+        match value {
+            Value::Pair(p) => bit(&self.pair_constants, p),
+            Value::Object(i) => bit(&self.object_constants, i),
+            _ => false,
+        }
+    }
+
+    /// Refuses to let `proc` change `value` if it is a literal constant. One bit test on
+    /// the mutators' path; the error is built out of line.
+    #[inline(always)]
+    pub fn check_mutable(&self, proc: &str, value: Value) -> Result<(), crate::error::Condition> {
+        if self.is_constant(value) {
+            return Err(crate::error::Condition::immutable(self, proc, value));
+        }
+        Ok(())
+    }
+
+    /// Forgets the constant bits of the slots the sweep freed (those `pair_marks` and
+    /// `object_marks` do not have), so a reused slot starts mutable.
+    pub(crate) fn sweep_constants(&mut self) {
+        for (bits, marks) in
+            [(&mut self.pair_constants, &self.pair_marks), (&mut self.object_constants, &self.object_marks)]
+        {
+            bits.truncate(marks.len());
+            for (word, live) in bits.iter_mut().zip(marks) {
+                *word &= live;
+            }
+        }
+    }
+
     // -- convenience constructors and views used throughout the builtins
 
     pub fn string(&mut self, s: &str) -> Value {
@@ -313,6 +383,23 @@ impl Heap {
     }
 }
 
+/// Sets bit `index` of `bits` (growing it as needed); whether it was set already.
+fn set_bit(bits: &mut Vec<u64>, index: u32) -> bool {
+    let (word, mask) = ((index / 64) as usize, 1u64 << (index % 64));
+    if word >= bits.len() {
+        bits.resize(word + 1, 0);
+    }
+    let was = bits[word] & mask != 0;
+    bits[word] |= mask;
+    was
+}
+
+/// Bit `index` of `bits` (clear past its end).
+#[inline(always)]
+fn bit(bits: &[u64], index: u32) -> bool {
+    bits.get((index / 64) as usize).is_some_and(|word| word & (1u64 << (index % 64)) != 0)
+}
+
 /// Approximate bytes a symbol named `name` holds: its name (shared by the table and the
 /// intern map) plus the table slot, the map entry and the name's header.
 pub(crate) fn symbol_size(name: &str) -> usize {
@@ -339,4 +426,58 @@ pub(crate) fn object_size(o: &Object) -> usize {
         _ => 0,
     };
     64 + payload
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_bits_of_freed_slots_do_not_pass_to_new_allocations() {
+        let mut heap = Heap::new();
+        let kept = heap.cons(Value::Fixnum(1), Value::Null);
+        let dead_pair = heap.cons(Value::Fixnum(2), Value::Null);
+        let dead_vector = heap.alloc(Object::Vector(vec![Value::Fixnum(3)]));
+        let dead_string = heap.string("four");
+        for v in [kept, dead_pair, dead_vector, dead_string] {
+            heap.make_constant(v);
+            assert!(heap.is_constant(v));
+        }
+        heap.collect(&[kept], &[], &[]);
+        assert!(heap.is_constant(kept), "a live constant stays constant");
+        let (Value::Pair(dead_pair), Value::Object(dead_vector), Value::Object(dead_string)) =
+            (dead_pair, dead_vector, dead_string)
+        else {
+            panic!("a pair and two objects")
+        };
+        let mut reused = [false; 3];
+        for _ in 0..4 {
+            let pair = heap.cons(Value::Null, Value::Null);
+            let object = heap.alloc(Object::Vector(Vec::new()));
+            assert!(!heap.is_constant(pair) && !heap.is_constant(object));
+            assert!(heap.check_mutable("set-car!", pair).is_ok());
+            reused[0] |= matches!(pair, Value::Pair(p) if p == dead_pair);
+            reused[1] |= matches!(object, Value::Object(o) if o == dead_vector);
+            reused[2] |= matches!(object, Value::Object(o) if o == dead_string);
+        }
+        assert_eq!(reused, [true; 3], "the freed slots were reused");
+    }
+
+    #[test]
+    fn constants_reach_through_vectors_and_cycles() {
+        let mut heap = Heap::new();
+        let inner = heap.string("x");
+        let vector = heap.alloc(Object::Vector(vec![inner]));
+        let list = heap.list(&[vector, Value::Fixnum(1)]);
+        // Make it cyclic: (#("x") 1 #("x") 1 ...).
+        if let Value::Pair(first) = list {
+            if let Value::Pair(second) = heap.cdr(first) {
+                heap.set_cdr(second, list);
+            }
+        }
+        heap.make_constant(list);
+        assert!([inner, vector, list].iter().all(|&v| heap.is_constant(v)));
+        let message = heap.check_mutable("string-set!", inner).map_err(|e| e.message);
+        assert_eq!(message, Err("string-set!: cannot mutate a literal constant: \"x\"".to_string()));
+    }
 }

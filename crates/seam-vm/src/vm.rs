@@ -204,7 +204,7 @@ impl Vm {
             .constants
             .iter()
             .map(|c| match c {
-                Constant::Datum(d) => self.datum_to_value(d),
+                Constant::Datum(d) => self.constant_value(d),
                 Constant::Symbol(s) => self.heap.intern(s),
             })
             .collect();
@@ -228,7 +228,16 @@ impl Vm {
         }
     }
 
-    /// Converts a datum into a heap value (quoted data), building cycles for datum labels.
+    /// A program's literal as a heap value: [`Vm::datum_to_value`], marked as a constant
+    /// that the mutators refuse to change (R7RS 3.4).
+    pub fn constant_value(&mut self, d: &Datum) -> Value {
+        let value = self.datum_to_value(d);
+        self.heap.make_constant(value);
+        value
+    }
+
+    /// Converts a datum into a fresh, mutable heap value (what `read` returns), building
+    /// cycles for datum labels.
     pub fn datum_to_value(&mut self, d: &Datum) -> Value {
         let mut labels = HashMap::new();
         let mut fixups = Vec::new();

@@ -27,6 +27,7 @@ const STRESS: &[&str] = &[
     "6.12-environments-and-evaluation.scm",
     "2-lexical-conventions.scm",
     "complex.scm",
+    "literal_constants.scm",
 ];
 
 fn run_file(path: &Path, stress: bool) -> Result<String, String> {

@@ -35,8 +35,8 @@
 (define (f) (make-string 3 #\*))
 (define (g) "***")
 (check (let ((s (f))) (string-set! s 0 #\?) s) => "?**")
-;; not applicable: (string-set! (g) 0 #\?) literal strings are not immutable in Seam
-;; not applicable: (string-set! (symbol->string 'immutable) 0 #\?) symbol names are fresh mutable copies in Seam
+(check-error (string-set! (g) 0 #\?))
+(check-error (string-set! (symbol->string 'immutable) 0 #\?))
 (check (let ((s (make-string 3 #\a))) (string-set! s 1 #\λ) s) => "aλa")
 (check-error (let ((s (make-string 3 #\a))) (string-set! s 3 #\b)))
 (check-error (let ((s (make-string 3 #\a))) (string-set! s 0 "b")))

@@ -62,8 +62,11 @@ fn symbol_eq(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
 fn symbol_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     match args[0] {
         Value::Symbol(id) => {
+            // The name is immutable (R7RS 6.5); a fresh string marked constant says so.
             let name = heap.symbol_name(id).clone();
-            Ok(heap.string(&name))
+            let string = heap.string(&name);
+            heap.make_constant(string);
+            Ok(string)
         }
         v => Err(wrong(heap, "symbol->string", 1, "symbol", v)),
     }

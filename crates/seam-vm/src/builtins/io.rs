@@ -299,6 +299,7 @@ fn read_bytevector(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
 /// `(read-bytevector! bytevector [port start end])`: the number of bytes read, or eof.
 fn read_bytevector_into(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
     let len = items_arg::<Bytevectors>(&vm.heap, "read-bytevector!", 1, args[0])?.len();
+    vm.heap.check_mutable("read-bytevector!", args[0])?;
     let (start, end) = range_args(&vm.heap, "read-bytevector!", args, 2, len)?;
     let port = input(vm, args, 1);
     let bytes = with_port(&mut vm.heap, "read-bytevector!", 2, port, Need::BinIn, |p| {

@@ -6,7 +6,7 @@
 //! of the lexical syntax (nesting, strings, `|symbols|`, comments, prefixes), and the reader
 //! then parses just that text, reporting any error in it.
 
-use seam_syntax::Reader;
+use seam_syntax::{ReadError, ReadErrorKind, Reader};
 
 use super::{input, with_port, Need};
 use crate::error::{BuiltinResult, Condition};
@@ -50,12 +50,25 @@ pub(super) fn read(vm: &mut Vm, args: &[Value]) -> BuiltinResult {
         // Number literals past this are refused rather than converted (see `num.rs`).
         reader = reader.with_max_number_length(crate::num::MAX_NUMBER_TEXT);
     }
+    // Nesting costs memory only, but the datum is built before its pairs are counted: under
+    // a memory limit, refuse nesting whose pairs (at least one a level) could not fit, so
+    // the datum stays within a constant factor of the limit.
+    let nesting_limit = vm.heap.memory_limit().map(|bytes| bytes / crate::heap::PAIR_BYTES);
+    if let Some(levels) = nesting_limit {
+        reader = reader.with_max_nesting(levels);
+    }
     let datum = reader.next_datum();
     let fold_case = reader.fold_case();
     with_port(&mut vm.heap, "read", 1, port, Need::TextIn, |p| p.fold_case = fold_case)?;
     match datum {
         Ok(Some(datum)) => Ok(vm.datum_to_value(&datum)),
         Ok(None) => Ok(Value::Eof),
+        Err(ReadError { kind: ReadErrorKind::NestingTooDeep(levels), .. }) if nesting_limit.is_some() => {
+            Err(Condition::new(
+                "memory-limit",
+                format!("read: the datum is nested more than {levels} levels deep, more than fits under the memory limit"),
+            ))
+        }
         Err(e) => Err(Condition::new("read", format!("read: {}", e.message()))),
     }
 }

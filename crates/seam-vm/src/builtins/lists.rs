@@ -167,8 +167,12 @@ fn cxr(heap: &mut Heap, name: &str, v: Value) -> BuiltinResult {
     Ok(x)
 }
 
+/// `set-car!` (`field` 0) and `set-cdr!` (1). Inlined into each, as before the constant
+/// check made it too big for the compiler to choose that.
+#[inline(always)]
 fn set_pair(heap: &mut Heap, proc: &str, args: &[Value], field: usize) -> BuiltinResult {
     let Value::Pair(p) = args[0] else { return Err(wrong(heap, proc, 1, "pair", args[0])) };
+    heap.check_mutable(proc, args[0])?;
     if field == 0 {
         heap.set_car(p, args[1]);
     } else {
@@ -263,6 +267,7 @@ fn list_set(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
         return Err(wrong(heap, "list-set!", 1, "list", args[0]));
     }
     let p = nth_pair(heap, "list-set!", args[0], args[1])?;
+    heap.check_mutable("list-set!", Value::Pair(p))?;
     heap.set_car(p, args[2]);
     Ok(Value::Unspecified)
 }

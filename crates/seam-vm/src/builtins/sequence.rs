@@ -91,7 +91,20 @@ pub(super) fn slice_arg<'h, S: Sequence>(
     Ok(&items[start..end])
 }
 
-/// Writes into the sequence `v`, already checked to be an `S`.
+/// The elements of the sequence in argument `position`, which `proc` is about to change:
+/// a type error for anything else, and an error for a literal constant.
+fn mutable_items_arg<'h, S: Sequence>(
+    heap: &'h Heap,
+    proc: &str,
+    position: usize,
+    v: Value,
+) -> Result<&'h [S::Item], Condition> {
+    let items = items_arg::<S>(heap, proc, position, v)?;
+    heap.check_mutable(proc, v)?;
+    Ok(items)
+}
+
+/// Writes into the sequence `v`, already checked to be a mutable `S`.
 fn with_items_mut<S: Sequence>(heap: &mut Heap, v: Value, write: impl FnOnce(&mut [S::Item])) {
     if let Some(items) = heap.object_mut(v).and_then(S::items_mut) {
         write(items);
@@ -137,7 +150,7 @@ pub(super) fn item_ref<S: Sequence>(heap: &Heap, proc: &str, args: &[Value]) -> 
 
 /// `(string-set! s k x)`, ...
 pub(super) fn item_set<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
-    let len = items_arg::<S>(heap, proc, 1, args[0])?.len();
+    let len = mutable_items_arg::<S>(heap, proc, 1, args[0])?.len();
     let i = item_index(heap, proc, args[1], len)?;
     let item = S::item_arg(heap, proc, 3, args[2])?;
     with_items_mut::<S>(heap, args[0], |items| items[i] = item);
@@ -155,7 +168,7 @@ pub(super) fn copy<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> 
 /// `(string-copy! to at from [start end])`, ...; the source is read before anything is
 /// written, so overlapping ranges of one sequence copy correctly.
 pub(super) fn copy_into<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
-    let len = items_arg::<S>(heap, proc, 1, args[0])?.len();
+    let len = mutable_items_arg::<S>(heap, proc, 1, args[0])?.len();
     let from = items_arg::<S>(heap, proc, 3, args[2])?;
     let (start, end) = range_args(heap, proc, args, 3, from.len())?;
     let source = from[start..end].to_vec();
@@ -171,7 +184,7 @@ pub(super) fn copy_into<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]
 
 /// `(string-fill! s fill [start end])`, ...
 pub(super) fn fill<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
-    let len = items_arg::<S>(heap, proc, 1, args[0])?.len();
+    let len = mutable_items_arg::<S>(heap, proc, 1, args[0])?.len();
     let item = S::item_arg(heap, proc, 2, args[1])?;
     let (start, end) = range_args(heap, proc, args, 2, len)?;
     with_items_mut::<S>(heap, args[0], |items| items[start..end].fill(item));
