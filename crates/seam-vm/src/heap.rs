@@ -315,6 +315,40 @@ impl Heap {
         }
     }
 
+    /// Item `k` of vector `v`, when `v` is a vector and `k` a fixnum index in range: the
+    /// fast path of the inlined `vector-ref` (anything else goes to the builtin, which
+    /// says what is wrong).
+    #[inline(always)]
+    pub(crate) fn vector_item(&self, v: Value, k: Value) -> Option<Value> {
+        match (self.object(v), k) {
+            (Some(Object::Vector(items)), Value::Fixnum(i)) => {
+                usize::try_from(i).ok().and_then(|i| items.get(i).copied())
+            }
+            _ => None,
+        }
+    }
+
+    /// Sets item `k` of vector `v` to `x` when `v` is a mutable vector and `k` a fixnum
+    /// index in range; false (and nothing changed) otherwise. The fast path of the inlined
+    /// `vector-set!`.
+    #[inline(always)]
+    pub(crate) fn set_vector_item(&mut self, v: Value, k: Value, x: Value) -> bool {
+        let Value::Fixnum(i) = k else { return false };
+        if self.is_constant(v) {
+            return false;
+        }
+        match self.object_mut(v) {
+            Some(Object::Vector(items)) => match usize::try_from(i).ok().and_then(|i| items.get_mut(i)) {
+                Some(slot) => {
+                    *slot = x;
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Refuses to let `proc` change `value` if it is a literal constant. One bit test on
     /// the mutators' path; the error is built out of line.
     #[inline(always)]

@@ -43,7 +43,7 @@ impl Regs {
 }
 
 impl Vm {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn run(&mut self, regs: Regs) -> Result<Value, SchemeError> {
         let mut code_index = regs.code_index;
         let mut code: &Code = regs.code();
@@ -448,11 +448,17 @@ impl Vm {
                 Op::Not { dst, a } => reg!(dst) = Value::Bool(!reg!(a).is_true()),
                 Op::IsEq { dst, a, b } => reg!(dst) = Value::Bool(reg!(a).is_eq(reg!(b))),
                 Op::VectorRef { dst, a, b } => {
-                    reg!(dst) = ok!(crate::builtins::vector_ref(&self.heap, reg!(a), reg!(b)));
+                    let (v, k) = (reg!(a), reg!(b));
+                    reg!(dst) = match self.heap.vector_item(v, k) {
+                        Some(x) => x,
+                        None => ok!(crate::builtins::vector_ref(&self.heap, v, k)),
+                    };
                 }
                 Op::VectorSet { a, b, c } => {
                     let (v, k, x) = (reg!(a), reg!(b), reg!(c));
-                    ok!(crate::builtins::vector_set(&mut self.heap, v, k, x));
+                    if !self.heap.set_vector_item(v, k, x) {
+                        ok!(crate::builtins::vector_set(&mut self.heap, v, k, x));
+                    }
                 }
             }
         }
@@ -470,6 +476,14 @@ impl Vm {
 }
 
 impl Vm {
+    /// [`Vm::run`] as a function of its own, for the rarer ways into the interpreter
+    /// (resuming after a host call or an error): `run` itself is inlined into `Vm::call`,
+    /// where the loop compiles best.
+    #[inline(never)]
+    pub(crate) fn run_resumed(&mut self, regs: Regs) -> Result<Value, SchemeError> {
+        self.run(regs)
+    }
+
     /// `Op::CallBuiltin`: builtin `builtin` on the `argc` values from stack slot `at`. Out
     /// of line, so the interpreter loop stays small. The verifier proved the builtin
     /// `Simple`, its arity right for `argc`, and the argument registers inside the frame.

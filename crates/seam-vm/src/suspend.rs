@@ -72,7 +72,7 @@ impl Vm {
                 let regs = self.regs_for(frame.code, frame.pc, frame.base);
                 self.stack.push(value);
                 self.fit(&regs);
-                self.run(regs)
+                self.run_resumed(regs)
             }
             Err(failure) => {
                 let error = self.host_error_object(failure);
@@ -82,7 +82,7 @@ impl Vm {
                     let mut regs = self.regs_for(frame.code, frame.pc, frame.base);
                     match self.raise_object(&mut regs, error) {
                         Ok(Flow::Done(v)) => Ok(v),
-                        Ok(Flow::Continue) => self.run(regs),
+                        Ok(Flow::Continue) => self.run_resumed(regs),
                         Err(e) => Err(e),
                     }
                 }
