@@ -180,12 +180,10 @@ pub(crate) fn render(error: &Error, source_line: &dyn Fn(&str, u32) -> Option<St
         if let Some(line) = source_line(&span.file, span.line) {
             let number = span.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_pad: String = line
-                .chars()
-                .take(span.column.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {caret_pad}^\n"));
+            let (shown, caret_at) = line_window(&line, span.column.saturating_sub(1) as usize);
+            let caret_pad: String =
+                shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            out.push_str(&format!("{pad} |\n{number} | {shown}\n{pad} | {caret_pad}^\n"));
         }
     }
     let trace = error.backtrace();
@@ -199,6 +197,30 @@ pub(crate) fn render(error: &Error, source_line: &dyn Fn(&str, u32) -> Option<St
     out
 }
 
+/// The most characters of a source line a report shows.
+const SHOWN_LINE: usize = 120;
+
+/// The part of `line` a report shows around character `column` (0-based), with `...`
+/// where it is cut, and the column of the caret in it: a line of generated or minified
+/// source may be megabytes long.
+fn line_window(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= SHOWN_LINE {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(SHOWN_LINE / 2).min(length - SHOWN_LINE);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push_str("...");
+    }
+    shown.extend(line.chars().skip(start).take(SHOWN_LINE));
+    if start + SHOWN_LINE < length {
+        shown.push_str("...");
+    }
+    let caret_at = column - start + if start > 0 { 3 } else { 0 };
+    (shown, caret_at)
+}
+
 impl fmt::Display for TraceLine<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} at {}", self.0.name.as_deref().unwrap_or("<toplevel>"), self.0.span)
@@ -207,3 +229,24 @@ impl fmt::Display for TraceLine<'_> {
 
 /// Displays one backtrace line.
 pub struct TraceLine<'a>(pub &'a TraceFrame);
+
+#[cfg(test)]
+mod tests {
+    use super::line_window;
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        assert_eq!(line_window("(car 1)", 1), ("(car 1)".to_string(), 1));
+        let line = format!("{}(car 1){}", "(".repeat(1000), ")".repeat(1000));
+        let (shown, caret) = line_window(&line, 1000);
+        assert_eq!(shown.chars().count(), 120 + 6);
+        assert!(shown.starts_with("...") && shown.ends_with("..."));
+        assert_eq!(&shown[caret..caret + 7], "(car 1)");
+        let (shown, caret) = line_window(&line, 3);
+        assert!(!shown.starts_with("...") && shown.ends_with("..."));
+        assert_eq!(caret, 3);
+        let (shown, caret) = line_window(&line, line.len() - 1);
+        assert!(shown.starts_with("...") && !shown.ends_with("..."));
+        assert_eq!(&shown[caret..], ")");
+    }
+}
