@@ -12,7 +12,7 @@ use seam_syntax::{Datum, DatumKind, Number, Span};
 
 use crate::analyze::Analysis;
 use crate::loops::{as_loop, as_named_let, InlineLoop};
-use crate::op::{Constant, Linker, Op, Proto, Reg, INLINED};
+use crate::op::{Constant, Division, Linker, Op, Proto, Reg, INLINED};
 use crate::CompileError;
 
 /// Where a variable lives, seen from the function being compiled.
@@ -779,6 +779,9 @@ impl<'l> Compiler<'l> {
             "not" => Box::new(move |dst| Op::Not { dst, a }),
             "eq?" => Box::new(move |dst| Op::IsEq { dst, a, b }),
             "zero?" => Box::new(move |dst| Op::IsZero { dst, a }),
+            "quotient" => Box::new(move |dst| Op::Divide { kind: Division::Quotient, dst, a, b }),
+            "remainder" => Box::new(move |dst| Op::Divide { kind: Division::Remainder, dst, a, b }),
+            "modulo" => Box::new(move |dst| Op::Divide { kind: Division::Modulo, dst, a, b }),
             "vector-ref" => Box::new(move |dst| Op::VectorRef { dst, a, b }),
             "vector-set!" => {
                 self.emit(Op::VectorSet { a, b, c }, span);

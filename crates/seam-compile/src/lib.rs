@@ -12,7 +12,7 @@ use seam_expand::Expr;
 use seam_syntax::Span;
 
 pub use crate::disasm::disassemble;
-pub use crate::op::{span_at, Constant, Linker, Op, Proto, Reg, INLINED};
+pub use crate::op::{span_at, Constant, Division, Linker, Op, Proto, Reg, INLINED};
 
 /// A form the compiler cannot translate (limits exceeded, or an expander invariant broken).
 #[derive(Debug, Clone, thiserror::Error)]

@@ -252,12 +252,27 @@ pub enum Op {
         a: Reg,
         b: Reg,
     },
+    /// `r[dst] = (quotient r[a] r[b])`, `remainder` or `modulo`, as `kind` says.
+    Divide {
+        kind: Division,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `(vector-set! r[a] r[b] r[c])`.
     VectorSet {
         a: Reg,
         b: Reg,
         c: Reg,
     },
+}
+
+/// The integer division an [`Op::Divide`] computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Division {
+    Quotient,
+    Remainder,
+    Modulo,
 }
 
 /// The arithmetic/predicate builtins the compiler may inline as a single `Op`, with their
@@ -284,6 +299,9 @@ pub const INLINED: &[(&str, usize)] = &[
     ("vector-ref", 2),
     ("vector-set!", 3),
     ("zero?", 1),
+    ("quotient", 2),
+    ("remainder", 2),
+    ("modulo", 2),
 ];
 
 /// A literal the VM turns into a value when it loads the proto.

@@ -5,7 +5,7 @@
 //! collector may run and limits are enforced (`limits.rs`). Fast paths (closure calls with
 //! exact arity, fixnum arithmetic) are inline here; everything else is in `call.rs`.
 
-use seam_compile::Op;
+use seam_compile::{Division, Op};
 
 use crate::builtins::{Kind, BUILTINS};
 use crate::error::{Condition, SchemeError};
@@ -454,6 +454,22 @@ impl Vm {
                         None => ok!(crate::builtins::vector_ref(&self.heap, v, k)),
                     };
                 }
+                Op::Divide { kind, dst, a, b } => {
+                    let (x, y) = (reg!(a), reg!(b));
+                    reg!(dst) = match (kind, x, y) {
+                        // Positive divisors, where every division is a machine division.
+                        (Division::Quotient, Value::Fixnum(x), Value::Fixnum(y)) if y > 0 => {
+                            Value::Fixnum(x / y)
+                        }
+                        (Division::Remainder, Value::Fixnum(x), Value::Fixnum(y)) if y > 0 => {
+                            Value::Fixnum(x % y)
+                        }
+                        (Division::Modulo, Value::Fixnum(x), Value::Fixnum(y)) if y > 0 => {
+                            Value::Fixnum(x.rem_euclid(y))
+                        }
+                        _ => ok!(self.divide(kind, x, y)),
+                    }
+                }
                 Op::VectorSet { a, b, c } => {
                     let (v, k, x) = (reg!(a), reg!(b), reg!(c));
                     if !self.heap.set_vector_item(v, k, x) {
@@ -482,6 +498,16 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn run_resumed(&mut self, regs: Regs) -> Result<Value, SchemeError> {
         self.run(regs)
+    }
+
+    /// `Op::Divide` past its fast path: the builtin, out of line.
+    #[inline(never)]
+    fn divide(&mut self, kind: Division, x: Value, y: Value) -> Result<Value, Condition> {
+        match kind {
+            Division::Quotient => crate::builtins::quotient(&mut self.heap, x, y),
+            Division::Remainder => crate::builtins::remainder(&mut self.heap, x, y),
+            Division::Modulo => crate::builtins::modulo(&mut self.heap, x, y),
+        }
     }
 
     /// `Op::CallBuiltin`: builtin `builtin` on the `argc` values from stack slot `at`. Out

@@ -168,7 +168,8 @@ pub fn verify(proto: &Proto, globals: usize) -> Result<(), VerifyError> {
             | Op::Ge { dst, a, b }
             | Op::Cons { dst, a, b }
             | Op::IsEq { dst, a, b }
-            | Op::VectorRef { dst, a, b } => {
+            | Op::VectorRef { dst, a, b }
+            | Op::Divide { dst, a, b, .. } => {
                 reg(dst)?;
                 reg(a)?;
                 reg(b)?;

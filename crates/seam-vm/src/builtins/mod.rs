@@ -37,6 +37,7 @@ mod vectors;
 
 pub use equivalence::{equal, eqv, is_procedure as is_procedure_value};
 pub(crate) use files::flush_all;
+pub use numbers::{modulo, quotient, remainder};
 pub use vectors::{vector_ref, vector_set};
 
 pub type SimpleFn = fn(&mut Heap, &[Value]) -> BuiltinResult;

@@ -91,9 +91,9 @@ pub const BUILTINS: &[Builtin] = &[
     simple("truncate-remainder", 2, 2, |h, a| {
         integers(h, "truncate-remainder", a, fast::remainder, seam_num::truncate_rem)
     }),
-    simple("quotient", 2, 2, |h, a| integers(h, "quotient", a, i64::checked_div, seam_num::quotient)),
-    simple("remainder", 2, 2, |h, a| integers(h, "remainder", a, fast::remainder, seam_num::remainder)),
-    simple("modulo", 2, 2, |h, a| integers(h, "modulo", a, fast::floor_remainder, seam_num::modulo)),
+    simple("quotient", 2, 2, |h, a| quotient(h, a[0], a[1])),
+    simple("remainder", 2, 2, |h, a| remainder(h, a[0], a[1])),
+    simple("modulo", 2, 2, |h, a| modulo(h, a[0], a[1])),
     simple("gcd", 0, ANY, |h, a| ops::gcd_lcm(h, "gcd", a, 0, seam_num::gcd)),
     simple("lcm", 0, ANY, |h, a| ops::gcd_lcm(h, "lcm", a, 1, seam_num::lcm)),
     simple("numerator", 1, 1, |h, a| ops::unary_try(h, "numerator", a, seam_num::numerator)),
@@ -160,6 +160,21 @@ fn integers(
         }
     }
     ops::division(heap, proc, args, slow)
+}
+
+/// `(quotient x y)`, for the inlined `Op::Quotient`.
+pub fn quotient(heap: &mut Heap, x: Value, y: Value) -> BuiltinResult {
+    integers(heap, "quotient", &[x, y], i64::checked_div, seam_num::quotient)
+}
+
+/// `(remainder x y)`, for the inlined `Op::Remainder`.
+pub fn remainder(heap: &mut Heap, x: Value, y: Value) -> BuiltinResult {
+    integers(heap, "remainder", &[x, y], fast::remainder, seam_num::remainder)
+}
+
+/// `(modulo x y)`, for the inlined `Op::Modulo`.
+pub fn modulo(heap: &mut Heap, x: Value, y: Value) -> BuiltinResult {
+    integers(heap, "modulo", &[x, y], fast::floor_remainder, seam_num::modulo)
 }
 
 /// `floor`, `round`, ...: a fixnum is its own answer, a flonum is rounded directly.
