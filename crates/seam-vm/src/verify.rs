@@ -193,3 +193,101 @@ pub fn verify(proto: &Proto, globals: usize) -> Result<(), VerifyError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::verify;
+    use crate::builtins::{Kind, BUILTINS};
+    use seam_compile::{Constant, Division, Op, Proto};
+    use seam_syntax::Span;
+
+    /// A proto of `frame_size` registers (one required parameter) running `code`.
+    fn proto(frame_size: u32, code: Vec<Op>) -> Proto {
+        Proto {
+            name: Some("test".into()),
+            required: 1,
+            rest: false,
+            frame_size,
+            free_count: 1,
+            code,
+            constants: vec![Constant::Symbol("k".into())],
+            protos: Vec::new(),
+            spans: Vec::new(),
+            span: Span::synthetic(),
+            local_names: Vec::new(),
+        }
+    }
+
+    /// Why `code` (followed by `Return(0)`) is refused in a frame of 4 registers and 2
+    /// globals; empty when it is accepted.
+    fn problem(code: &[Op]) -> String {
+        let mut code = code.to_vec();
+        code.push(Op::Return(0));
+        match verify(&proto(4, code), 2) {
+            Ok(()) => String::new(),
+            Err(e) => e.problem,
+        }
+    }
+
+    fn builtin(name: &str) -> u16 {
+        BUILTINS.iter().position(|b| b.name == name).and_then(|i| u16::try_from(i).ok()).unwrap()
+    }
+
+    #[test]
+    fn well_formed_code_is_accepted() {
+        let car = builtin("car");
+        for op in [
+            Op::Move { dst: 3, src: 0 },
+            Op::Const { dst: 1, index: 0 },
+            Op::Global { dst: 2, slot: 1 },
+            Op::Free { dst: 0, index: 0 },
+            Op::Jump(1),
+            Op::Call { func: 1, argc: 2 },
+            Op::CallBuiltin { first: 3, builtin: car, argc: 1 },
+            Op::Divide { kind: Division::Modulo, dst: 0, a: 1, b: 2 },
+        ] {
+            assert_eq!(problem(&[op]), "", "{op:?}");
+        }
+    }
+
+    /// Each check the verifier makes, with an instruction that fails it.
+    #[test]
+    fn every_check_refuses_what_it_checks() {
+        let vm_builtin = BUILTINS.iter().position(|b| matches!(b.kind, Kind::Vm(_))).unwrap() as u16;
+        let car = builtin("car");
+        let cases: &[(Op, &str)] = &[
+            (Op::Move { dst: 4, src: 0 }, "register 4 outside a frame of 4"),
+            (Op::Move { dst: 0, src: 9 }, "register 9 outside a frame of 4"),
+            (Op::Call { func: 2, argc: 2 }, "registers 2..=4 outside a frame of 4"),
+            (Op::Const { dst: 0, index: 1 }, "constant 1 does not exist"),
+            (Op::Global { dst: 0, slot: 2 }, "global slot 2 does not exist"),
+            (Op::Free { dst: 0, index: 1 }, "free variable 1 of 1"),
+            (Op::Jump(7), "jump target 7 outside the code"),
+            (Op::JumpIfFalse { src: 0, target: 2 }, "jump target 2 outside the code"),
+            (Op::MakeClosure { dst: 0, proto: 0 }, "child procedure 0 does not exist"),
+            (Op::MakeCaseLambda { dst: 0, first: 1, count: 0 }, "case-lambda without clauses"),
+            (Op::Divide { kind: Division::Quotient, dst: 0, a: 1, b: 5 }, "register 5 outside a frame of 4"),
+            (Op::CallBuiltin { first: 3, builtin: car, argc: 2 }, "registers 3..=4 outside a frame of 4"),
+            (
+                Op::CallBuiltin { first: 0, builtin: car, argc: 2 },
+                "is not a plain builtin taking 2 arguments",
+            ),
+            (Op::CallBuiltin { first: 0, builtin: vm_builtin, argc: 1 }, "is not a plain builtin"),
+            (Op::CallBuiltin { first: 0, builtin: u16::MAX, argc: 1 }, "is not a plain builtin"),
+        ];
+        for (op, expected) in cases {
+            let got = problem(&[*op]);
+            assert!(got.contains(expected), "{op:?}: expected {expected:?}, got {got:?}");
+        }
+    }
+
+    #[test]
+    fn frames_and_endings_are_checked() {
+        let small = verify(&proto(0, vec![Op::Return(0)]), 0).unwrap_err();
+        assert!(small.problem.contains("cannot hold the parameters"), "{}", small.problem);
+        let falls_through = verify(&proto(2, vec![Op::Move { dst: 0, src: 1 }]), 0).unwrap_err();
+        assert!(falls_through.problem.contains("run past its end"), "{}", falls_through.problem);
+        let empty = verify(&proto(2, Vec::new()), 0).unwrap_err();
+        assert!(empty.problem.contains("run past its end"), "{}", empty.problem);
+    }
+}
