@@ -81,3 +81,25 @@
 (define (my-cdr x) (cdr x))
 (check (let loop ((l '(1 2 3)) (n 0)) (if (null? l) n (loop (my-cdr l) (+ n 1)))) => 3)
 (check (let loop ((l '(1 2 3))) (if (null? (cdr l)) (car l) (loop (my-cdr l)))) => 3)
+
+;; Loops whose body starts with a fused test are compiled with the test repeated at the
+;; back edge (loop inversion); each kind of test, looping on either branch, and a test
+;; that is not the loop's exit (a one-armed if first in the body).
+(check (let loop ((i 0) (s 0)) (if (< i 10) (loop (+ i 1) (+ s i)) s)) => 45)
+(check (let loop ((i 0) (s 0)) (if (< 9 i) s (loop (+ i 1) (+ s i)))) => 45)
+(check (let loop ((i 0) (s 0)) (if (= i 10) s (loop (+ i 1) (+ s i)))) => 45)
+(check (let loop ((i 10) (s 0)) (if (= 0 i) s (loop (- i 1) (+ s i)))) => 55)
+(check (let ((n 10)) (let loop ((i 0) (s 0)) (if (< i n) (loop (+ i 1) (+ s i)) s))) => 45)
+(check (let ((n 10)) (let loop ((i 0) (s 0)) (if (= i n) s (loop (+ i 1) (+ s i))))) => 45)
+(check (let loop ((l '(1 2 3)) (s 0)) (if (null? l) s (loop (cdr l) (+ s (car l))))) => 6)
+(check (let loop ((l '(1 2 3)) (s 0)) (if (pair? l) (loop (cdr l) (+ s (car l))) s)) => 6)
+(check (let loop ((i 0) (s 0)) (if (< i 10) (if (odd? i) (loop (+ i 1) (+ s i)) (loop (+ i 1) s)) s)) => 25)
+(check (let loop ((i 0) (s 0)) (if (> i 9) s (loop (+ i 1) (+ s i)))) => 45)
+(check (let loop ((i 0) (s 0)) (if (< i 2.5) (loop (+ i 1) (+ s i)) s)) => 3)
+(check (let ((seen '()))
+         (let loop ((l '(a b c)))
+           (if (null? l) (set! seen (cons 'end seen)))
+           (if (pair? l) (begin (set! seen (cons (car l) seen)) (loop (cdr l)))))
+         (reverse seen))
+       => '(a b c end))
+(check (do ((i 0 (+ i 1)) (s '() (cons i s))) ((= i 3) s)) => '(2 1 0))

@@ -116,6 +116,11 @@ impl<'l> Compiler<'l> {
         self.state().proto.code.len() as u32
     }
 
+    /// The instruction at `pc` of the function being compiled.
+    pub(crate) fn op_at(&mut self, pc: u32) -> Option<&Op> {
+        self.state().proto.code.get(pc as usize)
+    }
+
     fn patch(&mut self, at: u32, to: u32) -> Result<(), CompileError> {
         let state = self.state();
         let too_large =

@@ -208,8 +208,49 @@ impl Compiler<'_> {
                 self.emit(Op::MakeBox(param), span);
             }
         }
-        self.emit(Op::Jump(head), span);
+        match self.back_edge(head) {
+            // The loop starts with a fused test: do it here instead of jumping to it (loop
+            // inversion), so the branch that goes on looping is one instruction.
+            Some((test, then)) => {
+                self.emit(test, span);
+                self.emit(Op::Jump(then), span);
+            }
+            None => self.emit(Op::Jump(head), span),
+        }
         self.release(mark);
         Ok(())
+    }
+
+    /// When the instruction at `head` is a fused test (`JumpUnlessLt`, ...), the two
+    /// instructions that do what `Jump(head)` would: a test, then a jump to where the test
+    /// falls through. Inside the test's fall-through branch (its target not patched yet:
+    /// still 0, which no `if` ever jumps to), the opposite test jumping back to `head + 1`,
+    /// then `Jump(head)`; past it, the test itself with its target, then `Jump(head + 1)`.
+    /// Either way the jump that goes on looping is the first instruction.
+    fn back_edge(&mut self, head: u32) -> Option<(Op, u32)> {
+        let next = head + 1;
+        let short = u16::try_from(next).ok();
+        let test = *self.op_at(head)?;
+        let unpatched = match test {
+            Op::JumpUnlessLtImm { target, .. }
+            | Op::JumpUnlessEqImm { target, .. }
+            | Op::JumpUnlessLt { target, .. }
+            | Op::JumpUnlessEq { target, .. } => target == 0,
+            Op::JumpUnlessNull { target, .. } | Op::JumpUnlessPair { target, .. } => target == 0,
+            _ => return None,
+        };
+        if !unpatched {
+            return Some((test, next));
+        }
+        let inverted = match test {
+            Op::JumpUnlessLtImm { a, imm, .. } => Op::JumpIfLtImm { a, imm, target: short? },
+            Op::JumpUnlessEqImm { a, imm, .. } => Op::JumpIfEqImm { a, imm, target: short? },
+            Op::JumpUnlessLt { a, b, .. } => Op::JumpIfLt { a, b, target: short? },
+            Op::JumpUnlessEq { a, b, .. } => Op::JumpIfEq { a, b, target: short? },
+            Op::JumpUnlessNull { a, .. } => Op::JumpIfNull { a, target: next },
+            Op::JumpUnlessPair { a, .. } => Op::JumpIfPair { a, target: next },
+            _ => return None,
+        };
+        Some((inverted, head))
     }
 }

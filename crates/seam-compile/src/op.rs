@@ -120,6 +120,42 @@ pub enum Op {
         b: Reg,
         target: u16,
     },
+    /// Jump when `r[a] < imm`. This and the other `JumpIf` forms are the back edges of
+    /// loops whose body starts with a fused test (loop inversion): the test is repeated at
+    /// the bottom, jumping back past the top one while it holds.
+    JumpIfLtImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    /// Jump when `r[a] = imm`.
+    JumpIfEqImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    /// Jump when `r[a] < r[b]`.
+    JumpIfLt {
+        a: Reg,
+        b: Reg,
+        target: u16,
+    },
+    /// Jump when `r[a] = r[b]`.
+    JumpIfEq {
+        a: Reg,
+        b: Reg,
+        target: u16,
+    },
+    /// Jump when `r[a]` is the empty list.
+    JumpIfNull {
+        a: Reg,
+        target: u32,
+    },
+    /// Jump when `r[a]` is a pair.
+    JumpIfPair {
+        a: Reg,
+        target: u32,
+    },
     /// Jump unless `r[a]` is the empty list.
     JumpUnlessNull {
         a: Reg,

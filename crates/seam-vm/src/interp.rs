@@ -96,6 +96,16 @@ impl Vm {
                 }
             };
         }
+        // A jump, with the check point of a backward jump.
+        macro_rules! jump {
+            ($target:expr) => {{
+                let target: u32 = $target;
+                if target < pc {
+                    limit_check!();
+                }
+                pc = target;
+            }};
+        }
         // Register access without bounds checks. SAFETY: the verifier (verify.rs) proved every
         // register operand of this code below `frame_size`, and a running frame's stack is
         // exactly `base + frame_size` long (established by every path that enters or resumes
@@ -195,20 +205,18 @@ impl Vm {
                 Op::DefineGlobal { src, slot } => {
                     self.globals[slot as usize] = reg!(src);
                 }
-                Op::Jump(target) => {
-                    if target < pc {
-                        limit_check!();
-                    }
-                    pc = target;
-                }
+                Op::Jump(target) => jump!(target),
                 Op::JumpIfFalse { src, target } => {
                     if !reg!(src).is_true() {
                         pc = target;
                     }
                 }
-                Op::JumpUnlessLtImm { a, imm, target } | Op::JumpUnlessEqImm { a, imm, target } => {
+                Op::JumpUnlessLtImm { a, imm, target }
+                | Op::JumpUnlessEqImm { a, imm, target }
+                | Op::JumpIfLtImm { a, imm, target }
+                | Op::JumpIfEqImm { a, imm, target } => {
                     let x = reg!(a);
-                    let less = matches!(op, Op::JumpUnlessLtImm { .. });
+                    let less = matches!(op, Op::JumpUnlessLtImm { .. } | Op::JumpIfLtImm { .. });
                     let holds = match x {
                         Value::Fixnum(n) => {
                             if less {
@@ -222,13 +230,16 @@ impl Vm {
                             ok!(num::compare_op(&self.heap, full, x, Value::Fixnum(imm as i64)))
                         }
                     };
-                    if !holds {
-                        pc = target as u32;
+                    if holds == matches!(op, Op::JumpIfLtImm { .. } | Op::JumpIfEqImm { .. }) {
+                        jump!(target as u32);
                     }
                 }
-                Op::JumpUnlessLt { a, b, target } | Op::JumpUnlessEq { a, b, target } => {
+                Op::JumpUnlessLt { a, b, target }
+                | Op::JumpUnlessEq { a, b, target }
+                | Op::JumpIfLt { a, b, target }
+                | Op::JumpIfEq { a, b, target } => {
                     let (x, y) = (reg!(a), reg!(b));
-                    let less = matches!(op, Op::JumpUnlessLt { .. });
+                    let less = matches!(op, Op::JumpUnlessLt { .. } | Op::JumpIfLt { .. });
                     let holds = match (x, y) {
                         (Value::Fixnum(m), Value::Fixnum(n)) => {
                             if less {
@@ -242,18 +253,18 @@ impl Vm {
                             ok!(num::compare_op(&self.heap, full, x, y))
                         }
                     };
-                    if !holds {
-                        pc = target as u32;
+                    if holds == matches!(op, Op::JumpIfLt { .. } | Op::JumpIfEq { .. }) {
+                        jump!(target as u32);
                     }
                 }
-                Op::JumpUnlessNull { a, target } => {
-                    if !matches!(reg!(a), Value::Null) {
-                        pc = target;
+                Op::JumpUnlessNull { a, target } | Op::JumpIfNull { a, target } => {
+                    if matches!(reg!(a), Value::Null) == matches!(op, Op::JumpIfNull { .. }) {
+                        jump!(target);
                     }
                 }
-                Op::JumpUnlessPair { a, target } => {
-                    if !matches!(reg!(a), Value::Pair(_)) {
-                        pc = target;
+                Op::JumpUnlessPair { a, target } | Op::JumpIfPair { a, target } => {
+                    if matches!(reg!(a), Value::Pair(_)) == matches!(op, Op::JumpIfPair { .. }) {
+                        jump!(target);
                     }
                 }
                 Op::MakeClosure { dst, proto } => {

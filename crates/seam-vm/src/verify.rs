@@ -113,15 +113,24 @@ pub fn verify(proto: &Proto, globals: usize) -> Result<(), VerifyError> {
                 reg(src)?;
                 target(t)?;
             }
-            Op::JumpUnlessNull { a, target: t } | Op::JumpUnlessPair { a, target: t } => {
+            Op::JumpUnlessNull { a, target: t }
+            | Op::JumpUnlessPair { a, target: t }
+            | Op::JumpIfNull { a, target: t }
+            | Op::JumpIfPair { a, target: t } => {
                 reg(a)?;
                 target(t)?;
             }
-            Op::JumpUnlessLtImm { a, target: t, .. } | Op::JumpUnlessEqImm { a, target: t, .. } => {
+            Op::JumpUnlessLtImm { a, target: t, .. }
+            | Op::JumpUnlessEqImm { a, target: t, .. }
+            | Op::JumpIfLtImm { a, target: t, .. }
+            | Op::JumpIfEqImm { a, target: t, .. } => {
                 reg(a)?;
                 target(u32::from(t))?;
             }
-            Op::JumpUnlessLt { a, b, target: t } | Op::JumpUnlessEq { a, b, target: t } => {
+            Op::JumpUnlessLt { a, b, target: t }
+            | Op::JumpUnlessEq { a, b, target: t }
+            | Op::JumpIfLt { a, b, target: t }
+            | Op::JumpIfEq { a, b, target: t } => {
                 reg(a)?;
                 reg(b)?;
                 target(u32::from(t))?;

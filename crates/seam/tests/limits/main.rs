@@ -33,6 +33,13 @@ const LOOPS: &[(&str, &str)] = &[
     ("dynamic-wind", "(let loop () (dynamic-wind (lambda () #f) loop (lambda () #f)))"),
     ("guard", "(let loop () (guard (e (#t (loop))) (raise 'x)))"),
     ("string-for-each", "(define (f) (string-for-each (lambda (c) (f)) \"ab\")) (f)"),
+    // Loops whose back edge is a fused test (loop inversion), looping on either branch.
+    ("inverted <", "(let loop ((i 0)) (if (< i 1) (loop i) i))"),
+    ("inverted < imm, else", "(let loop ((i 0)) (if (< 1 i) i (loop i)))"),
+    ("inverted =", "(let loop ((i 0) (n 1)) (if (= i n) i (loop i n)))"),
+    ("inverted = imm", "(let loop ((i 0)) (if (= i 0) (loop i) i))"),
+    ("inverted null?", "(let loop ((l '())) (if (null? l) (loop l) l))"),
+    ("inverted pair?", "(let loop ((l '(1))) (if (pair? l) (loop l) l))"),
 ];
 
 #[test]
