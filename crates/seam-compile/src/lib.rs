@@ -2,6 +2,8 @@
 //! stack machine, and a disassembler. Knows nothing about run-time values: literals stay
 //! datums until the VM loads the proto.
 
+#![forbid(unsafe_code)]
+
 mod analyze;
 mod compiler;
 mod disasm;

@@ -12,6 +12,8 @@
 //! `%make-promise`, `%make-record-type`, `%make-record`, `%record?`, `%record-ref`,
 //! `%record-set!`, `%parameterize`, `%guard`.
 
+#![forbid(unsafe_code)]
+
 mod binding_forms;
 mod body;
 mod capability;

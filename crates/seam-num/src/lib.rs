@@ -28,6 +28,8 @@
 //! `NumError::NotReal` for a non-real argument.
 //! Parsing numbers from text is the reader's job (`seam-syntax`), not this crate's.
 
+#![forbid(unsafe_code)]
+
 mod arith;
 mod cmath;
 mod compare;

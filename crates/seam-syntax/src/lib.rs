@@ -23,6 +23,8 @@
 //! assert!(error.is_incomplete());
 //! ```
 
+#![forbid(unsafe_code)]
+
 use std::fmt;
 use std::sync::Arc;
 
