@@ -145,6 +145,7 @@ pub fn div(a: &Number, b: &Number) -> Result<Number, NumError> {
                 None => Number::from_bigint(-BigInt::from(*x)),
             })
         }
+        (Number::Fixnum(x), Number::Fixnum(y)) => Ok(fixnum_ratio(*x, *y)),
         (Number::Fixnum(_) | Number::Big(_), Number::Fixnum(_) | Number::Big(_)) => {
             Ok(divide_integers(big_of(a).unwrap_or_default(), big_of(b).unwrap_or_default()))
         }
@@ -183,6 +184,22 @@ fn complex_div(x: &Number, y: &Number) -> Result<Number, NumError> {
         ((a * r + b) * t, (b * r - a) * t)
     };
     Ok(Number::from_parts(re, im))
+}
+
+/// `x / y` for fixnums, `y` non-zero, reduced by a machine gcd (in `i128`, so that
+/// `i64::MIN / -1` cannot overflow).
+fn fixnum_ratio(x: i64, y: i64) -> Number {
+    use num_integer::Integer;
+    let g = i128::from(x.unsigned_abs().gcd(&y.unsigned_abs()));
+    let (mut numer, mut denom) = (i128::from(x) / g, i128::from(y) / g);
+    if denom < 0 {
+        numer = -numer;
+        denom = -denom;
+    }
+    if denom == 1 {
+        return Number::from_bigint(BigInt::from(numer));
+    }
+    Number::Rational(BigRational::new_raw(BigInt::from(numer), BigInt::from(denom)))
 }
 
 /// `x / y` for integers, `y` non-zero: the exact quotient when `y` divides `x`, else the

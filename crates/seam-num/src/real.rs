@@ -38,7 +38,10 @@ fn exact_of(f: f64) -> Result<Number, NumError> {
 /// `(floor x)`: the largest integer not greater than `x`, of the same exactness.
 pub fn floor(x: &Number) -> Result<Number, NumError> {
     Ok(match x {
-        Number::Rational(r) => Number::from_bigint(r.numer().div_floor(r.denom())),
+        Number::Rational(r) => small_parts(r).map_or_else(
+            || Number::from_bigint(r.numer().div_floor(r.denom())),
+            |(n, d)| Number::Fixnum(Rounding::Floor.apply(n, d)),
+        ),
         Number::Flonum(f) => Number::Flonum(f.floor()),
         Number::Complex(_) => return Err(NumError::NotReal),
         integer => integer.clone(),
@@ -48,7 +51,10 @@ pub fn floor(x: &Number) -> Result<Number, NumError> {
 /// `(ceiling x)`: the smallest integer not less than `x`, of the same exactness.
 pub fn ceiling(x: &Number) -> Result<Number, NumError> {
     Ok(match x {
-        Number::Rational(r) => Number::from_bigint(r.numer().div_ceil(r.denom())),
+        Number::Rational(r) => small_parts(r).map_or_else(
+            || Number::from_bigint(r.numer().div_ceil(r.denom())),
+            |(n, d)| Number::Fixnum(Rounding::Ceiling.apply(n, d)),
+        ),
         Number::Flonum(f) => Number::Flonum(f.ceil()),
         Number::Complex(_) => return Err(NumError::NotReal),
         integer => integer.clone(),
@@ -58,7 +64,10 @@ pub fn ceiling(x: &Number) -> Result<Number, NumError> {
 /// `(truncate x)`: the integer nearest `x` toward zero, of the same exactness.
 pub fn truncate(x: &Number) -> Result<Number, NumError> {
     Ok(match x {
-        Number::Rational(r) => Number::from_bigint(r.numer() / r.denom()),
+        Number::Rational(r) => small_parts(r).map_or_else(
+            || Number::from_bigint(r.numer() / r.denom()),
+            |(n, d)| Number::Fixnum(Rounding::Truncate.apply(n, d)),
+        ),
         Number::Flonum(f) => Number::Flonum(f.trunc()),
         Number::Complex(_) => return Err(NumError::NotReal),
         integer => integer.clone(),
@@ -68,11 +77,51 @@ pub fn truncate(x: &Number) -> Result<Number, NumError> {
 /// `(round x)`: the nearest integer, ties to even: `(round 2.5)` = `2.0`, `(round 7/2)` = `4`.
 pub fn round(x: &Number) -> Result<Number, NumError> {
     Ok(match x {
-        Number::Rational(r) => Number::from_bigint(round_ratio(r)),
+        Number::Rational(r) => small_parts(r).map_or_else(
+            || Number::from_bigint(round_ratio(r)),
+            |(n, d)| Number::Fixnum(Rounding::Round.apply(n, d)),
+        ),
         Number::Flonum(f) => Number::Flonum(f.round_ties_even()),
         Number::Complex(_) => return Err(NumError::NotReal),
         integer => integer.clone(),
     })
+}
+
+/// The numerator and (positive) denominator of `r` when both fit an `i64`: most rationals a
+/// program makes (`(/ i 4)`), rounded with machine arithmetic.
+fn small_parts(r: &BigRational) -> Option<(i64, i64)> {
+    use num_traits::ToPrimitive;
+    Some((r.numer().to_i64()?, r.denom().to_i64()?))
+}
+
+/// The four roundings of `floor`, `ceiling`, `truncate` and `round`.
+#[derive(Clone, Copy)]
+enum Rounding {
+    Floor,
+    Ceiling,
+    Truncate,
+    Round,
+}
+
+impl Rounding {
+    /// `n / d` rounded, for `d > 1` (a rational in lowest terms), whose result always fits
+    /// an `i64` (its magnitude is at most `|n|`).
+    fn apply(self, n: i64, d: i64) -> i64 {
+        let (q, r) = (n.div_euclid(d), n.rem_euclid(d));
+        // `q` is the floor; `r` in [0, d) is what is left, non-zero for a non-integer.
+        match self {
+            Rounding::Floor => q,
+            Rounding::Ceiling => q + 1,
+            Rounding::Truncate if n < 0 => q + 1,
+            Rounding::Truncate => q,
+            Rounding::Round => match (2 * i128::from(r)).cmp(&i128::from(d)) {
+                Ordering::Less => q,
+                Ordering::Greater => q + 1,
+                Ordering::Equal if q % 2 == 0 => q,
+                Ordering::Equal => q + 1,
+            },
+        }
+    }
 }
 
 /// The integer nearest `r`, ties to even.

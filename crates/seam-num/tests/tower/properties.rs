@@ -117,4 +117,33 @@ proptest! {
         };
         prop_assert_eq!(text, expected);
     }
+
+    /// Fixnum division and the roundings of fixnum-sized rationals take machine-arithmetic
+    /// paths; they agree with `num-rational` on every pair, `i64::MIN` and -1 included.
+    #[test]
+    fn small_rationals_agree_with_bigrational(
+        a in prop_oneof![any::<i64>(), -20i64..20, Just(i64::MIN), Just(i64::MAX)],
+        b in prop_oneof![any::<i64>(), -20i64..20, Just(i64::MIN), Just(-1i64)],
+    ) {
+        prop_assume!(b != 0);
+        let exact = num_rational::BigRational::new(a.into(), b.into());
+        let q = div(&int(a), &int(b)).unwrap();
+        prop_assert!(normalised(&q), "{} / {} = {:?}", a, b, q);
+        prop_assert_eq!(show(&q), show(&Number::from_ratio(exact.clone())));
+        let floor_ref = Number::from_bigint(exact.floor().to_integer());
+        let ceil_ref = Number::from_bigint(exact.ceil().to_integer());
+        let trunc_ref = Number::from_bigint(exact.trunc().to_integer());
+        let half = num_rational::BigRational::new(1.into(), 2.into());
+        let down = exact.floor();
+        let round_ref = match (&exact - &down).cmp(&half) {
+            std::cmp::Ordering::Less => down.to_integer(),
+            std::cmp::Ordering::Greater => down.to_integer() + 1,
+            std::cmp::Ordering::Equal if (down.to_integer() % 2) == 0.into() => down.to_integer(),
+            std::cmp::Ordering::Equal => down.to_integer() + 1,
+        };
+        prop_assert_eq!(show(&floor(&q)), show(&floor_ref));
+        prop_assert_eq!(show(&ceiling(&q)), show(&ceil_ref));
+        prop_assert_eq!(show(&truncate(&q)), show(&trunc_ref));
+        prop_assert_eq!(show(&round(&q)), show(&Number::from_bigint(round_ref)));
+    }
 }
