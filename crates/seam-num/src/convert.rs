@@ -27,11 +27,16 @@ pub fn inexact(n: &Number) -> Number {
 
 /// The exact value of a finite flonum, normalised; `None` for infinities and NaN.
 pub(crate) fn float_to_exact(f: f64) -> Option<Number> {
-    if f.fract() == 0.0 && f.abs() < 9.2e18 {
-        // Integral and well inside the i64 range: the conversion is exact.
-        return Some(Number::Fixnum(f as i64));
+    if let Some(i) = float_to_fixnum(f) {
+        return Some(Number::Fixnum(i));
     }
     BigRational::from_float(f).map(Number::from_ratio)
+}
+
+/// The exact value of `f` as an `i64` when it is integral and well inside the `i64` range
+/// (where the conversion is exact): `exact`'s common case, without building a `Number`.
+pub fn float_to_fixnum(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() < 9.2e18).then_some(f as i64)
 }
 
 /// The exact integer value of `n` when it is an exact integer.

@@ -45,7 +45,7 @@ mod transcendental;
 pub use arith::{abs, add, div, max, min, mul, neg, square, sub};
 pub use compare::{cmp, eqv, num_eq};
 pub use complex::{angle, imag_part, magnitude, make_polar, make_rectangular, real_part, Complex};
-pub use convert::{exact, inexact};
+pub use convert::{exact, float_to_fixnum, inexact};
 pub use error::NumError;
 pub use integer::{
     exact_integer_sqrt, floor_div, floor_div_rem, floor_rem, gcd, lcm, modulo, quotient, remainder,

@@ -427,7 +427,7 @@ impl Vm {
                         _ => Cmp::Ge,
                     };
                     let r = match (reg!(a), reg!(b)) {
-                        (Value::Fixnum(x), Value::Fixnum(y)) => cmp.fixnums(x, y),
+                        (Value::Fixnum(x), Value::Fixnum(y)) => cmp.holds(x, y),
                         (x, y) => ok!(num::compare_op(&self.heap, cmp, x, y)),
                     };
                     reg!(dst) = Value::Bool(r);

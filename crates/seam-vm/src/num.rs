@@ -230,21 +230,10 @@ impl Cmp {
         }
     }
 
-    /// The comparison on two fixnums.
+    /// The comparison on two fixnums, two flonums (false whenever either is NaN) or two
+    /// `Ordering`s (`x cmp Equal` asks whether an ordering satisfies the comparison).
     #[inline(always)]
-    pub fn fixnums(self, x: i64, y: i64) -> bool {
-        match self {
-            Cmp::Eq => x == y,
-            Cmp::Lt => x < y,
-            Cmp::Le => x <= y,
-            Cmp::Gt => x > y,
-            Cmp::Ge => x >= y,
-        }
-    }
-
-    /// The comparison on two flonums (false whenever either is NaN).
-    #[inline(always)]
-    pub fn flonums(self, x: f64, y: f64) -> bool {
+    pub fn holds<T: PartialOrd>(self, x: T, y: T) -> bool {
         match self {
             Cmp::Eq => x == y,
             Cmp::Lt => x < y,
@@ -259,7 +248,7 @@ impl Cmp {
 /// rational too large to compare promptly is refused under limits by `number_arg`).
 pub fn compare_op(heap: &Heap, cmp: Cmp, a: Value, b: Value) -> Result<bool, Condition> {
     if let (Value::Flonum(x), Value::Flonum(y)) = (a, b) {
-        return Ok(cmp.flonums(x, y));
+        return Ok(cmp.holds(x, y));
     }
     let x = cmp.operand(heap, 1, a)?;
     let y = cmp.operand(heap, 2, b)?;
@@ -278,16 +267,8 @@ impl Cmp {
 
 /// The comparison on two numbers, which must be real unless it is `=`.
 pub fn compare(cmp: Cmp, x: &Number, y: &Number) -> bool {
-    use std::cmp::Ordering::*;
-    if cmp == Cmp::Eq {
-        return seam_num::num_eq(x, y);
-    }
-    match (cmp, seam_num::cmp(x, y)) {
-        (_, None) => false,
-        (Cmp::Eq, Some(o)) => o == Equal,
-        (Cmp::Lt, Some(o)) => o == Less,
-        (Cmp::Le, Some(o)) => o != Greater,
-        (Cmp::Gt, Some(o)) => o == Greater,
-        (Cmp::Ge, Some(o)) => o != Less,
+    match cmp {
+        Cmp::Eq => seam_num::num_eq(x, y),
+        _ => seam_num::cmp(x, y).is_some_and(|o| cmp.holds(o, std::cmp::Ordering::Equal)),
     }
 }

@@ -2,6 +2,7 @@
 //! numbers, `exact`/`inexact` round trips, polar form, exact square roots, the elementary
 //! functions' identities, and the sides of their branch cuts.
 
+use super::properties::normalised;
 use super::*;
 use num_bigint::BigInt;
 use proptest::prelude::*;
@@ -37,25 +38,6 @@ fn exact_complex() -> impl Strategy<Value = Number> {
 /// A non-zero exact number, mostly non-real.
 fn exact_nonzero_complex() -> impl Strategy<Value = Number> {
     exact_complex().prop_filter("non-zero", |n| !n.is_zero())
-}
-
-/// Whether `n` satisfies the representation invariants: for a complex number, real parts
-/// that are themselves normalised, of one exactness, and an exact imaginary part that is
-/// never zero.
-fn normalised(n: &Number) -> bool {
-    match n {
-        Number::Fixnum(_) | Number::Flonum(_) => true,
-        Number::Big(b) => i64::try_from(b).is_err(),
-        Number::Rational(r) => *r.denom() > 1.into() && r.reduced() == *r,
-        Number::Complex(c) => {
-            c.re().is_real()
-                && c.im().is_real()
-                && normalised(c.re())
-                && normalised(c.im())
-                && c.re().is_exact() == c.im().is_exact()
-                && !(c.im().is_exact() && c.im().is_zero())
-        }
-    }
 }
 
 /// Asserts that `n` is normalised and exact.

@@ -13,14 +13,18 @@ fn exact_number() -> impl Strategy<Value = Number> {
     ]
 }
 
-/// Whether `n` satisfies the representation invariants.
-fn normalised(n: &Number) -> bool {
+/// Whether `n` satisfies the representation invariants: for a complex number, real parts
+/// that are themselves normalised, of one exactness, and an exact imaginary part that is
+/// never zero.
+pub(crate) fn normalised(n: &Number) -> bool {
     match n {
         Number::Fixnum(_) | Number::Flonum(_) => true,
         Number::Big(b) => i64::try_from(b).is_err(),
         Number::Rational(r) => *r.denom() > 1.into() && r.reduced() == *r,
         Number::Complex(c) => {
-            normalised(c.re())
+            c.re().is_real()
+                && c.im().is_real()
+                && normalised(c.re())
                 && normalised(c.im())
                 && c.re().is_exact() == c.im().is_exact()
                 && !(c.im().is_exact() && c.im().is_zero())

@@ -197,7 +197,10 @@ fn rounding(
 fn exact(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
     match args[0] {
         Value::Fixnum(_) => Ok(args[0]),
-        Value::Flonum(x) if x.fract() == 0.0 && x.abs() < 9.2e18 => Ok(Value::Fixnum(x as i64)),
+        Value::Flonum(x) => match seam_num::float_to_fixnum(x) {
+            Some(i) => Ok(Value::Fixnum(i)),
+            None => ops::unary_try(heap, proc, args, seam_num::exact),
+        },
         _ => ops::unary_try(heap, proc, args, seam_num::exact),
     }
 }
@@ -288,7 +291,7 @@ fn fold(
 fn chain(heap: &mut Heap, args: &[Value], op: Cmp) -> BuiltinResult {
     if args.iter().all(|v| matches!(v, Value::Fixnum(_))) {
         let holds = args.windows(2).all(|w| match (w[0], w[1]) {
-            (Value::Fixnum(x), Value::Fixnum(y)) => op.fixnums(x, y),
+            (Value::Fixnum(x), Value::Fixnum(y)) => op.holds(x, y),
             _ => false,
         });
         return Ok(Value::Bool(holds));
