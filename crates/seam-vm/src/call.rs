@@ -12,7 +12,7 @@ use crate::error::{Condition, SchemeError};
 use crate::host::HostOutcome;
 use crate::interp::{Flow, Regs};
 use crate::object::{Code, CodePtr, Continuation, Frame, Object};
-use crate::value::Value;
+use crate::value::{decoded, Value, Word};
 use crate::vm::Vm;
 
 impl Vm {
@@ -33,8 +33,10 @@ impl Vm {
             base: 0,
             ptr: CodePtr(std::ptr::null()),
         });
-        self.stack.push(f);
-        self.stack.extend_from_slice(args);
+        self.push(f);
+        for &a in args {
+            self.push(a);
+        }
         // A dummy register set for the host frame; `apply` saves it only for non-tail calls,
         // and we enter as a tail call from the host frame's point of view.
         let mut regs =
@@ -52,12 +54,12 @@ impl Vm {
 
     #[inline(always)]
     pub(crate) fn free_var(&self, base: u32, i: u32) -> Value {
-        match self.stack[base as usize - 1] {
-            Value::Object(o) => match self.heap.get(o) {
+        match self.stack[base as usize - 1].object_index() {
+            Some(o) => match self.heap.get(o) {
                 Object::Closure(c) => c.free[i as usize],
                 _ => Value::Unspecified,
             },
-            _ => Value::Unspecified,
+            None => Value::Unspecified,
         }
     }
 
@@ -81,8 +83,33 @@ impl Vm {
         if n <= len {
             self.stack.truncate(n);
         } else {
-            self.stack.resize(n, Value::Unspecified);
+            self.stack.resize(n, Word::UNSPECIFIED);
         }
+    }
+
+    /// Pushes `v` on the value stack.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, v: Value) {
+        let w = self.heap.word(v);
+        self.stack.push(w);
+    }
+
+    /// The value in stack slot `i`.
+    #[inline(always)]
+    pub(crate) fn slot(&self, i: usize) -> Value {
+        self.stack[i].get()
+    }
+
+    /// Stores `v` in stack slot `i`.
+    #[inline(always)]
+    pub(crate) fn set_slot(&mut self, i: usize, v: Value) {
+        let w = self.heap.word(v);
+        self.stack[i] = w;
+    }
+
+    /// The values in stack slots `from..`.
+    pub(crate) fn slots(&self, from: usize) -> Vec<Value> {
+        self.stack[from..].iter().map(|w| w.get()).collect()
     }
 
     /// Restores the running frame's stack length (`base + frame_size`) after a call returned
@@ -107,7 +134,7 @@ impl Vm {
             return Flow::Done(result);
         }
         *regs = self.regs_for(frame.code, frame.pc, frame.base);
-        self.stack.push(result);
+        self.push(result);
         self.fit(regs);
         Flow::Continue
     }
@@ -123,7 +150,7 @@ impl Vm {
     ) -> Result<Flow, SchemeError> {
         let mut argc = argc;
         loop {
-            let f = self.stack[fi];
+            let f = self.slot(fi);
             match f {
                 Value::Object(o) => match self.heap.get(o) {
                     Object::Closure(c) => {
@@ -134,7 +161,7 @@ impl Vm {
                         let chosen = clauses.iter().copied().find(|&c| self.accepts(c, argc));
                         match chosen {
                             Some(c) => {
-                                self.stack[fi] = c;
+                                self.set_slot(fi, c);
                                 continue;
                             }
                             None => {
@@ -175,7 +202,7 @@ impl Vm {
                     }
                     match b.kind {
                         Kind::Simple(func) => {
-                            let result = func(&mut self.heap, &self.stack[fi + 1..]);
+                            let result = decoded(&self.stack[fi + 1..], |args| func(&mut self.heap, args));
                             self.stack.truncate(fi);
                             return match result {
                                 Ok(v) => Ok(self.deliver(regs, v, tail)),
@@ -183,7 +210,7 @@ impl Vm {
                             };
                         }
                         Kind::Vm(func) => {
-                            let args: Vec<Value> = self.stack[fi + 1..].to_vec();
+                            let args = self.slots(fi + 1);
                             let result = func(self, &args);
                             self.stack.truncate(fi);
                             return match result {
@@ -194,7 +221,7 @@ impl Vm {
                         Kind::Control(control) => match control {
                             Control::Apply => {
                                 // (apply f a ... list): spread the list in place.
-                                let last = self.stack[fi + argc];
+                                let last = self.slot(fi + argc);
                                 let Some(items) = self.heap.list_to_vec(last) else {
                                     self.stack.truncate(fi);
                                     let c = Condition::wrong_type(&self.heap, "apply", argc, "list", last);
@@ -203,7 +230,9 @@ impl Vm {
                                 self.stack.pop();
                                 self.stack.remove(fi);
                                 argc = argc - 2 + items.len();
-                                self.stack.extend(items);
+                                for item in items {
+                                    self.push(item);
+                                }
                                 continue;
                             }
                             Control::CallCc => {
@@ -211,7 +240,7 @@ impl Vm {
                                 let k = self.capture(regs, fi, tail);
                                 self.stack.truncate(fi);
                                 self.stack.push(f);
-                                self.stack.push(k);
+                                self.push(k);
                                 argc = 1;
                                 continue;
                             }
@@ -220,7 +249,7 @@ impl Vm {
                                 self.stack.truncate(fi);
                                 match compiled {
                                     Ok(thunk) => {
-                                        self.stack.push(thunk);
+                                        self.push(thunk);
                                         argc = 0;
                                         continue;
                                     }
@@ -229,7 +258,7 @@ impl Vm {
                             }
                             Control::Exit => return Err(self.exit_error(fi)),
                             Control::Abort => {
-                                let payload = self.stack[fi + 1];
+                                let payload = self.slot(fi + 1);
                                 return Err(self.uncaught(payload, regs.code_index, regs.pc));
                             }
                         },
@@ -257,9 +286,9 @@ impl Vm {
     #[cold]
     #[inline(never)]
     fn exit_error(&mut self, fi: usize) -> SchemeError {
-        let code = match self.stack.get(fi + 1) {
+        let code = match self.stack.get(fi + 1).map(|w| w.get()) {
             // Out of range (negative included) is a failure: 255, as `exit(-1)` in C.
-            Some(Value::Fixnum(n)) => u8::try_from(*n).map_or(255, i32::from),
+            Some(Value::Fixnum(n)) => u8::try_from(n).map_or(255, i32::from),
             Some(Value::Bool(false)) => 1,
             _ => 0,
         };
@@ -279,9 +308,9 @@ impl Vm {
     fn eval_operands(&mut self, fi: usize, argc: usize) -> Result<Value, Condition> {
         let env = match argc {
             1 => self.environment_value(seam_expand::Environment::INTERACTION),
-            _ => self.stack[fi + 2],
+            _ => self.slot(fi + 2),
         };
-        self.compile_for_eval(self.stack[fi + 1], env)
+        self.compile_for_eval(self.slot(fi + 1), env)
     }
 
     /// Whether procedure `f` accepts `argc` arguments.
@@ -318,8 +347,8 @@ impl Vm {
                 // escapes to here (see `resume_continuation`).
                 self.pending_escape = None;
                 let Value::Object(k) = k else { unreachable!("continuations are objects") };
-                self.stack.push(Value::Object(k));
-                self.stack.push(value);
+                self.stack.push(Word::object(k));
+                self.push(value);
                 return self.resume_continuation(regs, k, fi, 1);
             }
         }
@@ -335,7 +364,7 @@ impl Vm {
         if tail {
             self.return_value(regs, v)
         } else {
-            self.stack.push(v);
+            self.push(v);
             self.fit(regs);
             Flow::Continue
         }
@@ -359,9 +388,10 @@ impl Vm {
             return self.signal(regs, Condition::arity(&name, &expected, argc));
         }
         if rest {
-            let extra = self.stack.split_off(fi + 1 + required);
+            let extra = self.slots(fi + 1 + required);
+            self.stack.truncate(fi + 1 + required);
             let list = self.heap.list(&extra);
-            self.stack.push(list);
+            self.push(list);
         }
         let mut base = fi + 1;
         if tail && regs.code_index != Frame::HOST {
@@ -378,7 +408,7 @@ impl Vm {
                 ptr: CodePtr(regs.code),
             });
         }
-        self.stack.resize(base + frame_size, Value::Unspecified);
+        self.stack.resize(base + frame_size, Word::UNSPECIFIED);
         *regs = Regs { code_index: target, code: self.heap.code(target), pc: 0, base: base as u32 };
         Ok(Flow::Continue)
     }
@@ -409,9 +439,9 @@ impl Vm {
         argc: usize,
     ) -> Result<Flow, SchemeError> {
         let value = if argc == 1 {
-            self.stack[fi + 1]
+            self.slot(fi + 1)
         } else {
-            let values: Box<[Value]> = self.stack[fi + 1..].into();
+            let values: Box<[Value]> = self.slots(fi + 1).into();
             self.heap.alloc(Object::Values(values))
         };
         let Object::Continuation(cont) = self.heap.get(k) else { unreachable!() };
@@ -460,7 +490,7 @@ impl Vm {
             return Ok(Flow::Done(value));
         }
         *regs = self.regs_for(frame.code, frame.pc, frame.base);
-        self.stack.push(value);
+        self.push(value);
         self.fit(regs);
         Ok(Flow::Continue)
     }
@@ -486,12 +516,12 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn raise_object(&mut self, regs: &mut Regs, obj: Value) -> Result<Flow, SchemeError> {
         let raise = self.globals[self.raise_slot as usize];
-        if !matches!(raise, Value::Object(_)) {
+        if raise.object_index().is_none() {
             return Err(self.uncaught(obj, regs.code_index, regs.pc));
         }
         let fi = self.stack.len();
         self.stack.push(raise);
-        self.stack.push(obj);
+        self.push(obj);
         if let Err(limit) = self.check_point() {
             return Err(self.limit_error(*regs, limit));
         }

@@ -191,7 +191,7 @@ fn convert_one(heap: &Heap, value: Value, span: &Span, budget: &mut usize) -> Re
             Some(Object::Vector(items)) => {
                 *budget = budget.checked_sub(items.len()).ok_or("the code is cyclic or too large")?;
                 let items =
-                    items.iter().map(|v| convert(heap, *v, span, budget)).collect::<Result<_, _>>()?;
+                    items.iter().map(|v| convert(heap, v.get(), span, budget)).collect::<Result<_, _>>()?;
                 DatumKind::Vector(items)
             }
             Some(Object::Syntax(datum)) => return Ok((**datum).clone()),

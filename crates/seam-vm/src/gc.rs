@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::heap::{object_size, symbol_size, Heap, PAIR_BYTES};
 use crate::object::{Frame, Object};
 use crate::port::PortKind;
-use crate::value::Value;
+use crate::value::{Value, Word};
 
 fn test_and_set(marks: &mut [u64], index: u32) -> bool {
     let (word, bit) = ((index / 64) as usize, index % 64);
@@ -45,6 +45,7 @@ impl Heap {
                             break;
                         }
                         let [car, cdr] = self.pairs[p as usize];
+                        let (car, cdr) = (car.get(), cdr.get());
                         match car {
                             Value::Pair(_) | Value::Object(_) => work.push(car),
                             Value::Symbol(s) => {
@@ -91,7 +92,7 @@ impl Heap {
             if is_set(&self.pair_marks, i) {
                 live += PAIR_BYTES;
             } else {
-                self.pairs[i] = [Value::Null, Value::Null];
+                self.pairs[i] = [Word::NULL, Word::NULL];
                 self.pair_free.push(i as u32);
             }
         }
@@ -177,13 +178,13 @@ fn trace(o: &Object, work: &mut Vec<Value>) {
             }
         }
         Object::Channel(c) => work.extend(c.queue.iter().copied().filter(is_heap)),
-        Object::Vector(v) => work.extend(v.iter().copied().filter(is_heap)),
+        Object::Vector(v) => work.extend(v.iter().map(|w| w.get()).filter(is_heap)),
         Object::Closure(c) => {
             work.push(Value::Object(c.code));
             work.extend(c.free.iter().copied().filter(is_heap));
         }
         Object::Code(c) => {
-            work.extend(c.constants.iter().copied().filter(is_heap));
+            work.extend(c.constants.iter().map(|w| w.get()).filter(is_heap));
             work.extend(c.children.iter().map(|&i| Value::Object(i)));
         }
         Object::CaseLambda(vs) | Object::Values(vs) => work.extend(vs.iter().copied().filter(is_heap)),
@@ -195,7 +196,7 @@ fn trace(o: &Object, work: &mut Vec<Value>) {
         Object::Promise(p) => work.push(p.value),
         Object::Parameter(p) => work.extend([p.value, p.converter]),
         Object::Continuation(k) => {
-            work.extend(k.stack.iter().copied().filter(is_heap));
+            work.extend(k.stack.iter().map(|w| w.get()).filter(is_heap));
             work.extend(k.frames.iter().filter(|f| f.code != Frame::HOST).map(|f| Value::Object(f.code)));
         }
         Object::Error(e) => work.extend([e.message, e.irritants]),
@@ -232,7 +233,7 @@ mod tests {
         let in_list = heap.intern("in-list");
         let list = heap.list(&[in_list]);
         let in_vector = heap.intern("in-vector");
-        let vector = heap.alloc(Object::Vector(vec![in_vector]));
+        let vector = heap.vector([in_vector]);
         let tail = heap.intern("tail");
         let dotted = heap.cons(Value::Null, tail);
         let long = "x".repeat(100_000);
@@ -278,7 +279,7 @@ mod tests {
             frame_size: 1,
             free_count: 0,
             ops: Box::new([]),
-            constants: Box::new([constant, pair]),
+            constants: Box::new([heap.word(constant), heap.word(pair)]),
             children: Box::new([]),
             spans: Vec::new(),
             span: seam_syntax::Span::synthetic(),

@@ -12,13 +12,13 @@
 use std::sync::Arc;
 
 use crate::object::{Code, Object};
-use crate::value::Value;
+use crate::value::{Value, Word};
 
-/// Bytes charged for one pair (two values plus bookkeeping).
-pub(crate) const PAIR_BYTES: usize = 40;
+/// Bytes charged for one pair (two words plus its share of the mark, constant and free lists).
+pub(crate) const PAIR_BYTES: usize = 24;
 
 pub struct Heap {
-    pub(crate) pairs: Vec<[Value; 2]>,
+    pub(crate) pairs: Vec<[Word; 2]>,
     pub(crate) pair_marks: Vec<u64>,
     pub(crate) pair_free: Vec<u32>,
     /// One bit per pair slot: set for the pairs of literal constants, which the mutators
@@ -157,6 +157,7 @@ impl Heap {
 
     #[inline]
     pub fn cons(&mut self, car: Value, cdr: Value) -> Value {
+        let (car, cdr) = (self.word(car), self.word(cdr));
         self.allocated += PAIR_BYTES;
         if let Some(i) = self.pair_free.pop() {
             self.pairs[i as usize] = [car, cdr];
@@ -178,22 +179,62 @@ impl Heap {
         }
     }
 
+    /// A new vector of `items`.
+    pub fn vector(&mut self, items: impl IntoIterator<Item = Value>) -> Value {
+        let words = items.into_iter().map(|v| self.word(v)).collect();
+        self.alloc(Object::Vector(words))
+    }
+
+    /// The word that stores `v` in a register, global slot or constant table. A fixnum
+    /// outside a word's 51 bits (see [`Word`]) becomes a bignum object holding the same
+    /// integer, which the numeric tower reads back as that integer.
+    #[inline(always)]
+    pub fn word(&mut self, v: Value) -> Word {
+        match Word::new(v) {
+            Some(w) => w,
+            None => self.wide_fixnum(v),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn wide_fixnum(&mut self, v: Value) -> Word {
+        let n = match v {
+            Value::Fixnum(n) => n,
+            _ => unreachable!("every value but a wide fixnum has a word"),
+        };
+        match self.alloc(Object::Bignum(num_bigint::BigInt::from(n))) {
+            Value::Object(i) => Word::object(i),
+            _ => unreachable!("alloc returns an object"),
+        }
+    }
+
     #[inline(always)]
     pub fn car(&self, pair: u32) -> Value {
-        self.pairs[pair as usize][0]
+        self.pairs[pair as usize][0].get()
     }
 
     #[inline(always)]
     pub fn cdr(&self, pair: u32) -> Value {
+        self.pairs[pair as usize][1].get()
+    }
+
+    #[inline(always)]
+    pub(crate) fn car_word(&self, pair: u32) -> Word {
+        self.pairs[pair as usize][0]
+    }
+
+    #[inline(always)]
+    pub(crate) fn cdr_word(&self, pair: u32) -> Word {
         self.pairs[pair as usize][1]
     }
 
     pub fn set_car(&mut self, pair: u32, v: Value) {
-        self.pairs[pair as usize][0] = v;
+        self.pairs[pair as usize][0] = self.word(v);
     }
 
     pub fn set_cdr(&mut self, pair: u32, v: Value) {
-        self.pairs[pair as usize][1] = v;
+        self.pairs[pair as usize][1] = self.word(v);
     }
 
     /// The object at `index`. Indices come from live `Value::Object`s, so the slot is filled.
@@ -290,14 +331,14 @@ impl Heap {
                         continue;
                     }
                     let [car, cdr] = self.pairs[p as usize];
-                    work.extend([car, cdr]);
+                    work.extend([car.get(), cdr.get()]);
                 }
                 Value::Object(i) => {
                     if set_bit(&mut self.object_constants, i) {
                         continue;
                     }
                     if let Object::Vector(items) = self.get(i) {
-                        work.extend_from_slice(items);
+                        work.extend(items.iter().map(|w| w.get()));
                     }
                 }
                 _ => {}
@@ -319,33 +360,30 @@ impl Heap {
     /// fast path of the inlined `vector-ref` (anything else goes to the builtin, which
     /// says what is wrong).
     #[inline(always)]
-    pub(crate) fn vector_item(&self, v: Value, k: Value) -> Option<Value> {
-        match (self.object(v), k) {
-            (Some(Object::Vector(items)), Value::Fixnum(i)) => {
-                usize::try_from(i).ok().and_then(|i| items.get(i).copied())
-            }
-            _ => None,
+    pub(crate) fn vector_word(&self, v: Word, k: Word) -> Option<Word> {
+        let Some(Object::Vector(items)) = self.objects.get(v.object_index()? as usize)? else { return None };
+        if !k.is_fixnum() {
+            return None;
         }
+        usize::try_from(k.fixnum_bits()).ok().and_then(|i| items.get(i)).copied()
     }
 
     /// Sets item `k` of vector `v` to `x` when `v` is a mutable vector and `k` a fixnum
     /// index in range; false (and nothing changed) otherwise. The fast path of the inlined
     /// `vector-set!`.
     #[inline(always)]
-    pub(crate) fn set_vector_item(&mut self, v: Value, k: Value, x: Value) -> bool {
-        let Value::Fixnum(i) = k else { return false };
-        if self.is_constant(v) {
+    pub(crate) fn set_vector_word(&mut self, v: Word, k: Word, x: Word) -> bool {
+        let Some(o) = v.object_index() else { return false };
+        if !k.is_fixnum() || bit(&self.object_constants, o) {
             return false;
         }
-        match self.object_mut(v) {
-            Some(Object::Vector(items)) => match usize::try_from(i).ok().and_then(|i| items.get_mut(i)) {
-                Some(slot) => {
-                    *slot = x;
-                    true
-                }
-                None => false,
-            },
-            _ => false,
+        let Some(Some(Object::Vector(items))) = self.objects.get_mut(o as usize) else { return false };
+        match usize::try_from(k.fixnum_bits()).ok().and_then(|i| items.get_mut(i)) {
+            Some(slot) => {
+                *slot = x;
+                true
+            }
+            None => false,
         }
     }
 
@@ -471,7 +509,7 @@ mod tests {
         let mut heap = Heap::new();
         let kept = heap.cons(Value::Fixnum(1), Value::Null);
         let dead_pair = heap.cons(Value::Fixnum(2), Value::Null);
-        let dead_vector = heap.alloc(Object::Vector(vec![Value::Fixnum(3)]));
+        let dead_vector = heap.vector([Value::Fixnum(3)]);
         let dead_string = heap.string("four");
         for v in [kept, dead_pair, dead_vector, dead_string] {
             heap.make_constant(v);
@@ -501,7 +539,7 @@ mod tests {
     fn constants_reach_through_vectors_and_cycles() {
         let mut heap = Heap::new();
         let inner = heap.string("x");
-        let vector = heap.alloc(Object::Vector(vec![inner]));
+        let vector = heap.vector([inner]);
         let list = heap.list(&[vector, Value::Fixnum(1)]);
         // Make it cyclic: (#("x") 1 #("x") 1 ...).
         if let Value::Pair(first) = list {

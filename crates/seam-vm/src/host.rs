@@ -61,7 +61,7 @@ impl HostArgs {
     /// Argument `i` (0-based), if given.
     #[inline]
     pub fn get(&self, vm: &Vm, i: usize) -> Option<Value> {
-        (i < self.len).then(|| vm.stack[self.start + i])
+        (i < self.len).then(|| vm.stack[self.start + i].get())
     }
 }
 

@@ -12,7 +12,7 @@ use crate::error::{Condition, SchemeError};
 use crate::host::HostOutcome;
 use crate::num::{self, Cmp};
 use crate::object::{Closure, Code, CodePtr, Frame, Object};
-use crate::value::Value;
+use crate::value::{decoded, Value, Word};
 use crate::vm::Vm;
 
 /// The running frame's registers.
@@ -49,6 +49,8 @@ impl Vm {
         let mut code: &Code = regs.code();
         let mut pc = regs.pc;
         let mut base = regs.base as usize;
+        // The address of the running frame's register 0 (see `reg!`).
+        let mut frame: *mut Word;
         macro_rules! save {
             () => {
                 Regs { code_index, code, pc, base: base as u32 }
@@ -106,21 +108,40 @@ impl Vm {
                 pc = target;
             }};
         }
-        // Register access without bounds checks. SAFETY: the verifier (verify.rs) proved every
-        // register operand of this code below `frame_size`, and a running frame's stack is
-        // exactly `base + frame_size` long (established by every path that enters or resumes
-        // a frame: the call fast paths, `Return`, `enter_closure`, `fit`); the debug assertion
-        // checks that invariant in tests.
+        // Register access without bounds checks, through `frame`, the address of register 0,
+        // taken at the start of each instruction. SAFETY: the verifier (verify.rs) proved
+        // every register operand of this code below `frame_size`, and a running frame's stack
+        // is exactly `base + frame_size` long (established by every path that enters or
+        // resumes a frame: the call fast paths, `Return`, `enter_closure`, `fit`). Only calls
+        // and returns change the stack's length or move its buffer, and their arms use no
+        // register after doing so. The debug assertion checks both in tests.
         macro_rules! reg {
             ($r:expr) => {
                 *{
-                    let i = base + $r as usize;
+                    let r = $r as usize;
                     debug_assert!(
-                        i < self.stack.len() && self.stack.len() == base + code.frame_size as usize
+                        base + r < self.stack.len()
+                            && self.stack.len() == base + code.frame_size as usize
+                            && std::ptr::eq(frame, self.stack.as_ptr().wrapping_add(base))
                     );
-                    unsafe { self.stack.get_unchecked_mut(i) }
+                    unsafe { &mut *frame.add(r) }
                 }
             };
+        }
+        // A register's value (decoded from its word).
+        macro_rules! get {
+            ($r:expr) => {{
+                let w: Word = reg!($r);
+                w.get()
+            }};
+        }
+        // Stores a value in a register (a fixnum too wide for a word becomes a bignum).
+        macro_rules! set {
+            ($r:expr, $v:expr) => {{
+                let v: Value = $v;
+                let w = self.heap.word(v);
+                reg!($r) = w;
+            }};
         }
         // An arithmetic or comparison result that may have failed.
         macro_rules! ok {
@@ -131,6 +152,52 @@ impl Vm {
                 }
             };
         }
+        // `+`, `-`, `*` of two registers: fixnums whose result fits a word and flonums
+        // inline, everything else through the numeric tower.
+        macro_rules! arith {
+            ($dst:expr, $a:expr, $b:expr, $checked:ident, $float:tt, $slow:path, $name:expr) => {{
+                let (x, y) = (reg!($a), reg!($b));
+                if x.both_fixnums(y) {
+                    if let Some(w) = x.fixnum_bits().$checked(y.fixnum_bits()).and_then(Word::fixnum) {
+                        reg!($dst) = w;
+                        continue;
+                    }
+                } else if let (Some(f), Some(g)) = (x.flonum_value(), y.flonum_value()) {
+                    reg!($dst) = Word::flonum(f $float g);
+                    continue;
+                }
+                set!($dst, ok!($slow(&mut self.heap, x.get(), y.get(), $name)));
+            }};
+        }
+        // A compare-and-branch of two registers: jumps when the comparison `$cmp` is `$when`.
+        macro_rules! branch {
+            ($a:expr, $b:expr, $target:expr, $cmp:expr, $when:expr) => {{
+                let (x, y) = (reg!($a), reg!($b));
+                let holds = if x.both_fixnums(y) {
+                    $cmp.holds(x.fixnum_bits(), y.fixnum_bits())
+                } else {
+                    ok!(num::compare_op(&self.heap, $cmp, x.get(), y.get()))
+                };
+                if holds == $when {
+                    jump!($target as u32);
+                }
+            }};
+        }
+        // A compare-and-branch of a register with a small integer.
+        macro_rules! branch_imm {
+            ($a:expr, $imm:expr, $target:expr, $cmp:expr, $when:expr) => {{
+                let x = reg!($a);
+                let k = $imm as i64;
+                let holds = if x.is_fixnum() {
+                    $cmp.holds(x.fixnum_bits(), k)
+                } else {
+                    ok!(num::compare_op(&self.heap, $cmp, x.get(), Value::Fixnum(k)))
+                };
+                if holds == $when {
+                    jump!($target as u32);
+                }
+            }};
+        }
         loop {
             debug_assert!((pc as usize) < code.ops.len());
             // SAFETY: `pc` starts at 0 of a non-empty verified code; jumps go to verified
@@ -138,21 +205,22 @@ impl Vm {
             // `Call`, which is never the last instruction. So `pc` is always in bounds.
             let op = unsafe { *code.ops.get_unchecked(pc as usize) };
             pc += 1;
+            // SAFETY: `base` is at most the stack's length (see `reg!`).
+            frame = unsafe { self.stack.as_mut_ptr().add(base) };
             match op {
                 // SAFETY: the verifier checked `index` against the constant table.
                 Op::Const { dst, index } => {
                     reg!(dst) = unsafe { *code.constants.get_unchecked(index as usize) }
                 }
-                Op::Fixnum { dst, value } => reg!(dst) = Value::Fixnum(value as i64),
-                Op::True(dst) => reg!(dst) = Value::TRUE,
-                Op::False(dst) => reg!(dst) = Value::FALSE,
-                Op::Null(dst) => reg!(dst) = Value::Null,
-                Op::Unspecified(dst) => reg!(dst) = Value::Unspecified,
-                Op::Undefined(dst) => reg!(dst) = Value::Undefined,
+                Op::Fixnum { dst, value } => reg!(dst) = Word::small_fixnum(value),
+                Op::True(dst) => reg!(dst) = Word::TRUE,
+                Op::False(dst) => reg!(dst) = Word::FALSE,
+                Op::Null(dst) => reg!(dst) = Word::NULL,
+                Op::Unspecified(dst) => reg!(dst) = Word::UNSPECIFIED,
+                Op::Undefined(dst) => reg!(dst) = Word::UNDEFINED,
                 Op::Move { dst, src } => reg!(dst) = reg!(src),
                 Op::LoadBox { dst, src } => {
-                    let boxed = reg!(src);
-                    let v = self.unbox(boxed);
+                    let v = self.unbox(get!(src));
                     if let Value::Undefined = v {
                         let name = code.local_names.get(src as usize).cloned().unwrap_or_default();
                         fail!(Condition::new(
@@ -160,41 +228,41 @@ impl Vm {
                             format!("{name}: variable used before its definition")
                         ))
                     }
-                    reg!(dst) = v;
+                    set!(dst, v);
                 }
                 Op::StoreBox { boxed, src } => {
-                    let (b, v) = (reg!(boxed), reg!(src));
+                    let (b, v) = (get!(boxed), get!(src));
                     self.set_box(b, v);
                 }
                 Op::MakeBox(r) => {
-                    let b = self.heap.alloc(Object::Box(reg!(r)));
-                    reg!(r) = b;
+                    let b = self.heap.alloc(Object::Box(get!(r)));
+                    set!(r, b);
                 }
-                Op::Free { dst, index } => reg!(dst) = self.free_var(base as u32, index as u32),
+                Op::Free { dst, index } => set!(dst, self.free_var(base as u32, index as u32)),
                 Op::FreeBox { dst, index } => {
                     let v = self.unbox(self.free_var(base as u32, index as u32));
                     if let Value::Undefined = v {
                         fail!(Condition::new("unbound", "variable used before its definition"))
                     }
-                    reg!(dst) = v;
+                    set!(dst, v);
                 }
                 Op::StoreFreeBox { index, src } => {
                     let b = self.free_var(base as u32, index as u32);
-                    let v = reg!(src);
+                    let v = get!(src);
                     self.set_box(b, v);
                 }
                 Op::Global { dst, slot } => {
-                    let v = self.globals[slot as usize];
-                    if let Value::Undefined = v {
+                    let w = self.globals[slot as usize];
+                    if w == Word::UNDEFINED {
                         fail!(Condition::new(
                             "unbound",
                             format!("unbound variable: {}", self.global_name(slot))
                         ))
                     }
-                    reg!(dst) = v;
+                    reg!(dst) = w;
                 }
                 Op::SetGlobal { src, slot } => {
-                    if let Value::Undefined = self.globals[slot as usize] {
+                    if self.globals[slot as usize] == Word::UNDEFINED {
                         fail!(Condition::new(
                             "unbound",
                             format!("set!: unbound variable: {}", self.global_name(slot))
@@ -211,59 +279,31 @@ impl Vm {
                         pc = target;
                     }
                 }
-                Op::JumpUnlessLtImm { a, imm, target }
-                | Op::JumpUnlessEqImm { a, imm, target }
-                | Op::JumpIfLtImm { a, imm, target }
-                | Op::JumpIfEqImm { a, imm, target } => {
-                    let x = reg!(a);
-                    let less = matches!(op, Op::JumpUnlessLtImm { .. } | Op::JumpIfLtImm { .. });
-                    let holds = match x {
-                        Value::Fixnum(n) => {
-                            if less {
-                                n < imm as i64
-                            } else {
-                                n == imm as i64
-                            }
-                        }
-                        _ => {
-                            let full = if less { Cmp::Lt } else { Cmp::Eq };
-                            ok!(num::compare_op(&self.heap, full, x, Value::Fixnum(imm as i64)))
-                        }
-                    };
-                    if holds == matches!(op, Op::JumpIfLtImm { .. } | Op::JumpIfEqImm { .. }) {
-                        jump!(target as u32);
-                    }
-                }
-                Op::JumpUnlessLt { a, b, target }
-                | Op::JumpUnlessEq { a, b, target }
-                | Op::JumpIfLt { a, b, target }
-                | Op::JumpIfEq { a, b, target } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    let less = matches!(op, Op::JumpUnlessLt { .. } | Op::JumpIfLt { .. });
-                    let holds = match (x, y) {
-                        (Value::Fixnum(m), Value::Fixnum(n)) => {
-                            if less {
-                                m < n
-                            } else {
-                                m == n
-                            }
-                        }
-                        _ => {
-                            let full = if less { Cmp::Lt } else { Cmp::Eq };
-                            ok!(num::compare_op(&self.heap, full, x, y))
-                        }
-                    };
-                    if holds == matches!(op, Op::JumpIfLt { .. } | Op::JumpIfEq { .. }) {
-                        jump!(target as u32);
-                    }
-                }
-                Op::JumpUnlessNull { a, target } | Op::JumpIfNull { a, target } => {
-                    if matches!(reg!(a), Value::Null) == matches!(op, Op::JumpIfNull { .. }) {
+                Op::JumpUnlessLtImm { a, imm, target } => branch_imm!(a, imm, target, Cmp::Lt, false),
+                Op::JumpUnlessEqImm { a, imm, target } => branch_imm!(a, imm, target, Cmp::Eq, false),
+                Op::JumpIfLtImm { a, imm, target } => branch_imm!(a, imm, target, Cmp::Lt, true),
+                Op::JumpIfEqImm { a, imm, target } => branch_imm!(a, imm, target, Cmp::Eq, true),
+                Op::JumpUnlessLt { a, b, target } => branch!(a, b, target, Cmp::Lt, false),
+                Op::JumpUnlessEq { a, b, target } => branch!(a, b, target, Cmp::Eq, false),
+                Op::JumpIfLt { a, b, target } => branch!(a, b, target, Cmp::Lt, true),
+                Op::JumpIfEq { a, b, target } => branch!(a, b, target, Cmp::Eq, true),
+                Op::JumpUnlessNull { a, target } => {
+                    if !reg!(a).is_null() {
                         jump!(target);
                     }
                 }
-                Op::JumpUnlessPair { a, target } | Op::JumpIfPair { a, target } => {
-                    if matches!(reg!(a), Value::Pair(_)) == matches!(op, Op::JumpIfPair { .. }) {
+                Op::JumpIfNull { a, target } => {
+                    if reg!(a).is_null() {
+                        jump!(target);
+                    }
+                }
+                Op::JumpUnlessPair { a, target } => {
+                    if !reg!(a).is_pair() {
+                        jump!(target);
+                    }
+                }
+                Op::JumpIfPair { a, target } => {
+                    if reg!(a).is_pair() {
                         jump!(target);
                     }
                 }
@@ -272,20 +312,24 @@ impl Vm {
                     let child_code: *const Code = self.heap.code(child);
                     let count = self.heap.code(child).free_count as usize;
                     let first = base + dst as usize + 1;
-                    let free: Box<[Value]> = self.stack[first..first + count].into();
-                    reg!(dst) = self.heap.alloc(Object::Closure(Closure {
+                    let free: Box<[Value]> =
+                        self.stack[first..first + count].iter().map(|w| w.get()).collect();
+                    let closure = self.heap.alloc(Object::Closure(Closure {
                         code: child,
                         ptr: CodePtr(child_code),
                         free,
                     }));
+                    set!(dst, closure);
                 }
                 Op::MakeCaseLambda { dst, first, count } => {
                     let at = base + first as usize;
-                    let clauses: Box<[Value]> = self.stack[at..at + count as usize].into();
-                    reg!(dst) = self.heap.alloc(Object::CaseLambda(clauses));
+                    let clauses: Box<[Value]> =
+                        self.stack[at..at + count as usize].iter().map(|w| w.get()).collect();
+                    let lambda = self.heap.alloc(Object::CaseLambda(clauses));
+                    set!(dst, lambda);
                 }
                 Op::FixClosure { closure, free, value } => {
-                    let (c, v) = (reg!(closure), reg!(value));
+                    let (c, v) = (get!(closure), get!(value));
                     if let Some(Object::Closure(c)) = self.heap.object_mut(c) {
                         c.free[free as usize] = v;
                     }
@@ -313,9 +357,9 @@ impl Vm {
                     // of the FFI) is called here; its value goes straight into the callee's
                     // register unless something else has to happen (an error, a
                     // continuation escaping through it).
-                    let direct = match self.stack[fi] {
-                        Value::Object(o) => self.call_host_sync(o, fi, argc),
-                        _ => None,
+                    let direct = match self.stack[fi].object_index() {
+                        Some(o) => self.call_host_sync(o, fi, argc),
+                        None => None,
                     };
                     match direct {
                         Some(HostOutcome::Value(v)) if self.pending_escape.is_none() => {
@@ -324,12 +368,12 @@ impl Vm {
                             // inside the frame, so that is overwriting them in place.
                             let top = base + code.frame_size as usize;
                             if self.stack.len() == fi + argc + 1 && fi + argc < top {
-                                self.stack[fi] = v;
-                                self.stack[fi + 1..].fill(Value::Unspecified);
+                                self.set_slot(fi, v);
+                                self.stack[fi + 1..].fill(Word::UNSPECIFIED);
                                 self.set_stack_len(top);
                             } else {
                                 self.stack.truncate(fi);
-                                self.stack.push(v);
+                                self.push(v);
                                 self.set_stack_len(top);
                             }
                         }
@@ -370,49 +414,33 @@ impl Vm {
                         }
                         _ => {
                             self.stack.truncate(base - 1);
-                            return Ok(result);
+                            return Ok(result.get());
                         }
                     }
                 }
                 Op::CallBuiltin { first, builtin, argc } => {
                     limit_check!();
                     let v = ok!(self.call_builtin(base + first as usize, builtin, argc));
-                    reg!(first) = v;
+                    set!(first, v);
                 }
-                Op::Add { dst, a, b } => {
-                    reg!(dst) = match (reg!(a), reg!(b)) {
-                        (Value::Fixnum(x), Value::Fixnum(y)) if x.checked_add(y).is_some() => {
-                            Value::Fixnum(x + y)
-                        }
-                        (Value::Flonum(x), Value::Flonum(y)) => Value::Flonum(x + y),
-                        (x, y) => ok!(num::add(&mut self.heap, x, y, "+")),
-                    }
-                }
-                Op::Sub { dst, a, b } => {
-                    reg!(dst) = match (reg!(a), reg!(b)) {
-                        (Value::Fixnum(x), Value::Fixnum(y)) if x.checked_sub(y).is_some() => {
-                            Value::Fixnum(x - y)
-                        }
-                        (Value::Flonum(x), Value::Flonum(y)) => Value::Flonum(x - y),
-                        (x, y) => ok!(num::sub(&mut self.heap, x, y, "-")),
-                    }
-                }
-                Op::Mul { dst, a, b } => {
-                    reg!(dst) = match (reg!(a), reg!(b)) {
-                        (Value::Fixnum(x), Value::Fixnum(y)) if x.checked_mul(y).is_some() => {
-                            Value::Fixnum(x * y)
-                        }
-                        (Value::Flonum(x), Value::Flonum(y)) => Value::Flonum(x * y),
-                        (x, y) => ok!(num::mul(&mut self.heap, x, y, "*")),
-                    }
-                }
+                Op::Add { dst, a, b } => arith!(dst, a, b, checked_add, +, num::add, "+"),
+                Op::Sub { dst, a, b } => arith!(dst, a, b, checked_sub, -, num::sub, "-"),
+                Op::Mul { dst, a, b } => arith!(dst, a, b, checked_mul, *, num::mul, "*"),
                 Op::AddImm { dst, a, imm } => {
+                    let x = reg!(a);
                     let k = imm as i64;
-                    reg!(dst) = match reg!(a) {
-                        Value::Fixnum(x) if x.checked_add(k).is_some() => Value::Fixnum(x + k),
-                        x if k < 0 => ok!(num::sub(&mut self.heap, x, Value::Fixnum(-k), "-")),
-                        x => ok!(num::add(&mut self.heap, x, Value::Fixnum(k), "+")),
+                    if x.is_fixnum() {
+                        if let Some(w) = Word::fixnum(x.fixnum_bits() + k) {
+                            reg!(dst) = w;
+                            continue;
+                        }
                     }
+                    let v = if k < 0 {
+                        ok!(num::sub(&mut self.heap, x.get(), Value::Fixnum(-k), "-"))
+                    } else {
+                        ok!(num::add(&mut self.heap, x.get(), Value::Fixnum(k), "+"))
+                    };
+                    set!(dst, v);
                 }
                 Op::NumEq { dst, a, b }
                 | Op::Lt { dst, a, b }
@@ -426,65 +454,77 @@ impl Vm {
                         Op::Gt { .. } => Cmp::Gt,
                         _ => Cmp::Ge,
                     };
-                    let r = match (reg!(a), reg!(b)) {
-                        (Value::Fixnum(x), Value::Fixnum(y)) => cmp.holds(x, y),
-                        (x, y) => ok!(num::compare_op(&self.heap, cmp, x, y)),
+                    let (x, y) = (reg!(a), reg!(b));
+                    let r = if x.both_fixnums(y) {
+                        cmp.holds(x.fixnum_bits(), y.fixnum_bits())
+                    } else {
+                        ok!(num::compare_op(&self.heap, cmp, x.get(), y.get()))
                     };
-                    reg!(dst) = Value::Bool(r);
+                    reg!(dst) = Word::bool(r);
                 }
                 Op::IsZero { dst, a } => {
-                    let r = match reg!(a) {
-                        Value::Fixnum(x) => x == 0,
-                        x => match num::compare_op(&self.heap, Cmp::Eq, x, Value::Fixnum(0)) {
+                    let x = reg!(a);
+                    let r = if x.is_fixnum() {
+                        x.fixnum_bits() == 0
+                    } else {
+                        let x = x.get();
+                        match num::compare_op(&self.heap, Cmp::Eq, x, Value::Fixnum(0)) {
                             Ok(r) => r,
                             Err(_) => fail!(Condition::wrong_type(&self.heap, "zero?", 1, "number", x)),
-                        },
+                        }
                     };
-                    reg!(dst) = Value::Bool(r);
+                    reg!(dst) = Word::bool(r);
                 }
-                Op::Car { dst, a } => match reg!(a) {
-                    Value::Pair(p) => reg!(dst) = self.heap.car(p),
-                    x => fail!(Condition::wrong_type(&self.heap, "car", 1, "pair", x)),
+                Op::Car { dst, a } => match reg!(a).pair_index() {
+                    Some(p) => reg!(dst) = self.heap.car_word(p),
+                    None => fail!(Condition::wrong_type(&self.heap, "car", 1, "pair", get!(a))),
                 },
-                Op::Cdr { dst, a } => match reg!(a) {
-                    Value::Pair(p) => reg!(dst) = self.heap.cdr(p),
-                    x => fail!(Condition::wrong_type(&self.heap, "cdr", 1, "pair", x)),
+                Op::Cdr { dst, a } => match reg!(a).pair_index() {
+                    Some(p) => reg!(dst) = self.heap.cdr_word(p),
+                    None => fail!(Condition::wrong_type(&self.heap, "cdr", 1, "pair", get!(a))),
                 },
                 Op::Cons { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = self.heap.cons(x, y);
+                    let (x, y) = (get!(a), get!(b));
+                    let pair = self.heap.cons(x, y);
+                    set!(dst, pair);
                 }
-                Op::IsNull { dst, a } => reg!(dst) = Value::Bool(matches!(reg!(a), Value::Null)),
-                Op::IsPair { dst, a } => reg!(dst) = Value::Bool(matches!(reg!(a), Value::Pair(_))),
-                Op::Not { dst, a } => reg!(dst) = Value::Bool(!reg!(a).is_true()),
-                Op::IsEq { dst, a, b } => reg!(dst) = Value::Bool(reg!(a).is_eq(reg!(b))),
+                Op::IsNull { dst, a } => reg!(dst) = Word::bool(reg!(a).is_null()),
+                Op::IsPair { dst, a } => reg!(dst) = Word::bool(reg!(a).is_pair()),
+                Op::Not { dst, a } => reg!(dst) = Word::bool(!reg!(a).is_true()),
+                // Equal words are the same immediate or the same heap object.
+                Op::IsEq { dst, a, b } => {
+                    let (x, y) = (reg!(a), reg!(b));
+                    reg!(dst) = Word::bool(x == y);
+                }
                 Op::VectorRef { dst, a, b } => {
                     let (v, k) = (reg!(a), reg!(b));
-                    reg!(dst) = match self.heap.vector_item(v, k) {
-                        Some(x) => x,
-                        None => ok!(crate::builtins::vector_ref(&self.heap, v, k)),
-                    };
+                    match self.heap.vector_word(v, k) {
+                        Some(x) => reg!(dst) = x,
+                        None => set!(dst, ok!(crate::builtins::vector_ref(&self.heap, v.get(), k.get()))),
+                    }
                 }
                 Op::Divide { kind, dst, a, b } => {
                     let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = match (kind, x, y) {
-                        // Positive divisors, where every division is a machine division.
-                        (Division::Quotient, Value::Fixnum(x), Value::Fixnum(y)) if y > 0 => {
-                            Value::Fixnum(x / y)
+                    // Positive divisors, where every division is a machine division (and
+                    // its result no wider than the dividend).
+                    if x.both_fixnums(y) && y.fixnum_bits() > 0 {
+                        let (m, n) = (x.fixnum_bits(), y.fixnum_bits());
+                        let r = match kind {
+                            Division::Quotient => m / n,
+                            Division::Remainder => m % n,
+                            Division::Modulo => m.rem_euclid(n),
+                        };
+                        if let Some(w) = Word::fixnum(r) {
+                            reg!(dst) = w;
+                            continue;
                         }
-                        (Division::Remainder, Value::Fixnum(x), Value::Fixnum(y)) if y > 0 => {
-                            Value::Fixnum(x % y)
-                        }
-                        (Division::Modulo, Value::Fixnum(x), Value::Fixnum(y)) if y > 0 => {
-                            Value::Fixnum(x.rem_euclid(y))
-                        }
-                        _ => ok!(self.divide(kind, x, y)),
                     }
+                    set!(dst, ok!(self.divide(kind, x.get(), y.get())));
                 }
                 Op::VectorSet { a, b, c } => {
                     let (v, k, x) = (reg!(a), reg!(b), reg!(c));
-                    if !self.heap.set_vector_item(v, k, x) {
-                        ok!(crate::builtins::vector_set(&mut self.heap, v, k, x));
+                    if !self.heap.set_vector_word(v, k, x) {
+                        ok!(crate::builtins::vector_set(&mut self.heap, v.get(), k.get(), x.get()));
                     }
                 }
             }
@@ -494,8 +534,8 @@ impl Vm {
     /// The code of `f` if it is a closure taking exactly `argc` arguments (the calls' fast
     /// path), detached from the heap borrow (see `Regs::code`).
     #[inline(always)]
-    fn exact_closure<'a>(&self, f: Value, argc: usize) -> Option<(u32, &'a Code)> {
-        let Value::Object(o) = f else { return None };
+    fn exact_closure<'a>(&self, f: Word, argc: usize) -> Option<(u32, &'a Code)> {
+        let o = f.object_index()?;
         let Object::Closure(c) = self.heap.get(o) else { return None };
         let callee = Regs { code_index: c.code, code: c.ptr.0, pc: 0, base: 0 }.code();
         (callee.required as usize == argc && !callee.rest).then_some((c.code, callee))
@@ -527,7 +567,9 @@ impl Vm {
     #[inline(never)]
     fn call_builtin(&mut self, at: usize, builtin: u16, argc: u16) -> Result<Value, Condition> {
         match BUILTINS[usize::from(builtin)].kind {
-            Kind::Simple(f) => f(&mut self.heap, &self.stack[at..at + usize::from(argc)]),
+            Kind::Simple(f) => {
+                decoded(&self.stack[at..at + usize::from(argc)], |args| f(&mut self.heap, args))
+            }
             _ => Err(Condition::new("internal", "CallBuiltin of a builtin that is not simple")),
         }
     }

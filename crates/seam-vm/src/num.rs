@@ -15,7 +15,9 @@ pub fn to_number(heap: &Heap, v: Value) -> Option<Number> {
         Value::Fixnum(n) => Some(Number::Fixnum(n)),
         Value::Flonum(f) => Some(Number::Flonum(f)),
         Value::Object(_) => match heap.object(v) {
-            Some(Object::Bignum(b)) => Some(Number::Big(b.clone())),
+            // A bignum object may hold an integer that fits `i64` (a fixnum too wide for a
+            // `Word`); the tower sees it as the fixnum it is.
+            Some(Object::Bignum(b)) => Some(Number::from_bigint(b.clone())),
             Some(Object::Rational(r)) => Some(Number::Rational(r.clone())),
             Some(Object::Complex(c)) => Some(Number::Complex(c.clone())),
             _ => None,

@@ -9,14 +9,14 @@ use seam_compile::Op;
 use seam_syntax::Span;
 
 use crate::port::Port;
-use crate::value::Value;
+use crate::value::{Value, Word};
 
 /// Every kind of heap object other than pairs.
 #[derive(Debug)]
 pub enum Object {
     /// A mutable string; chars so `string-ref`/`string-set!` are O(1).
     String(Vec<char>),
-    Vector(Vec<Value>),
+    Vector(Vec<Word>),
     Bytevector(Vec<u8>),
     Bignum(BigInt),
     Rational(BigRational),
@@ -71,7 +71,7 @@ pub struct Code {
     /// Number of free variables its closures capture.
     pub free_count: u32,
     pub ops: Box<[Op]>,
-    pub constants: Box<[Value]>,
+    pub constants: Box<[Word]>,
     /// `Object::Code` indices of nested procedures (`MakeClosure` operands index this).
     pub children: Box<[u32]>,
     pub spans: Vec<(u32, Span)>,
@@ -141,7 +141,7 @@ impl Frame {
 /// A first-class continuation: copies of the value stack and frame stack.
 #[derive(Debug)]
 pub struct Continuation {
-    pub stack: Vec<Value>,
+    pub stack: Vec<Word>,
     pub frames: Vec<Frame>,
 }
 

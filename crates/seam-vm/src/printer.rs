@@ -100,7 +100,7 @@ fn children(heap: &Heap, v: Value) -> Vec<Value> {
     match v {
         Value::Pair(p) => vec![heap.car(p), heap.cdr(p)],
         Value::Object(_) => match heap.object(v) {
-            Some(Object::Vector(items)) => items.clone(),
+            Some(Object::Vector(items)) => items.iter().map(|w| w.get()).collect(),
             Some(Object::Record(r)) => r.fields.to_vec(),
             Some(Object::Error(e)) => vec![e.message, e.irritants],
             _ => Vec::new(),
@@ -326,7 +326,7 @@ impl Printer<'_> {
                     if i > 0 {
                         self.out.push(' ');
                     }
-                    self.value(item);
+                    self.value(item.get());
                 }
                 self.out.push(')');
             }

@@ -13,7 +13,7 @@ use crate::error::SchemeError;
 use crate::host::{HostArgs, HostFailure};
 use crate::interp::{Flow, Regs};
 use crate::object::{CodePtr, Frame};
-use crate::value::Value;
+use crate::value::{Value, Word};
 use crate::vm::Vm;
 
 /// Turns an async host function's Rust result into a Scheme value once the run resumes.
@@ -70,7 +70,7 @@ impl Vm {
             Ok(value) if frame.code == Frame::HOST => Ok(value),
             Ok(value) => {
                 let regs = self.regs_for(frame.code, frame.pc, frame.base);
-                self.stack.push(value);
+                self.push(value);
                 self.fit(&regs);
                 self.run_resumed(regs)
             }
@@ -136,8 +136,8 @@ impl Vm {
     /// next one starts clean.
     pub fn reset_dynamic_state(&mut self) {
         let (handlers, winders) = self.dynamic_state_slots;
-        self.globals[handlers as usize] = Value::Null;
-        self.globals[winders as usize] = Value::Null;
+        self.globals[handlers as usize] = Word::NULL;
+        self.globals[winders as usize] = Word::NULL;
     }
 
     /// Suspends the running frame on `future` (an async host call at `stack[fi]`): the

@@ -21,7 +21,7 @@ use crate::error::{Condition, SchemeError};
 use crate::host::{HostArgs, HostFailure};
 use crate::object::{Frame, Object};
 use crate::suspend::{HostCompletion, HostFuture, Suspended};
-use crate::value::Value;
+use crate::value::{Value, Word};
 use crate::vm::Vm;
 
 /// A task's number.
@@ -85,7 +85,7 @@ pub struct Channel {
 
 /// A task that is not running: its stacks, how it continues, or its result.
 pub(crate) struct Parked {
-    pub(crate) stack: Vec<Value>,
+    pub(crate) stack: Vec<Word>,
     pub(crate) frames: Vec<Frame>,
     pub(crate) suspended: Option<Suspended>,
     /// A task not started yet: the procedure it runs, and its arguments.
@@ -118,7 +118,7 @@ impl Tasks {
         let mut values = Vec::new();
         let mut frames = Vec::new();
         for p in self.parked.values() {
-            values.extend_from_slice(&p.stack);
+            values.extend(p.stack.iter().map(|w| w.get()));
             values.extend(p.start);
             values.extend_from_slice(&p.start_args);
             values.extend([p.handlers, p.winders]);
@@ -214,13 +214,13 @@ impl Vm {
 
     fn dynamic_state(&self) -> (Value, Value) {
         let (handlers, winders) = self.dynamic_state_slots;
-        (self.globals[handlers as usize], self.globals[winders as usize])
+        (self.global_value(handlers), self.global_value(winders))
     }
 
     fn set_dynamic_state(&mut self, handlers: Value, winders: Value) {
         let (h, w) = self.dynamic_state_slots;
-        self.globals[h as usize] = handlers;
-        self.globals[w as usize] = winders;
+        self.set_global(h, handlers);
+        self.set_global(w, winders);
     }
 
     /// Finishes task `id` with the error that ended its run: the object it raised, when

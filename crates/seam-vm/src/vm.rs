@@ -13,7 +13,7 @@ use crate::heap::Heap;
 use crate::num::from_number;
 use crate::object::{Closure, Code, CodePtr, Frame, Object};
 use crate::port::{Port, PortKind};
-use crate::value::Value;
+use crate::value::{Value, Word};
 use crate::verify::{verify, VerifyError};
 
 /// Well-known values the runtime needs (all treated as GC roots).
@@ -26,9 +26,9 @@ pub struct Roots {
 
 pub struct Vm {
     pub heap: Heap,
-    pub(crate) stack: Vec<Value>,
+    pub(crate) stack: Vec<Word>,
     pub(crate) frames: Vec<Frame>,
-    pub(crate) globals: Vec<Value>,
+    pub(crate) globals: Vec<Word>,
     /// Which global each slot holds: a name in a namespace. Slots are made only for
     /// globals the expander resolved (or the host named with a `Global`), so no string a
     /// script builds reaches a slot of another namespace.
@@ -113,7 +113,7 @@ impl Vm {
         };
         for (i, b) in BUILTINS.iter().enumerate() {
             let slot = vm.system_slot(b.name);
-            vm.globals[slot as usize] = Value::Primitive(i as u32);
+            vm.set_global(slot, Value::Primitive(i as u32));
         }
         vm.raise_slot = vm.system_slot("raise");
         builtins::install_parameters(&mut vm);
@@ -129,7 +129,7 @@ impl Vm {
         // A global lives as long as the VM: its slot, name and map entry count for good.
         self.heap.pin_bytes(64 + global.name.len());
         let slot = self.globals.len() as u32;
-        self.globals.push(Value::Undefined);
+        self.globals.push(Word::UNDEFINED);
         self.global_names.push(global.clone());
         self.global_slots.insert(global.clone(), slot);
         slot
@@ -154,16 +154,27 @@ impl Vm {
     /// The value of `global`, if bound.
     pub fn lookup_global(&self, global: &Global) -> Option<Value> {
         let slot = *self.global_slots.get(global)?;
-        match self.globals[slot as usize] {
+        match self.global_value(slot) {
             Value::Undefined => None,
             v => Some(v),
         }
     }
 
+    /// The value in global `slot`.
+    pub(crate) fn global_value(&self, slot: u32) -> Value {
+        self.globals[slot as usize].get()
+    }
+
+    /// Stores `value` in global `slot`.
+    pub(crate) fn set_global(&mut self, slot: u32, value: Value) {
+        let w = self.heap.word(value);
+        self.globals[slot as usize] = w;
+    }
+
     /// Binds `global` to `value`.
     pub fn define_global(&mut self, global: &Global, value: Value) {
         let slot = self.global_slot(global);
-        self.globals[slot as usize] = value;
+        self.set_global(slot, value);
     }
 
     /// Binds the system namespace's `name` to `value` (what the runtime itself provides).
@@ -200,12 +211,15 @@ impl Vm {
 
     fn load_code(&mut self, proto: &Proto) -> u32 {
         let children: Vec<u32> = proto.protos.iter().map(|p| self.load_code(p)).collect();
-        let constants: Vec<Value> = proto
+        let constants: Vec<Word> = proto
             .constants
             .iter()
-            .map(|c| match c {
-                Constant::Datum(d) => self.constant_value(d),
-                Constant::Symbol(s) => self.heap.intern(s),
+            .map(|c| {
+                let v = match c {
+                    Constant::Datum(d) => self.constant_value(d),
+                    Constant::Symbol(s) => self.heap.intern(s),
+                };
+                self.heap.word(v)
             })
             .collect();
         let code = Code {
@@ -249,6 +263,7 @@ impl Vm {
                 (Value::Pair(p), 0) => self.heap.set_car(p, value),
                 (Value::Pair(p), 1) => self.heap.set_cdr(p, value),
                 (Value::Object(o), i) => {
+                    let value = self.heap.word(value);
                     if let Object::Vector(items) = self.heap.get_mut(o) {
                         items[i - 2] = value;
                     }
@@ -273,7 +288,7 @@ impl Vm {
             DatumKind::Symbol(s) => self.heap.intern(s),
             DatumKind::Bytevector(b) => self.heap.alloc(Object::Bytevector(b.clone())),
             DatumKind::Vector(items) => {
-                let v = self.heap.alloc(Object::Vector(vec![Value::Unspecified; items.len()]));
+                let v = self.heap.alloc(Object::Vector(vec![Word::UNSPECIFIED; items.len()]));
                 for (i, item) in items.iter().enumerate() {
                     let x = match &item.kind {
                         DatumKind::LabelRef(n) if !labels.contains_key(n) => {
@@ -282,6 +297,7 @@ impl Vm {
                         }
                         _ => self.datum_value(item, labels, fixups),
                     };
+                    let x = self.heap.word(x);
                     if let Some(Object::Vector(items)) = self.heap.object_mut(v) {
                         items[i] = x;
                     }
@@ -400,8 +416,7 @@ impl Vm {
         let mut all =
             Vec::with_capacity(self.stack.len() + self.globals.len() + handles.len() + extra.len() + 3);
         all.extend_from_slice(handles);
-        all.extend_from_slice(&self.stack);
-        all.extend_from_slice(&self.globals);
+        all.extend(self.stack.iter().chain(&self.globals).map(|w| w.get()));
         all.extend_from_slice(extra);
         all.extend_from_slice(&roots);
         if let Some((k, value, _)) = self.pending_escape {
@@ -435,7 +450,7 @@ impl Linker for Vm {
             return None;
         }
         let slot = self.global_slot(global);
-        let Value::Primitive(p) = self.globals[slot as usize] else { return None };
+        let Value::Primitive(p) = self.global_value(slot) else { return None };
         let b = crate::builtins::BUILTINS.get(p as usize)?;
         (matches!(b.kind, crate::builtins::Kind::Simple(_)) && b.accepts(argc))
             .then_some(u16::try_from(p).ok()?)

@@ -100,7 +100,7 @@ impl<'a> Convert<'a> {
     /// The elements of a vector.
     pub fn vector_items(&self, v: ValueRef) -> Option<Vec<ValueRef>> {
         match self.vm.heap.object(v.0) {
-            Some(Object::Vector(items)) => Some(items.iter().copied().map(ValueRef).collect()),
+            Some(Object::Vector(items)) => Some(items.iter().map(|w| ValueRef(w.get())).collect()),
             _ => None,
         }
     }
@@ -134,8 +134,7 @@ impl<'a> Convert<'a> {
 
     /// A fresh vector.
     pub fn vector(&mut self, items: &[ValueRef]) -> ValueRef {
-        let raw: Vec<Raw> = items.iter().map(|v| v.0).collect();
-        ValueRef(self.vm.heap.alloc(Object::Vector(raw)))
+        ValueRef(self.vm.heap.vector(items.iter().map(|v| v.0)))
     }
 
     /// The interned symbol `name`.
@@ -364,7 +363,7 @@ pub trait IntoValue {
         for item in items {
             raw.push(item.into_value(cx)?.0);
         }
-        Ok(ValueRef(cx.vm.heap.alloc(seam_vm::Object::Vector(raw))))
+        Ok(ValueRef(cx.vm.heap.vector(raw)))
     }
 }
 

@@ -193,7 +193,7 @@ impl<T: FromValue> FromValue for Vec<T> {
             Raw::Null => return Ok(Vec::new()),
             Raw::Pair(_) => {
                 let items = cx.vm.heap.list_to_vec(v.0).ok_or_else(|| cx.invalid_type("a proper list", v))?;
-                return convert_items(&items, cx);
+                return convert_items(items.into_iter(), cx);
             }
             _ => {}
         }
@@ -202,7 +202,7 @@ impl<T: FromValue> FromValue for Vec<T> {
                 // Converted in place: the elements are lent out of the vector for the
                 // conversion (no copy) and put back after it.
                 let items = std::mem::take(items);
-                let result = convert_items(&items, cx);
+                let result = convert_items(items.iter().map(|w| w.get()), cx);
                 if let Some(Object::Vector(slot)) = cx.vm.heap.object_mut(v.0) {
                     *slot = items;
                 }
@@ -216,9 +216,12 @@ impl<T: FromValue> FromValue for Vec<T> {
     }
 }
 
-fn convert_items<T: FromValue>(items: &[Raw], cx: &mut Convert) -> Result<Vec<T>, ConversionError> {
+fn convert_items<T: FromValue>(
+    items: impl ExactSizeIterator<Item = Raw>,
+    cx: &mut Convert,
+) -> Result<Vec<T>, ConversionError> {
     let mut out = Vec::with_capacity(items.len());
-    for (i, &item) in items.iter().enumerate() {
+    for (i, item) in items.enumerate() {
         let converted = T::from_value(ValueRef(item), cx).map_err(|mut e| {
             e.got = format!("{} (element {i})", e.got);
             e

@@ -327,7 +327,7 @@ impl Engine {
         let mut made = None;
         self.run_source_in(&source, "<seam>/package-eval.scm", Environment::SYSTEM, &mut |vm, value| {
             if let Some(seam_vm::object::Object::Vector(items)) = vm.heap.object(value) {
-                made = Some(items.clone());
+                made = Some(items.iter().map(|w| w.get()).collect::<Vec<_>>());
             }
             Ok(())
         })?;

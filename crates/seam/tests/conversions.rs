@@ -266,3 +266,26 @@ fn large_data_converts_in_bulk() {
     assert_eq!(e.eval::<usize>("(bytevector-length bytes)").unwrap(), 10_000_000);
     assert_eq!(e.get::<Vec<u8>>("bytes").unwrap(), bytes);
 }
+
+/// Integers on either side of the 51 bits a fixnum has in a register or vector (wider ones
+/// are stored as bignum objects) cross to Rust and back exactly, through globals, typed
+/// calls, host functions and vectors.
+#[test]
+fn integers_at_the_word_boundary_cross_exactly() {
+    let edges = [(1i64 << 50) - 1, 1 << 50, -(1 << 50), -(1 << 50) - 1, i64::MAX, i64::MIN, i64::MAX - 1];
+    let mut e = engine();
+    e.define_fn("plus-one", |n: i64| n.checked_add(1).unwrap_or(i64::MIN));
+    for n in edges {
+        assert_eq!(round_trip(&mut e, n), (n, n));
+        e.set("edge", n).expect("set");
+        let next: i64 = e.eval("(plus-one edge)").expect("host call");
+        assert_eq!(next, n.checked_add(1).unwrap_or(i64::MIN));
+        let text = e.eval_to_string("(list edge (vector edge) (+ edge 0))").expect("print");
+        assert_eq!(text, format!("({n} #({n}) {n})"));
+    }
+    let back: Vec<i64> =
+        e.eval("(vector-map (lambda (x) x) (vector (expt 2 50) (- (expt 2 62) 1) -7))").expect("vector");
+    assert_eq!(back, vec![1 << 50, (1 << 62) - 1, -7]);
+    let through: seam::Function<(Vec<i64>,), Vec<i64>> = e.function("identity").expect("identity");
+    assert_eq!(through.call(&mut e, (edges.to_vec(),)).expect("call"), edges.to_vec());
+}

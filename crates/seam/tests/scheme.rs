@@ -28,6 +28,7 @@ const STRESS: &[&str] = &[
     "2-lexical-conventions.scm",
     "complex.scm",
     "literal_constants.scm",
+    "wide_fixnums.scm",
 ];
 
 fn run_file(path: &Path, stress: bool) -> Result<String, String> {

@@ -131,7 +131,7 @@ pub fn equal(heap: &Heap, a: Value, b: Value) -> bool {
                     if !assumed.insert(((1 << 32) | i as u64, j as u64)) {
                         continue;
                     }
-                    work.extend(s.iter().copied().zip(t.iter().copied()));
+                    work.extend(s.iter().map(|w| w.get()).zip(t.iter().map(|w| w.get())));
                 }
                 _ => {
                     let (Some(m), Some(n)) = (to_number(heap, x), to_number(heap, y)) else { return false };

@@ -7,7 +7,7 @@
 use super::{equal, eqv, index_arg, length_arg, simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::{Heap, PAIR_BYTES};
-use crate::value::Value;
+use crate::value::{Value, Word};
 
 /// A `c[ad]+r` accessor; the letters between `c` and `r` are applied right to left.
 macro_rules! cxr {
@@ -90,22 +90,27 @@ pub(super) enum End {
 /// seen a cycle (after visiting every pair of it); [`Pairs::end`] then says which.
 pub(super) struct Pairs<'h> {
     heap: &'h Heap,
-    at: Value,
+    at: Word,
     /// Moves one pair for every two `at` moves; meeting `at` means a cycle.
-    slow: Value,
+    slow: Word,
+    /// The list walked, which is the end when there was no pair.
+    list: Value,
     steps: usize,
     cyclic: bool,
 }
 
 impl<'h> Pairs<'h> {
     pub(super) fn new(heap: &'h Heap, list: Value) -> Pairs<'h> {
-        Pairs { heap, at: list, slow: list, steps: 0, cyclic: false }
+        // Anything without a word (a fixnum too wide for one) is not a pair.
+        let at = Word::new(list).unwrap_or(Word::UNSPECIFIED);
+        Pairs { heap, at, slow: at, list, steps: 0, cyclic: false }
     }
 
     pub(super) fn end(&self) -> End {
-        match self.at {
+        match self.at.get() {
             _ if self.cyclic => End::Cycle,
             Value::Null => End::Null,
+            _ if self.steps == 0 => End::Tail(self.list),
             v => End::Tail(v),
         }
     }
@@ -115,17 +120,17 @@ impl Iterator for Pairs<'_> {
     type Item = u32;
 
     fn next(&mut self) -> Option<u32> {
-        let Value::Pair(p) = self.at else { return None };
+        let p = self.at.pair_index()?;
         if self.cyclic {
             return None;
         }
-        self.at = self.heap.cdr(p);
+        self.at = self.heap.cdr_word(p);
         self.steps += 1;
         if self.steps.is_multiple_of(2) {
-            if let Value::Pair(s) = self.slow {
-                self.slow = self.heap.cdr(s);
+            if let Some(s) = self.slow.pair_index() {
+                self.slow = self.heap.cdr_word(s);
             }
-            self.cyclic = matches!(self.at, Value::Pair(_)) && self.at.is_eq(self.slow);
+            self.cyclic = self.at.is_pair() && self.at == self.slow;
         }
         Some(p)
     }
@@ -216,7 +221,7 @@ fn list_tail(heap: &Heap, proc: &str, list: Value, k: Value) -> BuiltinResult {
     let wanted = index_arg(heap, proc, 2, k)?;
     let mut pairs = Pairs::new(heap, list);
     let taken = pairs.by_ref().take(wanted).count();
-    let mut at = pairs.at;
+    let mut at = if pairs.steps == 0 { list } else { pairs.at.get() };
     if taken == wanted {
         return Ok(at);
     }

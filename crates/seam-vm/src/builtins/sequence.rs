@@ -7,7 +7,13 @@ use super::{each_arg, index_arg, length_arg, range_args, wrong};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::object::Object;
-use crate::value::Value;
+use crate::value::{Value, Word};
+
+/// An argument as a word. Arguments come from registers, so they always have one (a fixnum
+/// too wide for a word is a bignum object by then).
+fn word_arg(_: &Heap, proc: &str, v: Value) -> Result<Word, Condition> {
+    Word::new(v).ok_or_else(|| Condition::new("internal", format!("{proc}: an argument without a word")))
+}
 
 /// One kind of heap sequence: how to find its elements in an `Object` and how its
 /// elements convert to and from Scheme values.
@@ -61,7 +67,15 @@ macro_rules! sequence {
 }
 
 sequence!(Strings, String, char, "string", ' ', char_arg, Value::Char);
-sequence!(Vectors, Vector, Value, "vector", Value::FALSE, |_, _, _, v| Ok(v), |v| v);
+sequence!(
+    Vectors,
+    Vector,
+    Word,
+    "vector",
+    Word::FALSE,
+    |heap, proc, _, v| word_arg(heap, proc, v),
+    Word::get
+);
 sequence!(Bytevectors, Bytevector, u8, "bytevector", 0, byte_arg, |b: u8| Value::Fixnum(b.into()));
 
 /// `string?`, `vector?`, `bytevector?`.
@@ -216,6 +230,6 @@ pub(super) fn to_list<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) 
 pub(super) fn to_vector<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
     let slice = slice_arg::<S>(heap, proc, args, 1)?;
     super::check_allocation(heap, proc, slice.len(), std::mem::size_of::<Value>())?;
-    let items = slice.iter().map(|&x| S::value(x)).collect();
-    Ok(heap.alloc(Object::Vector(items)))
+    let items: Vec<Value> = slice.iter().map(|&x| S::value(x)).collect();
+    Ok(heap.vector(items))
 }

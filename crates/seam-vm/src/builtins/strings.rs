@@ -134,7 +134,8 @@ fn list_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
 
 fn vector_to_string(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let items = slice_arg::<Vectors>(heap, "vector->string", args, 1)?;
-    let chars = chars_of(heap, "vector->string", 1, args[0], items)?;
+    let items: Vec<Value> = items.iter().map(|w| w.get()).collect();
+    let chars = chars_of(heap, "vector->string", 1, args[0], &items)?;
     Ok(heap.alloc(Object::String(chars)))
 }
 
@@ -284,10 +285,10 @@ mod tests {
         );
         assert_eq!(ok(h, "string->vector", &[s]), "#(#\\a #\\b #\\c)");
         assert_eq!(ok(h, "string->vector", &[s, fx(2)]), "#(#\\c)");
-        let v = h.alloc(Object::Vector(vec![Value::Char('1'), Value::Char('2'), Value::Char('3')]));
+        let v = h.vector([Value::Char('1'), Value::Char('2'), Value::Char('3')]);
         assert_eq!(ok(h, "vector->string", &[v]), "\"123\"");
         assert_eq!(ok(h, "vector->string", &[v, fx(0), fx(2)]), "\"12\"");
-        let bad = h.alloc(Object::Vector(vec![fx(1)]));
+        let bad = h.vector([fx(1)]);
         assert!(error(h, "vector->string", &[bad]).starts_with("vector->string: argument 1"));
         assert!(error(h, "vector->string", &[s]).starts_with("vector->string: argument 1: expected vector"));
     }

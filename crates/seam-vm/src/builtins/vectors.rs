@@ -5,7 +5,6 @@ use super::sequence::{self, item_ref, item_set, Vectors};
 use super::{named, simple, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
-use crate::object::Object;
 use crate::value::Value;
 
 pub const BUILTINS: &[Builtin] = &[
@@ -36,7 +35,7 @@ pub fn vector_set(heap: &mut Heap, v: Value, k: Value, x: Value) -> Result<(), C
 
 fn list_to_vector(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let items = proper_list(heap, "list->vector", 1, args[0])?;
-    Ok(heap.alloc(Object::Vector(items)))
+    Ok(heap.vector(items))
 }
 
 #[cfg(test)]
@@ -45,7 +44,7 @@ mod tests {
     use super::*;
 
     fn vector(heap: &mut Heap, ns: &[i64]) -> Value {
-        heap.alloc(Object::Vector(ns.iter().map(|&n| Value::Fixnum(n)).collect()))
+        heap.vector(ns.iter().map(|&n| Value::Fixnum(n)))
     }
 
     #[test]
@@ -80,7 +79,7 @@ mod tests {
         );
         let msg = error(h, "make-vector", &[fx(10_000_000_000)]);
         assert!(msg.starts_with("make-vector: argument 1: 10000000000 is too large"), "{msg}");
-        let big = h.alloc(Object::Bignum(num_bigint::BigInt::from(1u8) << 100));
+        let big = h.alloc(crate::object::Object::Bignum(num_bigint::BigInt::from(1u8) << 100));
         assert!(error(h, "make-vector", &[big]).contains("too large"));
         assert!(error(h, "make-vector", &[fx(-3)]).contains("expected non-negative exact integer"));
         assert!(error(h, "vector-append", &[v, fx(1)]).starts_with("vector-append: argument 2"));
