@@ -1,6 +1,8 @@
-//! `Value`: the 16-byte, `Copy` representation of every Scheme value. Immediates (fixnums,
-//! flonums, chars, booleans, the empty list, ...) live in the value itself; everything else is
-//! an index into the [`Heap`](crate::heap::Heap).
+//! `Value`: the 16-byte, `Copy` view of every Scheme value that builtins and the host API
+//! match on, and `Word`: the 8-byte NaN-boxed form the VM stores values in (registers,
+//! globals, constants, pairs, vectors). Immediates (fixnums, flonums, chars, booleans, the
+//! empty list, ...) live in the value itself; everything else is an index into the
+//! [`Heap`](crate::heap::Heap).
 //!
 //! A `Value` is only meaningful together with the heap it came from, and only while the
 //! object it names is reachable from a root: the collector runs at the VM's check points, so

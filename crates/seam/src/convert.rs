@@ -359,11 +359,12 @@ pub trait IntoValue {
     where
         Self: Sized,
     {
-        let mut raw = Vec::with_capacity(items.len());
+        let mut words = Vec::with_capacity(items.len());
         for item in items {
-            raw.push(item.into_value(cx)?.0);
+            let v = item.into_value(cx)?.0;
+            words.push(cx.vm.heap.word(v));
         }
-        Ok(ValueRef(cx.vm.heap.vector(raw)))
+        Ok(ValueRef(cx.vm.heap.alloc(Object::Vector(words))))
     }
 }
 

@@ -208,6 +208,11 @@ fn call(
                     buffers.push(b.clone());
                     (abi::SEAM_BYTES, 0, bytes_payload(buffers.last()))
                 }
+                // An integer wider than a register's 51-bit fixnum that still fits i64.
+                Some(Object::Bignum(b)) if i64::try_from(b).is_ok() => {
+                    let n = i64::try_from(b).unwrap_or_default();
+                    (abi::SEAM_INT, 0, SeamPayload { integer: n })
+                }
                 Some(Object::HostObject(h)) => {
                     match h.cell::<PluginObject>().and_then(|c| c.try_borrow().ok()) {
                         Some(o) => match &*o {

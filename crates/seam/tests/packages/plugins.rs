@@ -140,7 +140,7 @@ fn a_c_plugin_exchanges_numbers_strings_bytevectors_and_objects() {
         "(import (scheme base) (cm native))
          (list (cmath.hypot 3 4.0)
                (cmath.greet \"Ada\") (cmath.greet \"Ada\" #t) (cmath.greet \"λx\")
-               (cmath.sum) (cmath.sum 1 2 #u8(3 4) -10)
+               (cmath.sum) (cmath.sum 1 2 #u8(3 4) -10) (cmath.sum (expt 2 60) 1)
                (cmath.reverse-bytes #u8(1 2 3))
                (cmath.point-x (cmath.point 1.5 2))
                (cmath.other? '(1 2)) (cmath.other? (cmath.point 0 0)))",
@@ -149,7 +149,7 @@ fn a_c_plugin_exchanges_numbers_strings_bytevectors_and_objects() {
     let result: seam::Value = engine.run_package(&root).unwrap();
     assert_eq!(
         engine.write(&result),
-        "(5.0 \"hello, Ada\" \"hello, Ada!\" \"hello, λx\" 0 0 #u8(3 2 1) 1.5 #t #f)"
+        "(5.0 \"hello, Ada\" \"hello, Ada!\" \"hello, λx\" 0 0 1152921504606846977 #u8(3 2 1) 1.5 #t #f)"
     );
 }
 
