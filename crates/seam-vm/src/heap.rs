@@ -169,13 +169,17 @@ impl Heap {
     }
 
     pub fn alloc(&mut self, object: Object) -> Value {
+        Value::Object(self.alloc_index(object))
+    }
+
+    fn alloc_index(&mut self, object: Object) -> u32 {
         self.allocated += object_size(&object);
         if let Some(i) = self.object_free.pop() {
             self.objects[i as usize] = Some(object);
-            Value::Object(i)
+            i
         } else {
             self.objects.push(Some(object));
-            Value::Object(self.objects.len() as u32 - 1)
+            self.objects.len() as u32 - 1
         }
     }
 
@@ -190,23 +194,13 @@ impl Heap {
     /// integer, which the numeric tower reads back as that integer.
     #[inline(always)]
     pub fn word(&mut self, v: Value) -> Word {
-        match Word::new(v) {
-            Some(w) => w,
-            None => self.wide_fixnum(v),
-        }
+        Word::new(v).unwrap_or_else(|n| self.wide_fixnum(n))
     }
 
     #[cold]
     #[inline(never)]
-    fn wide_fixnum(&mut self, v: Value) -> Word {
-        let n = match v {
-            Value::Fixnum(n) => n,
-            _ => unreachable!("every value but a wide fixnum has a word"),
-        };
-        match self.alloc(Object::Bignum(num_bigint::BigInt::from(n))) {
-            Value::Object(i) => Word::object(i),
-            _ => unreachable!("alloc returns an object"),
-        }
+    fn wide_fixnum(&mut self, n: i64) -> Word {
+        Word::object(self.alloc_index(Object::Bignum(num_bigint::BigInt::from(n))))
     }
 
     #[inline(always)]

@@ -103,18 +103,17 @@ const PAYLOAD_51: u64 = (1 << 51) - 1;
 const CANONICAL_NAN: u64 = 0x7FF8_0000_0000_0000;
 const TAG_SHIFT: u32 = 32;
 
-// One more than the `Value` discriminant of the same kind, so decoding is mostly arithmetic.
 const TAG_NULL: u64 = 1;
 const TAG_BOOL: u64 = 2;
-const TAG_CHAR: u64 = 5;
-const TAG_UNSPECIFIED: u64 = 6;
-const TAG_UNDEFINED: u64 = 7;
-const TAG_EOF: u64 = 8;
-const TAG_DEFAULT: u64 = 9;
-const TAG_SYMBOL: u64 = 10;
-const TAG_PAIR: u64 = 11;
-const TAG_OBJECT: u64 = 12;
-const TAG_PRIMITIVE: u64 = 13;
+const TAG_CHAR: u64 = 3;
+const TAG_UNSPECIFIED: u64 = 4;
+const TAG_UNDEFINED: u64 = 5;
+const TAG_EOF: u64 = 6;
+const TAG_DEFAULT: u64 = 7;
+const TAG_SYMBOL: u64 = 8;
+const TAG_PAIR: u64 = 9;
+const TAG_OBJECT: u64 = 10;
+const TAG_PRIMITIVE: u64 = 11;
 
 const fn tagged(tag: u64, payload: u32) -> Word {
     Word(CANONICAL_NAN | tag << TAG_SHIFT | payload as u64)
@@ -127,12 +126,12 @@ impl Word {
     pub const UNSPECIFIED: Word = tagged(TAG_UNSPECIFIED, 0);
     pub const UNDEFINED: Word = tagged(TAG_UNDEFINED, 0);
 
-    /// The word of `v`, or `None` for a fixnum outside `FIXNUM_MIN..=FIXNUM_MAX` (which
+    /// The word of `v`, or the integer of a fixnum outside `FIXNUM_MIN..=FIXNUM_MAX` (which
     /// only [`Heap::word`](crate::heap::Heap::word) can store, as a bignum).
     #[inline(always)]
-    pub fn new(v: Value) -> Option<Word> {
-        Some(match v {
-            Value::Fixnum(n) => return Word::fixnum(n),
+    pub fn new(v: Value) -> Result<Word, i64> {
+        Ok(match v {
+            Value::Fixnum(n) => return Word::fixnum(n).ok_or(n),
             Value::Flonum(f) => Word::flonum(f),
             Value::Null => Word::NULL,
             Value::Bool(b) => tagged(TAG_BOOL, b as u32),
@@ -340,7 +339,7 @@ mod tests {
             assert_eq!(Word::fixnum(n).unwrap().fixnum_bits(), n);
         }
         for n in [FIXNUM_MAX + 1, FIXNUM_MIN - 1, i64::MAX, i64::MIN, 1 << 60] {
-            assert!(Word::new(Value::Fixnum(n)).is_none(), "{n}");
+            assert_eq!(Word::new(Value::Fixnum(n)), Err(n));
         }
     }
 

@@ -12,7 +12,7 @@ use crate::value::{Value, Word};
 /// An argument as a word. Arguments come from registers, so they always have one (a fixnum
 /// too wide for a word is a bignum object by then).
 fn word_arg(_: &Heap, proc: &str, v: Value) -> Result<Word, Condition> {
-    Word::new(v).ok_or_else(|| Condition::new("internal", format!("{proc}: an argument without a word")))
+    Word::new(v).map_err(|_| Condition::new("internal", format!("{proc}: an argument without a word")))
 }
 
 /// One kind of heap sequence: how to find its elements in an `Object` and how its
