@@ -53,25 +53,26 @@ impl Vm {
     }
 
     #[inline(always)]
-    pub(crate) fn free_var(&self, base: u32, i: u32) -> Value {
+    pub(crate) fn free_var(&self, base: u32, i: u32) -> Word {
         match self.stack[base as usize - 1].object_index() {
             Some(o) => match self.heap.get(o) {
                 Object::Closure(c) => c.free[i as usize],
-                _ => Value::Unspecified,
+                _ => Word::UNSPECIFIED,
             },
-            None => Value::Unspecified,
+            None => Word::UNSPECIFIED,
         }
     }
 
-    pub(crate) fn unbox(&self, b: Value) -> Value {
-        match self.heap.object(b) {
-            Some(Object::Box(v)) => *v,
+    /// The contents of box `b` (or `b` itself when it is not a box).
+    pub(crate) fn unbox(&self, b: Word) -> Word {
+        match b.object_index().map(|o| self.heap.get(o)) {
+            Some(Object::Box(w)) => *w,
             _ => b,
         }
     }
 
-    pub(crate) fn set_box(&mut self, b: Value, v: Value) {
-        if let Some(Object::Box(cell)) = self.heap.object_mut(b) {
+    pub(crate) fn set_box(&mut self, b: Word, v: Word) {
+        if let Some(Object::Box(cell)) = b.object_index().map(|o| self.heap.get_mut(o)) {
             *cell = v;
         }
     }
@@ -202,7 +203,11 @@ impl Vm {
                     }
                     match b.kind {
                         Kind::Simple(func) => {
-                            let result = decoded(&self.stack[fi + 1..], |args| func(&mut self.heap, args));
+                            let args = &self.stack[fi + 1..];
+                            let result = match b.words.and_then(|fast| fast(&mut self.heap, args)) {
+                                Some(w) => Ok(w.get()),
+                                None => decoded(args, |args| func(&mut self.heap, args)),
+                            };
                             self.stack.truncate(fi);
                             return match result {
                                 Ok(v) => Ok(self.deliver(regs, v, tail)),

@@ -181,14 +181,14 @@ fn trace(o: &Object, work: &mut Vec<Value>) {
         Object::Vector(v) => work.extend(v.iter().map(|w| w.get()).filter(is_heap)),
         Object::Closure(c) => {
             work.push(Value::Object(c.code));
-            work.extend(c.free.iter().copied().filter(is_heap));
+            work.extend(c.free.iter().map(|w| w.get()).filter(is_heap));
         }
         Object::Code(c) => {
             work.extend(c.constants.iter().map(|w| w.get()).filter(is_heap));
             work.extend(c.children.iter().map(|&i| Value::Object(i)));
         }
         Object::CaseLambda(vs) | Object::Values(vs) => work.extend(vs.iter().copied().filter(is_heap)),
-        Object::Box(v) => work.push(*v),
+        Object::Box(v) => work.push(v.get()),
         Object::Record(r) => {
             work.push(Value::Object(r.rtd));
             work.extend(r.fields.iter().copied().filter(is_heap));

@@ -158,13 +158,24 @@ impl Heap {
     #[inline]
     pub fn cons(&mut self, car: Value, cdr: Value) -> Value {
         let (car, cdr) = (self.word(car), self.word(cdr));
+        Value::Pair(self.cons_index(car, cdr))
+    }
+
+    /// A new pair of two words.
+    #[inline]
+    pub(crate) fn cons_words(&mut self, car: Word, cdr: Word) -> Word {
+        Word::pair(self.cons_index(car, cdr))
+    }
+
+    #[inline(always)]
+    fn cons_index(&mut self, car: Word, cdr: Word) -> u32 {
         self.allocated += PAIR_BYTES;
         if let Some(i) = self.pair_free.pop() {
             self.pairs[i as usize] = [car, cdr];
-            Value::Pair(i)
+            i
         } else {
             self.pairs.push([car, cdr]);
-            Value::Pair(self.pairs.len() as u32 - 1)
+            self.pairs.len() as u32 - 1
         }
     }
 
@@ -221,6 +232,17 @@ impl Heap {
     #[inline(always)]
     pub(crate) fn cdr_word(&self, pair: u32) -> Word {
         self.pairs[pair as usize][1]
+    }
+
+    /// Sets the car (`field` 0) or cdr (1) of `pair` to `x`, unless the pair is a literal
+    /// constant (then false, and nothing changed).
+    #[inline(always)]
+    pub(crate) fn set_pair_word(&mut self, pair: u32, field: usize, x: Word) -> bool {
+        if bit(&self.pair_constants, pair) {
+            return false;
+        }
+        self.pairs[pair as usize][field] = x;
+        true
     }
 
     pub fn set_car(&mut self, pair: u32, v: Value) {

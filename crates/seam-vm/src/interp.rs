@@ -220,35 +220,35 @@ impl Vm {
                 Op::Undefined(dst) => reg!(dst) = Word::UNDEFINED,
                 Op::Move { dst, src } => reg!(dst) = reg!(src),
                 Op::LoadBox { dst, src } => {
-                    let v = self.unbox(get!(src));
-                    if let Value::Undefined = v {
+                    let v = self.unbox(reg!(src));
+                    if v == Word::UNDEFINED {
                         let name = code.local_names.get(src as usize).cloned().unwrap_or_default();
                         fail!(Condition::new(
                             "unbound",
                             format!("{name}: variable used before its definition")
                         ))
                     }
-                    set!(dst, v);
+                    reg!(dst) = v;
                 }
                 Op::StoreBox { boxed, src } => {
-                    let (b, v) = (get!(boxed), get!(src));
+                    let (b, v) = (reg!(boxed), reg!(src));
                     self.set_box(b, v);
                 }
                 Op::MakeBox(r) => {
-                    let b = self.heap.alloc(Object::Box(get!(r)));
+                    let b = self.heap.alloc(Object::Box(reg!(r)));
                     set!(r, b);
                 }
-                Op::Free { dst, index } => set!(dst, self.free_var(base as u32, index as u32)),
+                Op::Free { dst, index } => reg!(dst) = self.free_var(base as u32, index as u32),
                 Op::FreeBox { dst, index } => {
                     let v = self.unbox(self.free_var(base as u32, index as u32));
-                    if let Value::Undefined = v {
+                    if v == Word::UNDEFINED {
                         fail!(Condition::new("unbound", "variable used before its definition"))
                     }
-                    set!(dst, v);
+                    reg!(dst) = v;
                 }
                 Op::StoreFreeBox { index, src } => {
                     let b = self.free_var(base as u32, index as u32);
-                    let v = get!(src);
+                    let v = reg!(src);
                     self.set_box(b, v);
                 }
                 Op::Global { dst, slot } => {
@@ -312,8 +312,7 @@ impl Vm {
                     let child_code: *const Code = self.heap.code(child);
                     let count = self.heap.code(child).free_count as usize;
                     let first = base + dst as usize + 1;
-                    let free: Box<[Value]> =
-                        self.stack[first..first + count].iter().map(|w| w.get()).collect();
+                    let free: Box<[Word]> = self.stack[first..first + count].into();
                     let closure = self.heap.alloc(Object::Closure(Closure {
                         code: child,
                         ptr: CodePtr(child_code),
@@ -329,7 +328,7 @@ impl Vm {
                     set!(dst, lambda);
                 }
                 Op::FixClosure { closure, free, value } => {
-                    let (c, v) = (get!(closure), get!(value));
+                    let (c, v) = (get!(closure), reg!(value));
                     if let Some(Object::Closure(c)) = self.heap.object_mut(c) {
                         c.free[free as usize] = v;
                     }
@@ -420,8 +419,7 @@ impl Vm {
                 }
                 Op::CallBuiltin { first, builtin, argc } => {
                     limit_check!();
-                    let v = ok!(self.call_builtin(base + first as usize, builtin, argc));
-                    set!(first, v);
+                    reg!(first) = ok!(self.call_builtin(base + first as usize, builtin, argc));
                 }
                 Op::Add { dst, a, b } => arith!(dst, a, b, checked_add, +, num::add, "+"),
                 Op::Sub { dst, a, b } => arith!(dst, a, b, checked_sub, -, num::sub, "-"),
@@ -484,9 +482,8 @@ impl Vm {
                     None => fail!(Condition::wrong_type(&self.heap, "cdr", 1, "pair", get!(a))),
                 },
                 Op::Cons { dst, a, b } => {
-                    let (x, y) = (get!(a), get!(b));
-                    let pair = self.heap.cons(x, y);
-                    set!(dst, pair);
+                    let (x, y) = (reg!(a), reg!(b));
+                    reg!(dst) = self.heap.cons_words(x, y);
                 }
                 Op::IsNull { dst, a } => reg!(dst) = Word::bool(reg!(a).is_null()),
                 Op::IsPair { dst, a } => reg!(dst) = Word::bool(reg!(a).is_pair()),
@@ -565,10 +562,16 @@ impl Vm {
     /// of line, so the interpreter loop stays small. The verifier proved the builtin
     /// `Simple`, its arity right for `argc`, and the argument registers inside the frame.
     #[inline(never)]
-    fn call_builtin(&mut self, at: usize, builtin: u16, argc: u16) -> Result<Value, Condition> {
-        match BUILTINS[usize::from(builtin)].kind {
+    fn call_builtin(&mut self, at: usize, builtin: u16, argc: u16) -> Result<Word, Condition> {
+        let b = &BUILTINS[usize::from(builtin)];
+        let args = &self.stack[at..at + usize::from(argc)];
+        if let Some(w) = b.words.and_then(|fast| fast(&mut self.heap, args)) {
+            return Ok(w);
+        }
+        match b.kind {
             Kind::Simple(f) => {
-                decoded(&self.stack[at..at + usize::from(argc)], |args| f(&mut self.heap, args))
+                let v = decoded(args, |args| f(&mut self.heap, args))?;
+                Ok(self.heap.word(v))
             }
             _ => Err(Condition::new("internal", "CallBuiltin of a builtin that is not simple")),
         }

@@ -27,7 +27,7 @@ pub enum Object {
     /// `case-lambda`: closures tried in order by arity.
     CaseLambda(Box<[Value]>),
     /// A mutable cell holding a captured, assigned variable.
-    Box(Value),
+    Box(Word),
     Record(Record),
     RecordType(RecordType),
     Promise(Promise),
@@ -58,7 +58,7 @@ pub struct Closure {
     pub code: u32,
     /// The same code, cached for the call fast path.
     pub ptr: CodePtr,
-    pub free: Box<[Value]>,
+    pub free: Box<[Word]>,
 }
 
 /// A loaded [`seam_compile::Proto`]: instructions plus constants turned into values.

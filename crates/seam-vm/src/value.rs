@@ -236,6 +236,11 @@ impl Word {
     }
 
     #[inline(always)]
+    pub fn is_char(self) -> bool {
+        self.0 >> TAG_SHIFT == CANONICAL_NAN >> TAG_SHIFT | TAG_CHAR
+    }
+
+    #[inline(always)]
     pub fn is_null(self) -> bool {
         self == Word::NULL
     }
@@ -249,6 +254,12 @@ impl Word {
     #[inline(always)]
     pub fn pair_index(self) -> Option<u32> {
         self.is_pair().then_some(self.0 as u32)
+    }
+
+    /// The word of pair `index`.
+    #[inline(always)]
+    pub fn pair(index: u32) -> Word {
+        tagged(TAG_PAIR, index)
     }
 
     /// The word of heap object `index`.
@@ -378,6 +389,9 @@ mod tests {
         assert_eq!(Word::new(Value::Object(9)).unwrap().object_index(), Some(9));
         assert_eq!(Word::new(Value::Pair(9)).unwrap().object_index(), None);
         assert_eq!(Word::object(9), Word::new(Value::Object(9)).unwrap());
+        assert_eq!(Word::pair(9), Word::new(Value::Pair(9)).unwrap());
+        assert_eq!(Word::pair(9).pair_index(), Some(9));
+        assert!(Word::new(Value::Char('x')).unwrap().is_char() && !Word::small_fixnum(120).is_char());
         assert!(Word::NULL.is_null() && !Word::FALSE.is_true() && Word::NULL.is_true());
         assert!(!Word::flonum(-0.0).is_null() && Word::flonum(-0.0).is_true());
         for n in [0, 1, -1, i32::MAX, i32::MIN] {

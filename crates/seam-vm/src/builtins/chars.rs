@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use super::{compare_all, named, simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
-use crate::value::Value;
+use crate::value::{Value, Word};
 
 /// A classification predicate.
 macro_rules! class {
@@ -26,7 +26,9 @@ pub const BUILTINS: &[Builtin] = &[
     simple("char?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Char(_))))),
     simple("char->integer", 1, 1, |h, a| Ok(Value::Fixnum(char_arg(h, "char->integer", 1, a[0])? as i64))),
     simple("integer->char", 1, 1, integer_to_char),
-    named!("char=?", 2, ANY, compare_all, char_arg, Ordering::is_eq),
+    named!("char=?", 2, ANY, compare_all, char_arg, Ordering::is_eq).on_words(|_, a| {
+        a.iter().all(|w| w.is_char()).then(|| Word::bool(a.windows(2).all(|p| p[0] == p[1])))
+    }),
     named!("char<?", 2, ANY, compare_all, char_arg, Ordering::is_lt),
     named!("char>?", 2, ANY, compare_all, char_arg, Ordering::is_gt),
     named!("char<=?", 2, ANY, compare_all, char_arg, Ordering::is_le),

@@ -7,10 +7,12 @@ use crate::error::BuiltinResult;
 use crate::heap::Heap;
 use crate::num::to_number;
 use crate::object::Object;
-use crate::value::Value;
+use crate::value::{Value, Word};
 
 pub const BUILTINS: &[Builtin] = &[
-    simple("eq?", 2, 2, |_, a| Ok(Value::Bool(a[0].is_eq(a[1])))),
+    // Equal words are the same immediate or the same heap object.
+    simple("eq?", 2, 2, |_, a| Ok(Value::Bool(a[0].is_eq(a[1]))))
+        .on_words(|_, a| Some(Word::bool(a[0] == a[1]))),
     simple("eqv?", 2, 2, |h, a| Ok(Value::Bool(eqv(h, a[0], a[1])))),
     simple("%eqv?", 2, 2, |h, a| Ok(Value::Bool(eqv(h, a[0], a[1])))),
     simple("equal?", 2, 2, |h, a| Ok(Value::Bool(equal(h, a[0], a[1])))),

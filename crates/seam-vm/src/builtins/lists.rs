@@ -12,16 +12,16 @@ use crate::value::{Value, Word};
 /// A `c[ad]+r` accessor; the letters between `c` and `r` are applied right to left.
 macro_rules! cxr {
     ($name:literal) => {
-        simple($name, 1, 1, |h, a| cxr(h, $name, a[0]))
+        simple($name, 1, 1, |h, a| cxr(h, $name, a[0])).on_words(|h, a| cxr_words(h, $name, a[0]))
     };
 }
 
 pub const BUILTINS: &[Builtin] = &[
     simple("pair?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Pair(_))))),
-    simple("cons", 2, 2, |h, a| Ok(h.cons(a[0], a[1]))),
-    simple("%cons", 2, 2, |h, a| Ok(h.cons(a[0], a[1]))),
-    simple("set-car!", 2, 2, |h, a| set_pair(h, "set-car!", a, 0)),
-    simple("set-cdr!", 2, 2, |h, a| set_pair(h, "set-cdr!", a, 1)),
+    simple("cons", 2, 2, |h, a| Ok(h.cons(a[0], a[1]))).on_words(|h, a| Some(h.cons_words(a[0], a[1]))),
+    simple("%cons", 2, 2, |h, a| Ok(h.cons(a[0], a[1]))).on_words(|h, a| Some(h.cons_words(a[0], a[1]))),
+    simple("set-car!", 2, 2, |h, a| set_pair(h, "set-car!", a, 0)).on_words(|h, a| set_pair_words(h, a, 0)),
+    simple("set-cdr!", 2, 2, |h, a| set_pair(h, "set-cdr!", a, 1)).on_words(|h, a| set_pair_words(h, a, 1)),
     cxr!("car"),
     cxr!("cdr"),
     cxr!("caar"),
@@ -56,9 +56,10 @@ pub const BUILTINS: &[Builtin] = &[
     simple("list?", 1, 1, |h, a| Ok(Value::Bool(matches!(spine(h, a[0]).1, End::Null)))),
     simple("%circular?", 1, 1, |h, a| Ok(Value::Bool(matches!(spine(h, a[0]).1, End::Cycle)))),
     simple("make-list", 1, 2, make_list),
-    simple("list", 0, ANY, |h, a| Ok(h.list(a))),
+    simple("list", 0, ANY, |h, a| Ok(h.list(a)))
+        .on_words(|h, a| Some(a.iter().rev().fold(Word::NULL, |tail, &x| h.cons_words(x, tail)))),
     simple("%list", 0, ANY, |h, a| Ok(h.list(a))),
-    simple("length", 1, 1, length),
+    simple("length", 1, 1, length).on_words(length_words),
     simple("append", 0, ANY, |h, a| append(h, "append", a)),
     simple("%append", 0, ANY, |h, a| append(h, "append", a)),
     simple("reverse", 1, 1, reverse),
@@ -104,6 +105,11 @@ impl<'h> Pairs<'h> {
         // Anything without a word (a fixnum too wide for one) is not a pair.
         let at = Word::new(list).unwrap_or(Word::UNSPECIFIED);
         Pairs { heap, at, slow: at, list, steps: 0, cyclic: false }
+    }
+
+    /// The pairs of the list in a stored word.
+    fn of_word(heap: &'h Heap, list: Word) -> Pairs<'h> {
+        Pairs { heap, at: list, slow: list, list: list.get(), steps: 0, cyclic: false }
     }
 
     pub(super) fn end(&self) -> End {
@@ -158,6 +164,17 @@ pub(super) fn proper_list(
     }
 }
 
+/// `cxr` on words: `None` for anything but pairs along the path.
+fn cxr_words(heap: &Heap, name: &str, w: Word) -> Option<Word> {
+    let path = &name[1..name.len() - 1];
+    let mut x = w;
+    for step in path.bytes().rev() {
+        let p = x.pair_index()?;
+        x = if step == b'a' { heap.car_word(p) } else { heap.cdr_word(p) };
+    }
+    Some(x)
+}
+
 fn cxr(heap: &mut Heap, name: &str, v: Value) -> BuiltinResult {
     let path = &name[1..name.len() - 1];
     let mut x = v;
@@ -186,10 +203,26 @@ fn set_pair(heap: &mut Heap, proc: &str, args: &[Value], field: usize) -> Builti
     Ok(Value::Unspecified)
 }
 
+/// `set_pair` on words: `None` for a non-pair or a literal constant.
+fn set_pair_words(heap: &mut Heap, args: &[Word], field: usize) -> Option<Word> {
+    let p = args[0].pair_index()?;
+    heap.set_pair_word(p, field, args[1]).then_some(Word::UNSPECIFIED)
+}
+
 fn make_list(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let n = length_arg(heap, "make-list", 1, args[0], PAIR_BYTES)?;
     let fill = args.get(1).copied().unwrap_or(Value::FALSE);
     Ok((0..n).fold(Value::Null, |tail, _| heap.cons(fill, tail)))
+}
+
+/// `length` of a proper list on words: `None` for anything else.
+fn length_words(heap: &mut Heap, args: &[Word]) -> Option<Word> {
+    let mut pairs = Pairs::of_word(heap, args[0]);
+    let n = pairs.by_ref().count();
+    match pairs.end() {
+        End::Null => Word::fixnum(n as i64),
+        _ => None,
+    }
 }
 
 fn length(heap: &mut Heap, args: &[Value]) -> BuiltinResult {

@@ -15,7 +15,7 @@ use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::object::{ErrorObject, Object, Parameter};
 use crate::printer::write_limited;
-use crate::value::Value;
+use crate::value::{Value, Word};
 use crate::vm::Vm;
 
 mod bytevectors;
@@ -42,6 +42,11 @@ pub use vectors::{vector_ref, vector_set};
 
 pub type SimpleFn = fn(&mut Heap, &[Value]) -> BuiltinResult;
 pub type VmFn = fn(&mut Vm, &[Value]) -> BuiltinResult;
+/// A builtin's fast path on the stored words of its arguments: the result when the fast
+/// case applies, `None` to run the builtin itself (which reports every error). What a
+/// hot builtin called in a loop (`set-car!`, `length`, `cadr`, ...) saves by not decoding
+/// its arguments and encoding its result.
+pub type WordFn = fn(&mut Heap, &[Word]) -> Option<Word>;
 
 #[derive(Clone, Copy)]
 pub enum Kind {
@@ -68,9 +73,16 @@ pub struct Builtin {
     /// `u16::MAX` for "any number".
     pub max: u16,
     pub kind: Kind,
+    /// The fast path on words, for a `Simple` builtin that has one.
+    pub words: Option<WordFn>,
 }
 
 impl Builtin {
+    /// This builtin with fast path `f` (see [`WordFn`]).
+    pub const fn on_words(self, f: WordFn) -> Builtin {
+        Builtin { words: Some(f), ..self }
+    }
+
     /// Whether the builtin takes `argc` arguments.
     pub fn accepts(&self, argc: usize) -> bool {
         argc >= usize::from(self.min) && (self.max == ANY || argc <= usize::from(self.max))
@@ -81,11 +93,11 @@ impl Builtin {
 pub const ANY: u16 = u16::MAX;
 
 pub const fn simple(name: &'static str, min: u16, max: u16, f: SimpleFn) -> Builtin {
-    Builtin { name, min, max, kind: Kind::Simple(f) }
+    Builtin { name, min, max, kind: Kind::Simple(f), words: None }
 }
 
 pub const fn with_vm(name: &'static str, min: u16, max: u16, f: VmFn) -> Builtin {
-    Builtin { name, min, max, kind: Kind::Vm(f) }
+    Builtin { name, min, max, kind: Kind::Vm(f), words: None }
 }
 
 /// A table entry whose function takes the procedure's own name after the heap (for its
@@ -100,7 +112,7 @@ macro_rules! named {
 pub(crate) use named;
 
 const fn control(name: &'static str, min: u16, max: u16, c: Control) -> Builtin {
-    Builtin { name, min, max, kind: Kind::Control(c) }
+    Builtin { name, min, max, kind: Kind::Control(c), words: None }
 }
 
 const CONTROL: &[Builtin] = &[

@@ -78,6 +78,20 @@ sequence!(
 );
 sequence!(Bytevectors, Bytevector, u8, "bytevector", 0, byte_arg, |b: u8| Value::Fixnum(b.into()));
 
+/// `string-length`, ... on words (see [`WordFn`](super::WordFn)).
+pub(super) fn length_words<S: Sequence>(heap: &mut Heap, args: &[Word]) -> Option<Word> {
+    let items = S::items(heap.get(args[0].object_index()?))?;
+    Word::fixnum(items.len() as i64)
+}
+
+/// `string-ref`, ... on words: `None` unless the index is a fixnum in range.
+pub(super) fn item_ref_words<S: Sequence>(heap: &mut Heap, args: &[Word]) -> Option<Word> {
+    let items = S::items(heap.get(args[0].object_index()?))?;
+    let k = args[1];
+    let item = *items.get(usize::try_from(k.is_fixnum().then(|| k.fixnum_bits())?).ok()?)?;
+    Word::new(S::value(item)).ok()
+}
+
 /// `string?`, `vector?`, `bytevector?`.
 pub(super) fn is<S: Sequence>(heap: &Heap, v: Value) -> bool {
     heap.object(v).and_then(S::items).is_some()

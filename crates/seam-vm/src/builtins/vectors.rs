@@ -11,7 +11,7 @@ pub const BUILTINS: &[Builtin] = &[
     simple("vector?", 1, 1, |h, a| Ok(Value::Bool(sequence::is::<Vectors>(h, a[0])))),
     named!("make-vector", 1, 2, sequence::make::<Vectors>),
     named!("vector", 0, ANY, sequence::of_items::<Vectors>),
-    named!("vector-length", 1, 1, sequence::length::<Vectors>),
+    named!("vector-length", 1, 1, sequence::length::<Vectors>).on_words(sequence::length_words::<Vectors>),
     simple("vector-ref", 2, 2, |h, a| vector_ref(h, a[0], a[1])),
     simple("vector-set!", 3, 3, |h, a| vector_set(h, a[0], a[1], a[2]).map(|()| Value::Unspecified)),
     named!("vector->list", 1, 3, sequence::to_list::<Vectors>),
