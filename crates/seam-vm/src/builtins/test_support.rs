@@ -56,3 +56,93 @@ pub fn circular(heap: &mut Heap) -> Value {
     }
     list
 }
+
+mod word_fast_paths {
+    use super::*;
+    use crate::value::Word;
+
+    /// The same values, built the same way in every heap (so their words match): the
+    /// arguments the fast paths are tried on.
+    fn samples(heap: &mut Heap) -> Vec<Value> {
+        let list = heap.list(&[Value::Fixnum(1), Value::Fixnum(2), Value::Fixnum(3)]);
+        let nested_head = heap.list(&[Value::Char('a'), Value::Char('b')]);
+        let nested = heap.list(&[nested_head, Value::Fixnum(7)]);
+        let dotted = heap.cons(Value::Fixnum(1), Value::Fixnum(2));
+        let cyclic = heap.list(&[Value::Fixnum(1), Value::Fixnum(2)]);
+        if let Value::Pair(p) = cyclic {
+            let last = match heap.cdr(p) {
+                Value::Pair(q) => q,
+                _ => unreachable!(),
+            };
+            heap.set_cdr(last, cyclic);
+        }
+        let constant = heap.list(&[Value::Fixnum(4), Value::Fixnum(5)]);
+        heap.make_constant(constant);
+        let constant_string = heap.string("const");
+        heap.make_constant(constant_string);
+        vec![
+            Value::Fixnum(0),
+            Value::Fixnum(1),
+            Value::Fixnum(-1),
+            Value::Flonum(1.0),
+            Value::Char('a'),
+            Value::Char('b'),
+            Value::Null,
+            Value::FALSE,
+            list,
+            nested,
+            dotted,
+            cyclic,
+            constant,
+            heap.string("hé!"),
+            constant_string,
+            heap.vector([Value::Fixnum(9), Value::Char('z')]),
+            heap.intern("sym"),
+        ]
+    }
+
+    /// Every builtin with a fast path on words gives, whenever the fast path answers, the
+    /// answer the builtin gives, and leaves its arguments as the builtin does (`set-car!`
+    /// on a constant, an index out of range, a cyclic list: the fast path declines).
+    #[test]
+    fn word_fast_paths_agree_with_their_builtins() {
+        let mut tried = 0;
+        for b in BUILTINS.iter() {
+            let Some(fast) = b.words else { continue };
+            let Kind::Simple(slow) = b.kind else {
+                panic!("{}: a fast path on a builtin that is not simple", b.name)
+            };
+            let count = samples(&mut Heap::new()).len();
+            let most = if b.max == ANY { 3 } else { usize::from(b.max).min(3) };
+            for argc in usize::from(b.min)..=most {
+                for combo in 0..count.pow(argc as u32) {
+                    let picks: Vec<usize> = (0..argc).map(|i| combo / count.pow(i as u32) % count).collect();
+                    let (mut fast_heap, mut slow_heap) = (Heap::new(), Heap::new());
+                    let (fast_values, slow_values) = (samples(&mut fast_heap), samples(&mut slow_heap));
+                    let fast_args: Vec<Word> =
+                        picks.iter().map(|&i| Word::new(fast_values[i]).expect("a word")).collect();
+                    let slow_args: Vec<Value> = picks.iter().map(|&i| slow_values[i]).collect();
+                    let Some(answer) = fast(&mut fast_heap, &fast_args) else { continue };
+                    tried += 1;
+                    let expected = match slow(&mut slow_heap, &slow_args) {
+                        Ok(v) => show(&slow_heap, v),
+                        Err(c) => panic!(
+                            "{}{picks:?}: the fast path answered, the builtin failed: {}",
+                            b.name, c.message
+                        ),
+                    };
+                    assert_eq!(show(&fast_heap, answer.get()), expected, "{}{picks:?}", b.name);
+                    for (&f, &s) in fast_values.iter().zip(&slow_values) {
+                        assert_eq!(
+                            show(&fast_heap, f),
+                            show(&slow_heap, s),
+                            "{}{picks:?} changed an argument",
+                            b.name
+                        );
+                    }
+                }
+            }
+        }
+        assert!(tried > 100, "only {tried} fast answers");
+    }
+}
