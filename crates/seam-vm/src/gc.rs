@@ -23,62 +23,53 @@ fn is_set(marks: &[u64], index: usize) -> bool {
 }
 
 impl Heap {
-    /// Collects everything not reachable from `roots`, the `frames`' code, and `extra` roots.
-    pub fn collect(&mut self, roots: &[Value], frames: &[Frame], extra: &[Value]) {
+    /// Collects everything not reachable from `roots`, the `frames`' code, and the stored
+    /// words of `words` (the value stack, the global slots).
+    pub fn collect(&mut self, roots: &[Value], frames: &[Frame], words: &[&[Word]]) {
         self.pair_marks.clear();
         self.pair_marks.resize(self.pairs.len().div_ceil(64), 0);
         self.object_marks.clear();
         self.object_marks.resize(self.objects.len().div_ceil(64), 0);
         self.symbol_marks.clear();
         self.symbol_marks.resize(self.symbols.len().div_ceil(64), 0);
-        let mut work: Vec<Value> = Vec::with_capacity(256);
-        work.extend_from_slice(roots);
-        work.extend_from_slice(extra);
-        work.extend(frames.iter().filter(|f| f.code != Frame::HOST).map(|f| Value::Object(f.code)));
-        while let Some(v) = work.pop() {
-            match v {
-                Value::Pair(p) => {
-                    // Walk down the cdr chain directly: long lists stay cheap on the work list.
-                    let mut p = p;
-                    loop {
-                        if test_and_set(&mut self.pair_marks, p) {
+        let mut work: Vec<Word> = Vec::with_capacity(256);
+        work.extend(roots.iter().filter_map(reference));
+        work.extend(words.iter().flat_map(|ws| ws.iter()).copied().filter(|w| w.is_reference()));
+        work.extend(frames.iter().filter(|f| f.code != Frame::HOST).map(|f| Word::object(f.code)));
+        while let Some(w) = work.pop() {
+            if let Some(mut p) = w.pair_index() {
+                // Walk down the cdr chain directly: long lists stay cheap on the work list.
+                loop {
+                    if test_and_set(&mut self.pair_marks, p) {
+                        break;
+                    }
+                    let [car, cdr] = self.pairs[p as usize];
+                    match car.symbol_index() {
+                        Some(s) => _ = test_and_set(&mut self.symbol_marks, s),
+                        None if car.is_reference() => work.push(car),
+                        None => {}
+                    }
+                    match cdr.pair_index() {
+                        Some(next) => p = next,
+                        None => {
+                            match cdr.symbol_index() {
+                                Some(s) => _ = test_and_set(&mut self.symbol_marks, s),
+                                None if cdr.is_reference() => work.push(cdr),
+                                None => {}
+                            }
                             break;
                         }
-                        let [car, cdr] = self.pairs[p as usize];
-                        let (car, cdr) = (car.get(), cdr.get());
-                        match car {
-                            Value::Pair(_) | Value::Object(_) => work.push(car),
-                            Value::Symbol(s) => {
-                                test_and_set(&mut self.symbol_marks, s);
-                            }
-                            _ => {}
-                        }
-                        match cdr {
-                            Value::Pair(next) => p = next,
-                            Value::Object(_) => {
-                                work.push(cdr);
-                                break;
-                            }
-                            Value::Symbol(s) => {
-                                test_and_set(&mut self.symbol_marks, s);
-                                break;
-                            }
-                            _ => break,
-                        }
                     }
                 }
-                Value::Object(i) => {
-                    if test_and_set(&mut self.object_marks, i) {
-                        continue;
-                    }
-                    if let Some(o) = &self.objects[i as usize] {
-                        trace(o, &mut work);
-                    }
+            } else if let Some(i) = w.object_index() {
+                if test_and_set(&mut self.object_marks, i) {
+                    continue;
                 }
-                Value::Symbol(s) => {
-                    test_and_set(&mut self.symbol_marks, s);
+                if let Some(o) = &self.objects[i as usize] {
+                    trace(o, &mut work);
                 }
-                _ => {}
+            } else if let Some(s) = w.symbol_index() {
+                test_and_set(&mut self.symbol_marks, s);
             }
         }
         self.sweep();
@@ -160,7 +151,12 @@ impl Heap {
     }
 }
 
-fn trace(o: &Object, work: &mut Vec<Value>) {
+/// The words of `ws` that refer to the heap.
+fn words(ws: &[Word]) -> impl Iterator<Item = Word> + '_ {
+    ws.iter().copied().filter(|w| w.is_reference())
+}
+
+fn trace(o: &Object, work: &mut Vec<Word>) {
     match o {
         Object::String(_)
         | Object::Bytevector(_)
@@ -173,33 +169,33 @@ fn trace(o: &Object, work: &mut Vec<Value>) {
         | Object::Host(_)
         | Object::HostObject(_) => {}
         Object::Task(t) => {
-            if let Some(Ok(v) | Err(v)) = t.result {
-                work.push(v);
+            if let Some(Ok(v) | Err(v)) = &t.result {
+                work.extend(reference(v));
             }
         }
-        Object::Channel(c) => work.extend(c.queue.iter().copied().filter(is_heap)),
-        Object::Vector(v) => work.extend(v.iter().map(|w| w.get()).filter(is_heap)),
+        Object::Channel(c) => work.extend(c.queue.iter().filter_map(reference)),
+        Object::Vector(v) => work.extend(words(v)),
         Object::Closure(c) => {
-            work.push(Value::Object(c.code));
-            work.extend(c.free.iter().map(|w| w.get()).filter(is_heap));
+            work.push(Word::object(c.code));
+            work.extend(words(&c.free));
         }
         Object::Code(c) => {
-            work.extend(c.constants.iter().map(|w| w.get()).filter(is_heap));
-            work.extend(c.children.iter().map(|&i| Value::Object(i)));
+            work.extend(words(&c.constants));
+            work.extend(c.children.iter().map(|&i| Word::object(i)));
         }
-        Object::CaseLambda(vs) | Object::Values(vs) => work.extend(vs.iter().copied().filter(is_heap)),
-        Object::Box(v) => work.push(v.get()),
+        Object::CaseLambda(vs) | Object::Values(vs) => work.extend(vs.iter().filter_map(reference)),
+        Object::Box(w) => work.extend(words(std::slice::from_ref(w))),
         Object::Record(r) => {
-            work.push(Value::Object(r.rtd));
-            work.extend(r.fields.iter().copied().filter(is_heap));
+            work.push(Word::object(r.rtd));
+            work.extend(r.fields.iter().filter_map(reference));
         }
-        Object::Promise(p) => work.push(p.value),
-        Object::Parameter(p) => work.extend([p.value, p.converter]),
+        Object::Promise(p) => work.extend(reference(&p.value)),
+        Object::Parameter(p) => work.extend([&p.value, &p.converter].into_iter().filter_map(reference)),
         Object::Continuation(k) => {
-            work.extend(k.stack.iter().map(|w| w.get()).filter(is_heap));
-            work.extend(k.frames.iter().filter(|f| f.code != Frame::HOST).map(|f| Value::Object(f.code)));
+            work.extend(words(&k.stack));
+            work.extend(k.frames.iter().filter(|f| f.code != Frame::HOST).map(|f| Word::object(f.code)));
         }
-        Object::Error(e) => work.extend([e.message, e.irritants]),
+        Object::Error(e) => work.extend([&e.message, &e.irritants].into_iter().filter_map(reference)),
         Object::Port(p) => match p.kind {
             PortKind::StringOutput(_)
             | PortKind::StringInput { .. }
@@ -216,8 +212,9 @@ fn trace(o: &Object, work: &mut Vec<Value>) {
 }
 
 /// Whether marking must visit `v` (a heap value or a symbol).
-fn is_heap(v: &Value) -> bool {
-    matches!(v, Value::Pair(_) | Value::Object(_) | Value::Symbol(_))
+/// The word of a value that refers to the heap (a pair, object or symbol).
+fn reference(v: &Value) -> Option<Word> {
+    Word::new(*v).ok().filter(|w| w.is_reference())
 }
 
 #[cfg(test)]

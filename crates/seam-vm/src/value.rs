@@ -250,6 +250,19 @@ impl Word {
         self.0 >> TAG_SHIFT == CANONICAL_NAN >> TAG_SHIFT | TAG_PAIR
     }
 
+    /// The symbol index of a symbol word.
+    #[inline(always)]
+    pub fn symbol_index(self) -> Option<u32> {
+        (self.0 >> TAG_SHIFT == CANONICAL_NAN >> TAG_SHIFT | TAG_SYMBOL).then_some(self.0 as u32)
+    }
+
+    /// Whether this word refers to the heap: a symbol, pair or object (what the collector
+    /// follows).
+    #[inline(always)]
+    pub fn is_reference(self) -> bool {
+        (self.0 >> TAG_SHIFT).wrapping_sub(CANONICAL_NAN >> TAG_SHIFT | TAG_SYMBOL) <= TAG_OBJECT - TAG_SYMBOL
+    }
+
     /// The pair index of a pair word.
     #[inline(always)]
     pub fn pair_index(self) -> Option<u32> {
@@ -392,6 +405,20 @@ mod tests {
         assert_eq!(Word::pair(9), Word::new(Value::Pair(9)).unwrap());
         assert_eq!(Word::pair(9).pair_index(), Some(9));
         assert!(Word::new(Value::Char('x')).unwrap().is_char() && !Word::small_fixnum(120).is_char());
+        assert_eq!(Word::new(Value::Symbol(4)).unwrap().symbol_index(), Some(4));
+        for v in [Value::Symbol(1), Value::Pair(2), Value::Object(3)] {
+            assert!(Word::new(v).unwrap().is_reference(), "{v:?}");
+        }
+        for v in [
+            Value::Null,
+            Value::Char('a'),
+            Value::Primitive(1),
+            Value::Default,
+            Value::Fixnum(3),
+            Value::Flonum(2.0),
+        ] {
+            assert!(!Word::new(v).unwrap().is_reference(), "{v:?}");
+        }
         assert!(Word::NULL.is_null() && !Word::FALSE.is_true() && Word::NULL.is_true());
         assert!(!Word::flonum(-0.0).is_null() && Word::flonum(-0.0).is_true());
         for n in [0, 1, -1, i32::MAX, i32::MIN] {

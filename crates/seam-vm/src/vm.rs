@@ -413,10 +413,8 @@ impl Vm {
     pub fn collect_garbage(&mut self, extra: &[Value]) {
         let roots = [self.roots.current_output, self.roots.current_error, self.roots.current_input];
         let handles = self.handles.roots();
-        let mut all =
-            Vec::with_capacity(self.stack.len() + self.globals.len() + handles.len() + extra.len() + 3);
+        let mut all = Vec::with_capacity(handles.len() + extra.len() + 3);
         all.extend_from_slice(handles);
-        all.extend(self.stack.iter().chain(&self.globals).map(|w| w.get()));
         all.extend_from_slice(extra);
         all.extend_from_slice(&roots);
         if let Some((k, value, _)) = self.pending_escape {
@@ -425,11 +423,11 @@ impl Vm {
         let (task_values, task_frames) = self.tasks.roots();
         all.extend(task_values);
         if task_frames.is_empty() {
-            self.heap.collect(&all, &self.frames, &[]);
+            self.heap.collect(&all, &self.frames, &[&self.stack, &self.globals]);
         } else {
             let mut frames = self.frames.clone();
             frames.extend(task_frames);
-            self.heap.collect(&all, &frames, &[]);
+            self.heap.collect(&all, &frames, &[&self.stack, &self.globals]);
         }
     }
 
