@@ -187,7 +187,7 @@ fn trace(o: &Object, work: &mut Vec<Word>) {
         Object::Box(w) => work.extend(words(std::slice::from_ref(w))),
         Object::Record(r) => {
             work.push(Word::object(r.rtd));
-            work.extend(r.fields.iter().filter_map(reference));
+            work.extend(words(&r.fields));
         }
         Object::Promise(p) => work.extend(reference(&p.value)),
         Object::Parameter(p) => work.extend([&p.value, &p.converter].into_iter().filter_map(reference)),

@@ -498,16 +498,16 @@ pub(crate) fn symbol_size(name: &str) -> usize {
 pub(crate) fn object_size(o: &Object) -> usize {
     let payload = match o {
         Object::String(s) => s.capacity() * 4,
-        Object::Vector(v) => v.capacity() * 16,
+        Object::Vector(v) => v.capacity() * 8,
         Object::Bytevector(b) => b.capacity(),
         Object::Bignum(b) => (b.bits() / 8) as usize,
         Object::Rational(r) => ((r.numer().bits() + r.denom().bits()) / 8) as usize,
         Object::Complex(c) => ((c.re().bits() + c.im().bits()) / 8) as usize + 144,
-        Object::Closure(c) => c.free.len() * 16,
-        Object::Code(c) => c.ops.len() * 8 + c.constants.len() * 16 + c.spans.len() * 32,
+        Object::Closure(c) => c.free.len() * 8,
+        Object::Code(c) => c.ops.len() * 8 + c.constants.len() * 8 + c.spans.len() * 32,
         Object::CaseLambda(c) | Object::Values(c) => c.len() * 16,
-        Object::Record(r) => r.fields.len() * 16,
-        Object::Continuation(k) => k.stack.len() * 16 + k.frames.len() * 12,
+        Object::Record(r) => r.fields.len() * 8,
+        Object::Continuation(k) => k.stack.len() * 8 + k.frames.len() * 12,
         Object::HostObject(h) => h.size as usize + 32,
         // In-memory output ports grow after allocation; `with_port` accounts the growth.
         Object::Port(p) => p.buffer_bytes().0,

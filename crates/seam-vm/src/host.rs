@@ -452,7 +452,7 @@ impl Vm {
         let message = self.heap.string(&failure.message);
         let irritants = self.heap.list(&failure.irritants);
         let error = ErrorObject { kind: failure.kind, message, irritants, source: failure.source };
-        self.heap.alloc(Object::Error(error))
+        self.heap.alloc(Object::Error(Box::new(error)))
     }
 
     /// The Rust error kept with error object `v`, if it has one.

@@ -252,7 +252,7 @@ impl Vm {
     pub fn memory_in_use(&self) -> usize {
         self.heap.live_bytes()
             + self.heap.allocated
-            + self.stack.len() * std::mem::size_of::<crate::value::Value>()
+            + self.stack.len() * std::mem::size_of::<crate::value::Word>()
             + self.frames.len() * std::mem::size_of::<crate::object::Frame>()
     }
 

@@ -18,7 +18,7 @@ pub fn to_number(heap: &Heap, v: Value) -> Option<Number> {
             // A bignum object may hold an integer that fits `i64` (a fixnum too wide for a
             // `Word`); the tower sees it as the fixnum it is.
             Some(Object::Bignum(b)) => Some(Number::from_bigint(b.clone())),
-            Some(Object::Rational(r)) => Some(Number::Rational(r.clone())),
+            Some(Object::Rational(r)) => Some(Number::Rational((**r).clone())),
             Some(Object::Complex(c)) => Some(Number::Complex(c.clone())),
             _ => None,
         },
@@ -41,7 +41,7 @@ pub fn from_number(heap: &mut Heap, n: Number) -> Value {
         Number::Fixnum(i) => Value::Fixnum(i),
         Number::Flonum(f) => Value::Flonum(f),
         Number::Big(b) => heap.alloc(Object::Bignum(b)),
-        Number::Rational(r) => heap.alloc(Object::Rational(r)),
+        Number::Rational(r) => heap.alloc(Object::Rational(Box::new(r))),
         Number::Complex(c) => heap.alloc(Object::Complex(c)),
     }
 }

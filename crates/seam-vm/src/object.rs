@@ -19,7 +19,7 @@ pub enum Object {
     Vector(Vec<Word>),
     Bytevector(Vec<u8>),
     Bignum(BigInt),
-    Rational(BigRational),
+    Rational(Box<BigRational>),
     /// A non-real complex number (`1+2i`, `1.0+0.0i`).
     Complex(Box<seam_num::Complex>),
     Closure(Closure),
@@ -29,13 +29,13 @@ pub enum Object {
     /// A mutable cell holding a captured, assigned variable.
     Box(Word),
     Record(Record),
-    RecordType(RecordType),
+    RecordType(Box<RecordType>),
     Promise(Promise),
     Parameter(Parameter),
     Continuation(Box<Continuation>),
     /// Zero or several values returned together (`values` with one argument returns it).
     Values(Box<[Value]>),
-    Error(ErrorObject),
+    Error(Box<ErrorObject>),
     Port(Box<Port>),
     /// A top-level environment for `eval` (an expander frame).
     Environment(seam_expand::Environment),
@@ -91,7 +91,7 @@ impl Code {
 #[derive(Debug)]
 pub struct Record {
     pub rtd: u32,
-    pub fields: Box<[Value]>,
+    pub fields: Box<[Word]>,
 }
 
 #[derive(Debug)]
@@ -157,4 +157,18 @@ pub struct ErrorObject {
     pub irritants: Value,
     /// The Rust error behind a host function's failure.
     pub source: Option<crate::host::HostSource>,
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every heap object takes one `Object` slot, so the large rare kinds (error objects,
+    /// rationals, record types) are boxed to keep the slot small.
+    #[test]
+    fn an_object_slot_is_at_most_40_bytes() {
+        assert!(
+            std::mem::size_of::<Option<super::Object>>() <= 40,
+            "{}",
+            std::mem::size_of::<super::Object>()
+        );
+    }
 }

@@ -101,7 +101,7 @@ fn children(heap: &Heap, v: Value) -> Vec<Value> {
         Value::Pair(p) => vec![heap.car(p), heap.cdr(p)],
         Value::Object(_) => match heap.object(v) {
             Some(Object::Vector(items)) => items.iter().map(|w| w.get()).collect(),
-            Some(Object::Record(r)) => r.fields.to_vec(),
+            Some(Object::Record(r)) => r.fields.iter().map(|w| w.get()).collect(),
             Some(Object::Error(e)) => vec![e.message, e.irritants],
             _ => Vec::new(),
         },
@@ -377,7 +377,7 @@ impl Printer<'_> {
                     _ => (std::sync::Arc::from("record"), Vec::new()),
                 };
                 let _ = write!(self.out, "#<{name}");
-                for (field, &value) in fields.iter().zip(r.fields.iter()) {
+                for (field, value) in fields.iter().zip(r.fields.iter().map(|w| w.get())) {
                     let _ = write!(self.out, " {field}: ");
                     let mode = self.mode;
                     self.mode = Mode::Write;

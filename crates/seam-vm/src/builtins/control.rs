@@ -8,7 +8,7 @@ use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::object::{ErrorObject, Object, Parameter, Promise, Record, RecordType};
 use crate::printer::write_limited;
-use crate::value::Value;
+use crate::value::{Value, Word};
 
 pub const BUILTINS: &[Builtin] = &[
     simple("values", 0, ANY, values),
@@ -60,8 +60,8 @@ pub const BUILTINS: &[Builtin] = &[
     simple("%make-record-type", 2, 2, make_record_type),
     simple("%make-record", 1, ANY, make_record),
     simple("%record?", 2, 2, |h, a| Ok(Value::Bool(record_of(h, a[0], a[1]).is_some()))),
-    simple("%record-ref", 4, 4, record_ref),
-    simple("%record-set!", 5, 5, record_set),
+    simple("%record-ref", 4, 4, record_ref).on_words(record_ref_words),
+    simple("%record-set!", 5, 5, record_set).on_words(record_set_words),
     with_vm("%collect-garbage", 0, 0, |vm, _| {
         vm.collect_garbage(&[]);
         Ok(Value::Fixnum(vm.heap.live_bytes() as i64))
@@ -98,7 +98,7 @@ fn make_error(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
             heap.string(&text)
         }
     };
-    Ok(heap.alloc(Object::Error(ErrorObject { kind, message, irritants: args[2], source: None })))
+    Ok(heap.alloc(Object::Error(Box::new(ErrorObject { kind, message, irritants: args[2], source: None }))))
 }
 
 /// `(%type-error proc-name position expected got)`: raises the same `type` condition a
@@ -173,14 +173,15 @@ fn make_record_type(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
             _ => Arc::from("?"),
         })
         .collect();
-    Ok(heap.alloc(Object::RecordType(RecordType { name, fields })))
+    Ok(heap.alloc(Object::RecordType(Box::new(RecordType { name, fields }))))
 }
 
 fn make_record(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let Value::Object(rtd) = args[0] else {
         return Err(wrong(heap, "record constructor", 1, "record type", args[0]));
     };
-    Ok(heap.alloc(Object::Record(Record { rtd, fields: args[1..].into() })))
+    let fields = args[1..].iter().map(|&v| heap.word(v)).collect();
+    Ok(heap.alloc(Object::Record(Record { rtd, fields })))
 }
 
 /// The record `v` if it is an instance of record type `rtd`.
@@ -205,13 +206,34 @@ fn proc_name(heap: &Heap, v: Value) -> String {
     }
 }
 
+/// Field `index` of `obj` when it is a record of type `rtd` and the index a fixnum in range.
+fn record_field(heap: &mut Heap, obj: Word, rtd: Word, index: Word) -> Option<&mut Word> {
+    let (o, t) = (obj.object_index()?, rtd.object_index()?);
+    let Object::Record(r) = heap.get_mut(o) else { return None };
+    let i = usize::try_from(index.is_fixnum().then(|| index.fixnum_bits())?).ok()?;
+    (r.rtd == t).then(|| r.fields.get_mut(i)).flatten()
+}
+
+/// `%record-ref` on words (see [`WordFn`](super::WordFn)).
+fn record_ref_words(heap: &mut Heap, args: &[Word]) -> Option<Word> {
+    record_field(heap, args[0], args[1], args[2]).map(|w| *w)
+}
+
+/// `%record-set!` on words.
+fn record_set_words(heap: &mut Heap, args: &[Word]) -> Option<Word> {
+    *record_field(heap, args[0], args[1], args[2])? = args[3];
+    Some(Word::UNSPECIFIED)
+}
+
 /// `(%record-ref obj rtd index accessor-name)`.
 fn record_ref(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let i = index_arg(heap, "%record-ref", 3, args[2])?;
     match record_of(heap, args[0], args[1]) {
-        Some(r) => {
-            r.fields.get(i).copied().ok_or_else(|| Condition::new("range", "record field index out of range"))
-        }
+        Some(r) => r
+            .fields
+            .get(i)
+            .map(|w| w.get())
+            .ok_or_else(|| Condition::new("range", "record field index out of range")),
         None => {
             let (name, ty) = (proc_name(heap, args[3]), type_name(heap, args[1]));
             Err(wrong(heap, &name, 1, &ty, args[0]))
@@ -226,9 +248,10 @@ fn record_set(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
         let (name, ty) = (proc_name(heap, args[4]), type_name(heap, args[1]));
         return Err(wrong(heap, &name, 1, &ty, args[0]));
     }
+    let value = heap.word(args[3]);
     if let Some(Object::Record(r)) = heap.object_mut(args[0]) {
         if let Some(slot) = r.fields.get_mut(i) {
-            *slot = args[3];
+            *slot = value;
         }
     }
     Ok(Value::Unspecified)

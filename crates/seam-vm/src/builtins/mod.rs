@@ -170,7 +170,12 @@ pub(crate) fn install_parameters(vm: &mut Vm) {
 pub fn make_error_object(heap: &mut Heap, cond: Condition) -> Value {
     let message = heap.string(&cond.message);
     let irritants = heap.list(&cond.irritants);
-    heap.alloc(Object::Error(ErrorObject { kind: Arc::from(cond.kind), message, irritants, source: None }))
+    heap.alloc(Object::Error(Box::new(ErrorObject {
+        kind: Arc::from(cond.kind),
+        message,
+        irritants,
+        source: None,
+    })))
 }
 
 /// The kind and full message of a raised value, for the host.

@@ -243,7 +243,7 @@ pub(super) fn to_list<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) 
 /// `(string->vector s [start end])`.
 pub(super) fn to_vector<S: Sequence>(heap: &mut Heap, proc: &str, args: &[Value]) -> BuiltinResult {
     let slice = slice_arg::<S>(heap, proc, args, 1)?;
-    super::check_allocation(heap, proc, slice.len(), std::mem::size_of::<Value>())?;
+    super::check_allocation(heap, proc, slice.len(), std::mem::size_of::<Word>())?;
     let items: Vec<Value> = slice.iter().map(|&x| S::value(x)).collect();
     Ok(heap.vector(items))
 }

@@ -59,6 +59,7 @@ pub fn circular(heap: &mut Heap) -> Value {
 
 mod word_fast_paths {
     use super::*;
+    use crate::object::{Object, Record, RecordType};
     use crate::value::Word;
 
     /// The same values, built the same way in every heap (so their words match): the
@@ -80,6 +81,13 @@ mod word_fast_paths {
         heap.make_constant(constant);
         let constant_string = heap.string("const");
         heap.make_constant(constant_string);
+        let rtd = heap.alloc(Object::RecordType(Box::new(RecordType {
+            name: "point".into(),
+            fields: vec!["x".into(), "y".into()],
+        })));
+        let Value::Object(rtd_index) = rtd else { unreachable!() };
+        let fields = [Value::Fixnum(10), Value::Char('y')].map(|v| heap.word(v));
+        let record = heap.alloc(Object::Record(Record { rtd: rtd_index, fields: Box::new(fields) }));
         vec![
             Value::Fixnum(0),
             Value::Fixnum(1),
@@ -98,6 +106,8 @@ mod word_fast_paths {
             constant_string,
             heap.vector([Value::Fixnum(9), Value::Char('z')]),
             heap.intern("sym"),
+            rtd,
+            record,
         ]
     }
 
@@ -113,10 +123,21 @@ mod word_fast_paths {
                 panic!("{}: a fast path on a builtin that is not simple", b.name)
             };
             let count = samples(&mut Heap::new()).len();
-            let most = if b.max == ANY { 3 } else { usize::from(b.max).min(3) };
+            // Up to three arguments, or as many as the builtin needs.
+            let most = if b.max == ANY { 3 } else { usize::from(b.max).min(3.max(usize::from(b.min))) };
             for argc in usize::from(b.min)..=most {
-                for combo in 0..count.pow(argc as u32) {
-                    let picks: Vec<usize> = (0..argc).map(|i| combo / count.pow(i as u32) % count).collect();
+                // Every sample in the first three positions, two in any later one (the
+                // value `%record-set!` stores, the name it reports).
+                let choices: Vec<usize> = (0..argc).map(|i| if i < 3 { count } else { 2 }).collect();
+                for combo in 0..choices.iter().product() {
+                    let picks: Vec<usize> = choices
+                        .iter()
+                        .scan(combo, |rest, &n| {
+                            let pick = *rest % n;
+                            *rest /= n;
+                            Some(pick)
+                        })
+                        .collect();
                     let (mut fast_heap, mut slow_heap) = (Heap::new(), Heap::new());
                     let (fast_values, slow_values) = (samples(&mut fast_heap), samples(&mut slow_heap));
                     let fast_args: Vec<Word> =
