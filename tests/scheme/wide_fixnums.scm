@@ -56,3 +56,15 @@
 (check (nan? (car (list (/ 0. 0.)))) => #t)
 (check (number->string (- (/ 0. 0.))) => "+nan.0")
 (check (vector-ref (vector +inf.0 -inf.0) 1) => -inf.0)
+
+;; -- closures, boxes (assigned captured variables) and records hold words too
+(define (capture n) (lambda () n))
+(check ((capture (+ top 1))) => (expt 2 50))
+(define counter (let ((n top)) (lambda () (set! n (+ n 1)) n)))
+(check (counter) => (expt 2 50))
+(check (counter) => (+ (expt 2 50) 1))
+(define-record-type cell (make-cell v) cell? (v cell-v set-cell-v!))
+(define c (make-cell big))
+(check (cell-v c) => 4611686018427387903)
+(set-cell-v! c (- bottom 1))
+(check (cell-v c) => -1125899906842625)
