@@ -47,10 +47,21 @@ impl Vm {
     pub(crate) fn run(&mut self, regs: Regs) -> Result<Value, SchemeError> {
         let mut code_index = regs.code_index;
         let mut code: &Code = regs.code();
+        // The running code's instructions (`code.ops`), kept apart so the loop need not
+        // reload them through `code`.
+        let mut ops: *const Op = code.ops.as_ptr();
         let mut pc = regs.pc;
         let mut base = regs.base as usize;
         // The address of the running frame's register 0 (see `reg!`).
         let mut frame: *mut Word;
+        // Points `frame` at the running frame's register 0: after every change of frame
+        // (`load!`) and every change of the stack's length that may move its buffer.
+        macro_rules! refresh {
+            () => {
+                // SAFETY: `base` is at most the stack's length (see `reg!`).
+                frame = unsafe { self.stack.as_mut_ptr().add(base) };
+            };
+        }
         macro_rules! save {
             () => {
                 Regs { code_index, code, pc, base: base as u32 }
@@ -61,8 +72,10 @@ impl Vm {
                 let r: Regs = $regs;
                 code_index = r.code_index;
                 code = r.code();
+                ops = code.ops.as_ptr();
                 pc = r.pc;
                 base = r.base as usize;
+                refresh!();
             }};
         }
         // Raises a condition from the running instruction.
@@ -108,13 +121,13 @@ impl Vm {
                 pc = target;
             }};
         }
-        // Register access without bounds checks, through `frame`, the address of register 0,
-        // taken at the start of each instruction. SAFETY: the verifier (verify.rs) proved
-        // every register operand of this code below `frame_size`, and a running frame's stack
-        // is exactly `base + frame_size` long (established by every path that enters or
-        // resumes a frame: the call fast paths, `Return`, `enter_closure`, `fit`). Only calls
-        // and returns change the stack's length or move its buffer, and their arms use no
-        // register after doing so. The debug assertion checks both in tests.
+        // Register access without bounds checks, through `frame`, the address of register 0.
+        // SAFETY: the verifier (verify.rs) proved every register operand of this code below
+        // `frame_size`, and a running frame's stack is exactly `base + frame_size` long
+        // (established by every path that enters or resumes a frame: the call fast paths,
+        // `Return`, `enter_closure`, `fit`). Only calls and returns change the stack's length
+        // or move its buffer; each of their paths ends in `load!` or `refresh!`, which point
+        // `frame` at the stack as it is then. The debug assertion checks both in tests.
         macro_rules! reg {
             ($r:expr) => {
                 *{
@@ -198,15 +211,15 @@ impl Vm {
                 }
             }};
         }
+        refresh!();
         loop {
-            debug_assert!((pc as usize) < code.ops.len());
-            // SAFETY: `pc` starts at 0 of a non-empty verified code; jumps go to verified
-            // targets; the last instruction never falls through; and a frame resumes after a
-            // `Call`, which is never the last instruction. So `pc` is always in bounds.
-            let op = unsafe { *code.ops.get_unchecked(pc as usize) };
+            debug_assert!((pc as usize) < code.ops.len() && std::ptr::eq(ops, code.ops.as_ptr()));
+            // SAFETY: `ops` is `code.ops` (set with `code`, only by `load!`). `pc` starts at 0
+            // of a non-empty verified code; jumps go to verified targets; the last
+            // instruction never falls through; and a frame resumes after a `Call`, which is
+            // never the last instruction. So `pc` is always in bounds.
+            let op = unsafe { *ops.add(pc as usize) };
             pc += 1;
-            // SAFETY: `base` is at most the stack's length (see `reg!`).
-            frame = unsafe { self.stack.as_mut_ptr().add(base) };
             match op {
                 // SAFETY: the verifier checked `index` against the constant table.
                 Op::Const { dst, index } => {
@@ -375,6 +388,7 @@ impl Vm {
                                 self.push(v);
                                 self.set_stack_len(top);
                             }
+                            refresh!();
                         }
                         Some(outcome) => step!(|r| self.host_returned(&mut r, fi, false, outcome)?),
                         None => step!(|r| self.apply(&mut r, fi, argc, false)?),
@@ -403,13 +417,14 @@ impl Vm {
                         Some(frame) if frame.code != Frame::HOST => {
                             // The result replaces the callee in the caller's registers.
                             self.stack[base - 1] = result;
-                            load!(Regs {
+                            let caller = Regs {
                                 code_index: frame.code,
                                 code: frame.ptr.0,
                                 pc: frame.pc,
-                                base: frame.base
-                            });
-                            self.set_stack_len(base + code.frame_size as usize);
+                                base: frame.base,
+                            };
+                            self.set_stack_len(frame.base as usize + caller.code().frame_size as usize);
+                            load!(caller);
                         }
                         _ => {
                             self.stack.truncate(base - 1);
