@@ -215,8 +215,17 @@ impl Vm {
                             };
                         }
                         Kind::Vm(func) => {
-                            let args = self.slots(fi + 1);
-                            let result = func(self, &args);
+                            // The argument words copied off the stack, which `func` may change.
+                            const FEW: usize = 4;
+                            let n = self.stack.len() - (fi + 1);
+                            let result = if n <= FEW {
+                                let mut words = [Word::UNSPECIFIED; FEW];
+                                words[..n].copy_from_slice(&self.stack[fi + 1..]);
+                                decoded(&words[..n], |args| func(self, args))
+                            } else {
+                                let args = self.slots(fi + 1);
+                                func(self, &args)
+                            };
                             self.stack.truncate(fi);
                             return match result {
                                 Ok(v) => Ok(self.deliver(regs, v, tail)),

@@ -23,7 +23,8 @@ macro_rules! map {
 }
 
 pub const BUILTINS: &[Builtin] = &[
-    simple("char?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Char(_))))),
+    simple("char?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Char(_)))))
+        .on_words(|_, a| Some(Word::bool(a[0].is_char()))),
     simple("char->integer", 1, 1, |h, a| Ok(Value::Fixnum(char_arg(h, "char->integer", 1, a[0])? as i64))),
     simple("integer->char", 1, 1, integer_to_char),
     named!("char=?", 2, ANY, compare_all, char_arg, Ordering::is_eq).on_words(|_, a| {

@@ -9,17 +9,36 @@ use crate::num::to_number;
 use crate::object::Object;
 use crate::value::{Value, Word};
 
+/// `eq?` on words: equal words are the same immediate or the same heap object.
+pub(super) fn eq_words(a: Word, b: Word) -> Option<bool> {
+    Some(a == b)
+}
+
+/// `eqv?` on words, where the words decide it: equal words are eqv, and so are no two
+/// different immediates or pairs; two objects (numbers among them) need the builtin.
+pub(super) fn eqv_words(a: Word, b: Word) -> Option<bool> {
+    if a == b {
+        Some(true)
+    } else if a.object_index().is_none() || b.object_index().is_none() {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 pub const BUILTINS: &[Builtin] = &[
     // Equal words are the same immediate or the same heap object.
     simple("eq?", 2, 2, |_, a| Ok(Value::Bool(a[0].is_eq(a[1]))))
         .on_words(|_, a| Some(Word::bool(a[0] == a[1]))),
-    simple("eqv?", 2, 2, |h, a| Ok(Value::Bool(eqv(h, a[0], a[1])))),
+    simple("eqv?", 2, 2, |h, a| Ok(Value::Bool(eqv(h, a[0], a[1]))))
+        .on_words(|_, a| eqv_words(a[0], a[1]).map(Word::bool)),
     simple("%eqv?", 2, 2, |h, a| Ok(Value::Bool(eqv(h, a[0], a[1])))),
     simple("equal?", 2, 2, |h, a| Ok(Value::Bool(equal(h, a[0], a[1])))),
     simple("not", 1, 1, |_, a| Ok(Value::Bool(!a[0].is_true()))),
     simple("boolean?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Bool(_))))),
     simple("boolean=?", 2, ANY, boolean_eq),
-    simple("symbol?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Symbol(_))))),
+    simple("symbol?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Symbol(_)))))
+        .on_words(|_, a| Some(Word::bool(a[0].symbol_index().is_some()))),
     simple("symbol=?", 2, ANY, symbol_eq),
     simple("symbol->string", 1, 1, symbol_to_string),
     simple("string->symbol", 1, 1, string_to_symbol),

@@ -4,6 +4,7 @@
 //! Every walk down a list detects cycles (tortoise and hare), so a circular list given where a
 //! proper list is expected is a type error, never a hang.
 
+use super::equivalence::{eq_words, eqv_words};
 use super::{equal, eqv, index_arg, length_arg, simple, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::{Heap, PAIR_BYTES};
@@ -68,12 +69,14 @@ pub const BUILTINS: &[Builtin] = &[
     simple("list-set!", 3, 3, list_set),
     simple("list-copy", 1, 1, list_copy),
     simple("last-pair", 1, 1, last_pair),
-    simple("memq", 2, 2, |h, a| member_by(h, "memq", a, |_, x, y| x.is_eq(y))),
-    simple("memv", 2, 2, |h, a| member_by(h, "memv", a, eqv)),
-    simple("%memv", 2, 2, |h, a| member_by(h, "memv", a, eqv)),
+    simple("memq", 2, 2, |h, a| member_by(h, "memq", a, |_, x, y| x.is_eq(y)))
+        .on_words(|h, a| member_words(h, a, eq_words)),
+    simple("memv", 2, 2, |h, a| member_by(h, "memv", a, eqv)).on_words(|h, a| member_words(h, a, eqv_words)),
+    simple("%memv", 2, 2, |h, a| member_by(h, "memv", a, eqv)).on_words(|h, a| member_words(h, a, eqv_words)),
     simple("%member2", 2, 2, |h, a| member_by(h, "member", a, equal)),
-    simple("assq", 2, 2, |h, a| assoc_by(h, "assq", a, |_, x, y| x.is_eq(y))),
-    simple("assv", 2, 2, |h, a| assoc_by(h, "assv", a, eqv)),
+    simple("assq", 2, 2, |h, a| assoc_by(h, "assq", a, |_, x, y| x.is_eq(y)))
+        .on_words(|h, a| assoc_words(h, a, eq_words)),
+    simple("assv", 2, 2, |h, a| assoc_by(h, "assv", a, eqv)).on_words(|h, a| assoc_words(h, a, eqv_words)),
     simple("%assoc2", 2, 2, |h, a| assoc_by(h, "assoc", a, equal)),
 ];
 
@@ -343,6 +346,34 @@ fn member_by(heap: &mut Heap, proc: &str, args: &[Value], same: Same) -> Builtin
         End::Null => Ok(Value::FALSE),
         _ => Err(wrong(heap, proc, 2, "proper list", list)),
     }
+}
+
+/// How two words compare for `memq`/`assv`/...: `None` when only the builtin can tell.
+type SameWords = fn(Word, Word) -> Option<bool>;
+
+/// `memq`/`memv` on words: `None` when a comparison needs the builtin or the list ends
+/// improperly (the builtin reports it).
+fn member_words(heap: &mut Heap, args: &[Word], same: SameWords) -> Option<Word> {
+    let mut pairs = Pairs::of_word(heap, args[1]);
+    for p in pairs.by_ref() {
+        if same(args[0], heap.car_word(p))? {
+            return Some(Word::pair(p));
+        }
+    }
+    matches!(pairs.end(), End::Null).then_some(Word::FALSE)
+}
+
+/// `assq`/`assv` on words: `None` as for [`member_words`], and for an entry that is not a
+/// pair.
+fn assoc_words(heap: &mut Heap, args: &[Word], same: SameWords) -> Option<Word> {
+    let mut pairs = Pairs::of_word(heap, args[1]);
+    for p in pairs.by_ref() {
+        let entry = heap.car_word(p);
+        if same(args[0], heap.car_word(entry.pair_index()?))? {
+            return Some(entry);
+        }
+    }
+    matches!(pairs.end(), End::Null).then_some(Word::FALSE)
 }
 
 /// `assq`/`assv`/`assoc`: the first pair in an association list whose car is `args[0]`.

@@ -88,11 +88,17 @@ mod word_fast_paths {
         let Value::Object(rtd_index) = rtd else { unreachable!() };
         let fields = [Value::Fixnum(10), Value::Char('y')].map(|v| heap.word(v));
         let record = heap.alloc(Object::Record(Record { rtd: rtd_index, fields: Box::new(fields) }));
+        let entry = heap.cons(Value::Char('a'), Value::Fixnum(1));
+        let big = heap.alloc(Object::Bignum(num_bigint::BigInt::from(1u8) << 80));
+        let big_entry = heap.cons(big, Value::Null);
+        let alist = heap.list(&[entry, big_entry, Value::Fixnum(0)]);
         vec![
             Value::Fixnum(0),
             Value::Fixnum(1),
             Value::Fixnum(-1),
             Value::Flonum(1.0),
+            Value::Flonum(-0.0),
+            Value::Flonum(0.0),
             Value::Char('a'),
             Value::Char('b'),
             Value::Null,
@@ -108,6 +114,7 @@ mod word_fast_paths {
             heap.intern("sym"),
             rtd,
             record,
+            alist,
         ]
     }
 
