@@ -255,50 +255,46 @@ impl Printer<'_> {
             return;
         }
         let heap = self.heap;
+        let Value::Pair(mut p) = v else { return };
         // Abbreviations for (quote x) and friends.
-        if let Value::Pair(p) = v {
-            if let (Value::Symbol(s), Value::Pair(rest)) = (heap.car(p), heap.cdr(p)) {
-                if matches!(heap.cdr(rest), Value::Null)
-                    && key(heap.cdr(p)).is_some_and(|k| !self.labels.contains(&k))
-                {
-                    let prefix = match &**heap.symbol_name(s) {
-                        "quote" => Some("'"),
-                        "quasiquote" => Some("`"),
-                        "unquote" => Some(","),
-                        "unquote-splicing" => Some(",@"),
-                        _ => None,
-                    };
-                    if let Some(prefix) = prefix {
-                        self.out.push_str(prefix);
-                        self.value(heap.car(rest));
-                        return;
-                    }
+        if let (Some(s), Some(rest)) = (heap.car_word(p).symbol_index(), heap.cdr_word(p).pair_index()) {
+            if heap.cdr_word(rest).is_null() && !self.labels.contains(&(true, rest)) {
+                let prefix = match &**heap.symbol_name(s) {
+                    "quote" => Some("'"),
+                    "quasiquote" => Some("`"),
+                    "unquote" => Some(","),
+                    "unquote-splicing" => Some(",@"),
+                    _ => None,
+                };
+                if let Some(prefix) = prefix {
+                    self.out.push_str(prefix);
+                    self.value(heap.car(rest));
+                    return;
                 }
             }
         }
         self.out.push('(');
-        let mut cur = v;
+        // The spine is walked on the pairs' words; only the elements are decoded.
         let mut first = true;
         loop {
-            match cur {
-                Value::Pair(p) => {
-                    if !first {
-                        // A labelled pair in the middle of a list is written as a dotted tail.
-                        if key(cur).is_some_and(|k| self.labels.contains(&k)) {
-                            self.out.push_str(" . ");
-                            self.list(cur);
-                            break;
-                        }
-                        self.out.push(' ');
-                    }
-                    first = false;
-                    self.value(heap.car(p));
-                    cur = heap.cdr(p);
-                }
-                Value::Null => break,
-                other => {
+            if !first {
+                // A labelled pair in the middle of a list is written as a dotted tail.
+                if self.labels.contains(&(true, p)) {
                     self.out.push_str(" . ");
-                    self.value(other);
+                    self.list(Value::Pair(p));
+                    break;
+                }
+                self.out.push(' ');
+            }
+            first = false;
+            self.value(heap.car(p));
+            let cdr = heap.cdr_word(p);
+            match cdr.pair_index() {
+                Some(next) => p = next,
+                None if cdr.is_null() => break,
+                None => {
+                    self.out.push_str(" . ");
+                    self.value(cdr.get());
                     break;
                 }
             }
