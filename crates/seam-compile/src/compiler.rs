@@ -131,7 +131,9 @@ impl<'l> Compiler<'l> {
             Op::JumpUnlessLtImm { target: t, .. }
             | Op::JumpUnlessEqImm { target: t, .. }
             | Op::JumpUnlessLt { target: t, .. }
-            | Op::JumpUnlessEq { target: t, .. } => *t = u16::try_from(to).map_err(|_| too_large())?,
+            | Op::JumpUnlessEq { target: t, .. }
+            | Op::JumpUnlessGt { target: t, .. }
+            | Op::JumpUnlessGtImm { target: t, .. } => *t = u16::try_from(to).map_err(|_| too_large())?,
             _ => {
                 return Err(CompileError::new(
                     &state.proto.span,
@@ -214,8 +216,26 @@ impl<'l> Compiler<'l> {
     /// Compiles `e` for its effects only.
     fn effect(&mut self, e: &Expr) -> Result<(), CompileError> {
         let mark = self.top();
-        self.any(e)?;
+        let start = self.here();
+        let reg = self.any(e)?;
         self.release(mark);
+        // An expression with no useful value (`vector-set!`, `set!`, ...) ends by storing
+        // the unspecified value in its temporary: nothing reads it, so the store goes,
+        // unless a jump inside the expression lands after it (then the instruction count
+        // must stay as it is).
+        let end = self.here();
+        let state = self.state();
+        if reg >= mark as Reg
+            && end > start
+            && state.proto.code[end as usize - 1] == Op::Unspecified(reg)
+            && !state.proto.code[start as usize..].iter().any(|op| op.jump_target() == Some(end))
+        {
+            state.proto.code.pop();
+            if state.proto.spans.last().is_some_and(|&(at, _)| at == end - 1) {
+                state.proto.spans.pop();
+                state.last_span = state.proto.spans.last().map(|(_, span)| span.clone());
+            }
+        }
         Ok(())
     }
 
@@ -437,11 +457,36 @@ impl<'l> Compiler<'l> {
             return Ok(at);
         }
         let mark = self.top();
+        if let Some(op) = self.computed_test(test)? {
+            self.release(mark);
+            let at = self.here();
+            self.emit(op, &test.span);
+            return Ok(at);
+        }
         let src = self.any(test)?;
         self.release(mark);
         let at = self.here();
         self.emit(Op::JumpIfFalse { src, target: 0 }, &test.span);
         Ok(at)
+    }
+
+    /// A fused compare-and-branch for `(< x y)`, `(= x y)`, `(> x y)` whose operands are
+    /// not all locals (`(< i (vector-length v))`): the operands are computed into
+    /// temporaries first, left to right.
+    fn computed_test(&mut self, test: &Expr) -> Result<Option<Op>, CompileError> {
+        let ExprKind::Call(f, args) = &test.kind else { return Ok(None) };
+        let (name, [x, y]) = (builtin_name(f), args.as_slice()) else { return Ok(None) };
+        let Some(name @ ("<" | "=" | ">")) = name else { return Ok(None) };
+        let a = self.any(x)?;
+        if let Some(imm) = small_fixnum(y).and_then(|k| i16::try_from(k).ok()) {
+            return Ok(Some(immediate_test(name, a, imm)));
+        }
+        let b = self.any(y)?;
+        Ok(Some(match name {
+            "<" => Op::JumpUnlessLt { a, b, target: 0 },
+            "=" => Op::JumpUnlessEq { a, b, target: 0 },
+            _ => Op::JumpUnlessGt { a, b, target: 0 },
+        }))
     }
 
     /// A fused compare-and-branch for tests like `(< x 10)`, `(= x y)`, `(null? l)` on
@@ -452,25 +497,17 @@ impl<'l> Compiler<'l> {
         match (name, args.as_slice()) {
             ("null?", [x]) => Some(Op::JumpUnlessNull { a: self.plain_local(x)?, target: 0 }),
             ("pair?", [x]) => Some(Op::JumpUnlessPair { a: self.plain_local(x)?, target: 0 }),
-            ("<" | "=", [x, y]) => {
+            ("<" | "=" | ">", [x, y]) => {
                 let a = self.plain_local(x)?;
                 if let Some(imm) = small_fixnum(y).and_then(|k| i16::try_from(k).ok()) {
-                    return Some(if name == "<" {
-                        Op::JumpUnlessLtImm { a, imm, target: 0 }
-                    } else {
-                        Op::JumpUnlessEqImm { a, imm, target: 0 }
-                    });
+                    return Some(immediate_test(name, a, imm));
                 }
                 let b = self.plain_local(y)?;
-                Some(if name == "<" {
-                    Op::JumpUnlessLt { a, b, target: 0 }
-                } else {
-                    Op::JumpUnlessEq { a, b, target: 0 }
+                Some(match name {
+                    "<" => Op::JumpUnlessLt { a, b, target: 0 },
+                    "=" => Op::JumpUnlessEq { a, b, target: 0 },
+                    _ => Op::JumpUnlessGt { a, b, target: 0 },
                 })
-            }
-            // (> x y) is (< y x), NaN included.
-            (">", [x, y]) => {
-                Some(Op::JumpUnlessLt { a: self.plain_local(y)?, b: self.plain_local(x)?, target: 0 })
             }
             _ => None,
         }
@@ -797,6 +834,15 @@ impl<'l> Compiler<'l> {
         self.finish(dest, span, make)?;
         self.release(mark);
         Ok(true)
+    }
+}
+
+/// The fused test of `(name r[a] imm)` for `<`, `=` and `>`, jumping when it is false.
+fn immediate_test(name: &str, a: Reg, imm: i16) -> Op {
+    match name {
+        "<" => Op::JumpUnlessLtImm { a, imm, target: 0 },
+        "=" => Op::JumpUnlessEqImm { a, imm, target: 0 },
+        _ => Op::JumpUnlessGtImm { a, imm, target: 0 },
     }
 }
 

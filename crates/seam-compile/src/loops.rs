@@ -234,8 +234,10 @@ impl Compiler<'_> {
         let unpatched = match test {
             Op::JumpUnlessLtImm { target, .. }
             | Op::JumpUnlessEqImm { target, .. }
+            | Op::JumpUnlessGtImm { target, .. }
             | Op::JumpUnlessLt { target, .. }
-            | Op::JumpUnlessEq { target, .. } => target == 0,
+            | Op::JumpUnlessEq { target, .. }
+            | Op::JumpUnlessGt { target, .. } => target == 0,
             Op::JumpUnlessNull { target, .. } | Op::JumpUnlessPair { target, .. } => target == 0,
             _ => return None,
         };
@@ -245,7 +247,9 @@ impl Compiler<'_> {
         let inverted = match test {
             Op::JumpUnlessLtImm { a, imm, .. } => Op::JumpIfLtImm { a, imm, target: short? },
             Op::JumpUnlessEqImm { a, imm, .. } => Op::JumpIfEqImm { a, imm, target: short? },
+            Op::JumpUnlessGtImm { a, imm, .. } => Op::JumpIfGtImm { a, imm, target: short? },
             Op::JumpUnlessLt { a, b, .. } => Op::JumpIfLt { a, b, target: short? },
+            Op::JumpUnlessGt { a, b, .. } => Op::JumpIfGt { a, b, target: short? },
             Op::JumpUnlessEq { a, b, .. } => Op::JumpIfEq { a, b, target: short? },
             Op::JumpUnlessNull { a, .. } => Op::JumpIfNull { a, target: next },
             Op::JumpUnlessPair { a, .. } => Op::JumpIfPair { a, target: next },

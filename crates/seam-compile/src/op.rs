@@ -146,6 +146,31 @@ pub enum Op {
         b: Reg,
         target: u16,
     },
+    /// Jump unless `r[a] > r[b]` (`(> x y)` fused: an error names `>` and the operand as
+    /// written, which swapping to `<` would not).
+    JumpUnlessGt {
+        a: Reg,
+        b: Reg,
+        target: u16,
+    },
+    /// Jump when `r[a] > r[b]`.
+    JumpIfGt {
+        a: Reg,
+        b: Reg,
+        target: u16,
+    },
+    /// Jump unless `r[a] > imm`.
+    JumpUnlessGtImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
+    /// Jump when `r[a] > imm`.
+    JumpIfGtImm {
+        a: Reg,
+        imm: i16,
+        target: u16,
+    },
     /// Jump when `r[a]` is the empty list.
     JumpIfNull {
         a: Reg,
@@ -382,6 +407,34 @@ impl Proto {
     /// Total number of instructions in this proto and every nested one.
     pub fn total_ops(&self) -> usize {
         self.code.len() + self.protos.iter().map(Proto::total_ops).sum::<usize>()
+    }
+}
+
+impl Op {
+    /// Where this instruction may jump (`None` for one that only falls through, returns
+    /// or calls).
+    pub fn jump_target(&self) -> Option<u32> {
+        match *self {
+            Op::Jump(t)
+            | Op::JumpIfFalse { target: t, .. }
+            | Op::JumpIfNull { target: t, .. }
+            | Op::JumpIfPair { target: t, .. }
+            | Op::JumpUnlessNull { target: t, .. }
+            | Op::JumpUnlessPair { target: t, .. } => Some(t),
+            Op::JumpUnlessLtImm { target: t, .. }
+            | Op::JumpUnlessEqImm { target: t, .. }
+            | Op::JumpUnlessLt { target: t, .. }
+            | Op::JumpUnlessEq { target: t, .. }
+            | Op::JumpIfLtImm { target: t, .. }
+            | Op::JumpIfEqImm { target: t, .. }
+            | Op::JumpIfLt { target: t, .. }
+            | Op::JumpIfEq { target: t, .. }
+            | Op::JumpUnlessGt { target: t, .. }
+            | Op::JumpIfGt { target: t, .. }
+            | Op::JumpUnlessGtImm { target: t, .. }
+            | Op::JumpIfGtImm { target: t, .. } => Some(u32::from(t)),
+            _ => None,
+        }
     }
 }
 

@@ -84,8 +84,25 @@ impl Vm {
         if n <= len {
             self.stack.truncate(n);
         } else {
-            self.stack.resize(n, Word::UNSPECIFIED);
+            if n > self.stack.capacity() {
+                self.grow_stack(n);
+            }
+            let p = self.stack.as_mut_ptr();
+            for i in len..n {
+                // SAFETY: `i < n <= capacity`, so the slot is inside the buffer.
+                unsafe { p.add(i).write(Word::UNSPECIFIED) };
+            }
+            // SAFETY: `n <= capacity`, and every slot below `n` is initialised: those below
+            // `len` were, the rest were just written.
+            unsafe { self.stack.set_len(n) };
         }
+    }
+
+    /// Makes room for a stack of `n` slots (at least doubling, as `Vec` does).
+    #[cold]
+    #[inline(never)]
+    fn grow_stack(&mut self, n: usize) {
+        self.stack.reserve(n - self.stack.len());
     }
 
     /// Pushes `v` on the value stack.

@@ -168,11 +168,11 @@ impl Vm {
         // `+`, `-`, `*` of two registers: fixnums whose result fits a word and flonums
         // inline, everything else through the numeric tower.
         macro_rules! arith {
-            ($dst:expr, $a:expr, $b:expr, $checked:ident, $float:tt, $slow:path, $name:expr) => {{
+            ($dst:expr, $a:expr, $b:expr, $checked:ident, $y:ident, $float:tt, $slow:path, $name:expr) => {{
                 let (x, y) = (reg!($a), reg!($b));
                 if x.both_fixnums(y) {
-                    if let Some(w) = x.fixnum_bits().$checked(y.fixnum_bits()).and_then(Word::fixnum) {
-                        reg!($dst) = w;
+                    if let Some(s) = x.fixnum_shifted().$checked(y.$y()) {
+                        reg!($dst) = Word::from_shifted(s);
                         continue;
                     }
                 } else if let (Some(f), Some(g)) = (x.flonum_value(), y.flonum_value()) {
@@ -187,7 +187,7 @@ impl Vm {
             ($a:expr, $b:expr, $target:expr, $cmp:expr, $when:expr) => {{
                 let (x, y) = (reg!($a), reg!($b));
                 let holds = if x.both_fixnums(y) {
-                    $cmp.holds(x.fixnum_bits(), y.fixnum_bits())
+                    $cmp.holds(x.fixnum_shifted(), y.fixnum_shifted())
                 } else {
                     ok!(num::compare_op(&self.heap, $cmp, x.get(), y.get()))
                 };
@@ -202,7 +202,7 @@ impl Vm {
                 let x = reg!($a);
                 let k = $imm as i64;
                 let holds = if x.is_fixnum() {
-                    $cmp.holds(x.fixnum_bits(), k)
+                    $cmp.holds(x.fixnum_shifted(), k << 13)
                 } else {
                     ok!(num::compare_op(&self.heap, $cmp, x.get(), Value::Fixnum(k)))
                 };
@@ -296,9 +296,13 @@ impl Vm {
                 Op::JumpUnlessEqImm { a, imm, target } => branch_imm!(a, imm, target, Cmp::Eq, false),
                 Op::JumpIfLtImm { a, imm, target } => branch_imm!(a, imm, target, Cmp::Lt, true),
                 Op::JumpIfEqImm { a, imm, target } => branch_imm!(a, imm, target, Cmp::Eq, true),
+                Op::JumpUnlessGtImm { a, imm, target } => branch_imm!(a, imm, target, Cmp::Gt, false),
+                Op::JumpIfGtImm { a, imm, target } => branch_imm!(a, imm, target, Cmp::Gt, true),
                 Op::JumpUnlessLt { a, b, target } => branch!(a, b, target, Cmp::Lt, false),
                 Op::JumpUnlessEq { a, b, target } => branch!(a, b, target, Cmp::Eq, false),
                 Op::JumpIfLt { a, b, target } => branch!(a, b, target, Cmp::Lt, true),
+                Op::JumpUnlessGt { a, b, target } => branch!(a, b, target, Cmp::Gt, false),
+                Op::JumpIfGt { a, b, target } => branch!(a, b, target, Cmp::Gt, true),
                 Op::JumpIfEq { a, b, target } => branch!(a, b, target, Cmp::Eq, true),
                 Op::JumpUnlessNull { a, target } => {
                     if !reg!(a).is_null() {
@@ -436,15 +440,15 @@ impl Vm {
                     limit_check!();
                     reg!(first) = ok!(self.call_builtin(base + first as usize, builtin, argc));
                 }
-                Op::Add { dst, a, b } => arith!(dst, a, b, checked_add, +, num::add, "+"),
-                Op::Sub { dst, a, b } => arith!(dst, a, b, checked_sub, -, num::sub, "-"),
-                Op::Mul { dst, a, b } => arith!(dst, a, b, checked_mul, *, num::mul, "*"),
+                Op::Add { dst, a, b } => arith!(dst, a, b, checked_add, fixnum_shifted, +, num::add, "+"),
+                Op::Sub { dst, a, b } => arith!(dst, a, b, checked_sub, fixnum_shifted, -, num::sub, "-"),
+                Op::Mul { dst, a, b } => arith!(dst, a, b, checked_mul, fixnum_bits, *, num::mul, "*"),
                 Op::AddImm { dst, a, imm } => {
                     let x = reg!(a);
                     let k = imm as i64;
                     if x.is_fixnum() {
-                        if let Some(w) = Word::fixnum(x.fixnum_bits() + k) {
-                            reg!(dst) = w;
+                        if let Some(s) = x.fixnum_shifted().checked_add(k << 13) {
+                            reg!(dst) = Word::from_shifted(s);
                             continue;
                         }
                     }
@@ -469,7 +473,7 @@ impl Vm {
                     };
                     let (x, y) = (reg!(a), reg!(b));
                     let r = if x.both_fixnums(y) {
-                        cmp.holds(x.fixnum_bits(), y.fixnum_bits())
+                        cmp.holds(x.fixnum_shifted(), y.fixnum_shifted())
                     } else {
                         ok!(num::compare_op(&self.heap, cmp, x.get(), y.get()))
                     };

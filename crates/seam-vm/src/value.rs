@@ -184,6 +184,22 @@ impl Word {
         }
     }
 
+    /// A fixnum word's integer times 2^13, its bits at the top of an `i64` and the low 13
+    /// bits zero (meaningless for other words). Shifted fixnums add, subtract and compare
+    /// as their integers do, and the `i64` operation overflows exactly when the result is
+    /// outside the fixnum range, so the fast paths need no separate range check.
+    #[inline(always)]
+    pub fn fixnum_shifted(self) -> i64 {
+        (self.0 << 13) as i64
+    }
+
+    /// The fixnum word of a shifted integer (see [`Word::fixnum_shifted`]; the low 13 bits
+    /// of `s` are dropped).
+    #[inline(always)]
+    pub fn from_shifted(s: i64) -> Word {
+        Word(FIXNUM_BASE | (s as u64 >> 13))
+    }
+
     /// The word of a fixnum small enough for every word.
     #[inline(always)]
     pub const fn small_fixnum(n: i32) -> Word {
@@ -365,6 +381,35 @@ mod tests {
         for n in [FIXNUM_MAX + 1, FIXNUM_MIN - 1, i64::MAX, i64::MIN, 1 << 60] {
             assert_eq!(Word::new(Value::Fixnum(n)), Err(n));
         }
+    }
+
+    #[test]
+    fn shifted_fixnums_overflow_exactly_outside_the_range() {
+        let w = |n| Word::fixnum(n).unwrap();
+        let add = |a, b| w(a).fixnum_shifted().checked_add(w(b).fixnum_shifted()).map(Word::from_shifted);
+        let sub = |a, b| w(a).fixnum_shifted().checked_sub(w(b).fixnum_shifted()).map(Word::from_shifted);
+        let mul = |a, b| w(a).fixnum_shifted().checked_mul(w(b).fixnum_bits()).map(Word::from_shifted);
+        for (a, b) in [
+            (0, 0),
+            (1, -1),
+            (-7, 3),
+            (FIXNUM_MAX, -1),
+            (FIXNUM_MIN, 1),
+            (FIXNUM_MAX, FIXNUM_MIN),
+            (1 << 40, 1 << 9),
+        ] {
+            assert_eq!(add(a, b), Word::fixnum(a + b), "{a} + {b}");
+            assert_eq!(sub(a, b), Word::fixnum(a - b), "{a} - {b}");
+            assert_eq!(mul(a, b), a.checked_mul(b).and_then(Word::fixnum), "{a} * {b}");
+            for (x, y) in [(a, b), (b, a), (a, a)] {
+                assert_eq!(w(x).fixnum_shifted() < w(y).fixnum_shifted(), x < y);
+            }
+        }
+        assert_eq!(add(FIXNUM_MAX, 1), None);
+        assert_eq!(sub(FIXNUM_MIN, 1), None);
+        assert_eq!(mul(1 << 25, 1 << 25), None);
+        assert_eq!(mul(-(1 << 25), 1 << 25), Word::fixnum(FIXNUM_MIN));
+        assert_eq!(mul(FIXNUM_MIN, -1), None);
     }
 
     #[test]

@@ -123,13 +123,17 @@ pub fn verify(proto: &Proto, globals: usize) -> Result<(), VerifyError> {
             Op::JumpUnlessLtImm { a, target: t, .. }
             | Op::JumpUnlessEqImm { a, target: t, .. }
             | Op::JumpIfLtImm { a, target: t, .. }
-            | Op::JumpIfEqImm { a, target: t, .. } => {
+            | Op::JumpIfEqImm { a, target: t, .. }
+            | Op::JumpUnlessGtImm { a, target: t, .. }
+            | Op::JumpIfGtImm { a, target: t, .. } => {
                 reg(a)?;
                 target(u32::from(t))?;
             }
             Op::JumpUnlessLt { a, b, target: t }
             | Op::JumpUnlessEq { a, b, target: t }
             | Op::JumpIfLt { a, b, target: t }
+            | Op::JumpUnlessGt { a, b, target: t }
+            | Op::JumpIfGt { a, b, target: t }
             | Op::JumpIfEq { a, b, target: t } => {
                 reg(a)?;
                 reg(b)?;
