@@ -110,10 +110,9 @@ fn fast_word(vm: &mut Vm, fast: FastArg, v: Value, scratch: &mut &mut [u8]) -> O
     match (fast, v) {
         (FastArg::Int { lo, hi }, Value::Fixnum(n)) if lo <= n && n <= hi => Some(n as u64),
         (FastArg::Double, Value::Flonum(f)) => Some(f.to_bits()),
-        (FastArg::Bytes, Value::Object(_)) => match vm.heap.object_mut(v) {
-            Some(Object::Bytevector(bytes)) => Some(bytes.as_mut_ptr() as u64),
-            _ => None,
-        },
+        (FastArg::Bytes, Value::Object(_)) => {
+            vm.heap.bytevector_mut(v).map(|bytes| bytes.as_mut_ptr() as u64)
+        }
         (FastArg::String, Value::Object(_)) => match vm.heap.as_str(v) {
             Some(chars) => ascii_c_string(chars, scratch),
             None => None,

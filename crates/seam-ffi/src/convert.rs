@@ -140,8 +140,8 @@ pub fn real(vm: &Vm, v: Value) -> Option<f64> {
 pub fn pointer_address(vm: &mut Vm, v: Value) -> Option<usize> {
     match v {
         Value::Bool(false) => Some(0),
-        Value::Object(_) => match vm.heap.object_mut(v) {
-            Some(Object::Bytevector(bytes)) => Some(bytes.as_mut_ptr() as usize),
+        Value::Object(_) => match vm.heap.object(v) {
+            Some(Object::Bytevector(_)) => vm.heap.bytevector_mut(v).map(|bytes| bytes.as_mut_ptr() as usize),
             Some(Object::HostObject(_)) => {
                 pointer::address(vm, v).or_else(|| crate::callback::code_address(vm, v))
             }
@@ -217,9 +217,9 @@ pub unsafe fn write(
         }
         CType::Bytevector => match v {
             Value::Bool(false) => word(0),
-            _ => match vm.heap.object_mut(v) {
-                Some(Object::Bytevector(bytes)) => word(bytes.as_mut_ptr() as u64),
-                _ => return Err(Mismatch::type_error(vm, "a bytevector or #f", v)),
+            _ => match vm.heap.bytevector_mut(v) {
+                Some(bytes) => word(bytes.as_mut_ptr() as u64),
+                None => return Err(Mismatch::type_error(vm, "a bytevector or #f", v)),
             },
         },
         CType::Pointer(_) | CType::Array(..) => match pointer_address(vm, v) {

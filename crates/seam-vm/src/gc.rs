@@ -24,8 +24,10 @@ fn is_set(marks: &[u64], index: usize) -> bool {
 
 impl Heap {
     /// Collects everything not reachable from `roots`, the `frames`' code, and the stored
-    /// words of `words` (the value stack, the global slots).
-    pub fn collect(&mut self, roots: &[Value], frames: &[Frame], words: &[&[Word]]) {
+    /// words of `words` (the value stack, the global slots). Only the VM calls it, with
+    /// all of its roots: a collection that missed one would free code a frame still runs
+    /// (hosts call `Vm::collect_garbage`).
+    pub(crate) fn collect(&mut self, roots: &[Value], frames: &[Frame], words: &[&[Word]]) {
         self.pair_marks.clear();
         self.pair_marks.resize(self.pairs.len().div_ceil(64), 0);
         self.object_marks.clear();

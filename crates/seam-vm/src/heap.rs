@@ -17,6 +17,42 @@ use crate::value::{Value, Word};
 /// Bytes charged for one pair (two words plus its share of the mark, constant and free lists).
 pub(crate) const PAIR_BYTES: usize = 24;
 
+/// Every Scheme object but immediates: pairs, symbols and the other objects, each in an
+/// arena slot named by its index.
+///
+/// The interpreter caches pointers into code objects and host functions, so only this
+/// crate may take an object out of its slot, replace it, or build or change code, closures
+/// and saved frames. Code outside reads any object and changes the data of vectors and
+/// bytevectors:
+///
+/// ```
+/// let mut heap = seam_vm::Heap::new();
+/// let v = heap.vector([seam_vm::Value::Fixnum(1)]);
+/// heap.vector_mut(v).unwrap().clear();
+/// assert!(matches!(heap.object(v), Some(seam_vm::Object::Vector(items)) if items.is_empty()));
+/// ```
+///
+/// but gets no `&mut Object`:
+///
+/// ```compile_fail,E0624
+/// let mut heap = seam_vm::Heap::new();
+/// let v = heap.vector([seam_vm::Value::Fixnum(1)]);
+/// *heap.object_mut(v).unwrap() = seam_vm::Object::Bytevector(Vec::new());
+/// ```
+///
+/// and cannot change a closure's code or a code object's frame size:
+///
+/// ```compile_fail,E0616
+/// fn retarget(c: &mut seam_vm::object::Closure) {
+///     c.code = 0;
+/// }
+/// ```
+///
+/// ```compile_fail,E0616
+/// fn grow(c: &mut seam_vm::object::Code) {
+///     c.frame_size = 1 << 20;
+/// }
+/// ```
 pub struct Heap {
     pub(crate) pairs: Vec<[Word; 2]>,
     pub(crate) pair_marks: Vec<u64>,
@@ -262,8 +298,13 @@ impl Heap {
         }
     }
 
+    /// The object at `index`, mutably: only inside this crate, since replacing or moving
+    /// a code object, a closure, a continuation, a task or a host function out of its slot
+    /// would leave the interpreter's cached code and data pointers dangling (see
+    /// `Regs::code`). Code outside reaches mutable data through [`Heap::vector_mut`] and
+    /// [`Heap::bytevector_mut`].
     #[inline(always)]
-    pub fn get_mut(&mut self, index: u32) -> &mut Object {
+    pub(crate) fn get_mut(&mut self, index: u32) -> &mut Object {
         match &mut self.objects[index as usize] {
             Some(o) => o,
             None => unreachable!("dangling object index {index}"),
@@ -279,10 +320,28 @@ impl Heap {
         }
     }
 
+    /// The object a value names, mutably (inside this crate only: see [`Heap::get_mut`]).
     #[inline]
-    pub fn object_mut(&mut self, v: Value) -> Option<&mut Object> {
+    pub(crate) fn object_mut(&mut self, v: Value) -> Option<&mut Object> {
         match v {
             Value::Object(i) => Some(self.get_mut(i)),
+            _ => None,
+        }
+    }
+
+    /// The elements of the vector `v` names.
+    pub fn vector_mut(&mut self, v: Value) -> Option<&mut Vec<Word>> {
+        match self.object_mut(v) {
+            Some(Object::Vector(items)) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The bytes of the bytevector `v` names. They stay put while the bytevector lives:
+    /// Seam never resizes a bytevector, and this borrow cannot replace its buffer.
+    pub fn bytevector_mut(&mut self, v: Value) -> Option<&mut [u8]> {
+        match self.object_mut(v) {
+            Some(Object::Bytevector(bytes)) => Some(bytes),
             _ => None,
         }
     }

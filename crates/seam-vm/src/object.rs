@@ -55,30 +55,30 @@ pub enum Object {
 #[derive(Debug)]
 pub struct Closure {
     /// The `Object::Code` this closure runs.
-    pub code: u32,
+    pub(crate) code: u32,
     /// The same code, cached for the call fast path.
-    pub ptr: CodePtr,
-    pub free: Box<[Word]>,
+    pub(crate) ptr: CodePtr,
+    pub(crate) free: Box<[Word]>,
 }
 
 /// A loaded [`seam_compile::Proto`]: instructions plus constants turned into values.
 #[derive(Debug)]
 pub struct Code {
-    pub name: Option<Arc<str>>,
-    pub required: u32,
-    pub rest: bool,
-    pub frame_size: u32,
+    pub(crate) name: Option<Arc<str>>,
+    pub(crate) required: u32,
+    pub(crate) rest: bool,
+    pub(crate) frame_size: u32,
     /// Number of free variables its closures capture.
-    pub free_count: u32,
-    pub ops: Box<[Op]>,
-    pub constants: Box<[Word]>,
+    pub(crate) free_count: u32,
+    pub(crate) ops: Box<[Op]>,
+    pub(crate) constants: Box<[Word]>,
     /// `Object::Code` indices of nested procedures (`MakeClosure` operands index this).
-    pub children: Box<[u32]>,
-    pub spans: Vec<(u32, Span)>,
-    pub span: Span,
-    pub local_names: Vec<Arc<str>>,
+    pub(crate) children: Box<[u32]>,
+    pub(crate) spans: Vec<(u32, Span)>,
+    pub(crate) span: Span,
+    pub(crate) local_names: Vec<Arc<str>>,
     /// Code of the built-in Scheme library: hidden from backtraces and error locations.
-    pub system: bool,
+    pub(crate) system: bool,
 }
 
 impl Code {
@@ -127,22 +127,22 @@ unsafe impl Send for CodePtr {}
 #[derive(Clone, Copy, Debug)]
 pub struct Frame {
     /// `Object::Code` index, or [`Frame::HOST`] for the frame that returns to Rust.
-    pub code: u32,
-    pub pc: u32,
-    pub base: u32,
+    pub(crate) code: u32,
+    pub(crate) pc: u32,
+    pub(crate) base: u32,
     /// The code itself (null for the host frame).
-    pub ptr: CodePtr,
+    pub(crate) ptr: CodePtr,
 }
 
 impl Frame {
-    pub const HOST: u32 = u32::MAX;
+    pub(crate) const HOST: u32 = u32::MAX;
 }
 
 /// A first-class continuation: copies of the value stack and frame stack.
 #[derive(Debug)]
 pub struct Continuation {
-    pub stack: Vec<Word>,
-    pub frames: Vec<Frame>,
+    pub(crate) stack: Vec<Word>,
+    pub(crate) frames: Vec<Frame>,
 }
 
 /// The condition objects raised by `error` and by the runtime's own errors.

@@ -197,21 +197,21 @@ impl<T: FromValue> FromValue for Vec<T> {
             }
             _ => {}
         }
-        match cx.vm.heap.object_mut(v.0) {
-            Some(Object::Vector(items)) => {
-                // Converted in place: the elements are lent out of the vector for the
-                // conversion (no copy) and put back after it.
-                let items = std::mem::take(items);
-                let result = convert_items(items.iter().map(|w| w.get()), cx);
-                if let Some(Object::Vector(slot)) = cx.vm.heap.object_mut(v.0) {
-                    *slot = items;
-                }
-                result
+        if let Some(items) = cx.vm.heap.vector_mut(v.0) {
+            // Converted in place: the elements are lent out of the vector for the
+            // conversion (no copy) and put back after it.
+            let items = std::mem::take(items);
+            let result = convert_items(items.iter().map(|w| w.get()), cx);
+            if let Some(slot) = cx.vm.heap.vector_mut(v.0) {
+                *slot = items;
             }
-            Some(Object::Bytevector(bytes)) => {
+            return result;
+        }
+        match cx.vm.heap.bytevector_mut(v.0) {
+            Some(bytes) => {
                 T::vec_from_bytevector(bytes).ok_or_else(|| cx.invalid_type("a list or a vector", v))
             }
-            _ => Err(cx.invalid_type("a list or a vector", v)),
+            None => Err(cx.invalid_type("a list or a vector", v)),
         }
     }
 }
