@@ -172,7 +172,7 @@ impl Vm {
             match f {
                 Value::Object(o) => match self.heap.get(o) {
                     Object::Closure(c) => {
-                        let target = c.code;
+                        let target = c.code_index();
                         return self.enter_closure(regs, target, fi, argc, tail);
                     }
                     Object::CaseLambda(clauses) => {
@@ -348,7 +348,7 @@ impl Vm {
     fn accepts(&self, f: Value, argc: usize) -> bool {
         match self.heap.object(f) {
             Some(Object::Closure(c)) => {
-                let code = self.heap.code(c.code);
+                let code = c.code();
                 argc == code.required as usize || (code.rest && argc >= code.required as usize)
             }
             _ => true,

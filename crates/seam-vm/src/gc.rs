@@ -178,7 +178,7 @@ fn trace(o: &Object, work: &mut Vec<Word>) {
         Object::Channel(c) => work.extend(c.queue.iter().filter_map(reference)),
         Object::Vector(v) => work.extend(words(v)),
         Object::Closure(c) => {
-            work.push(Word::object(c.code));
+            work.push(Word::object(c.code_index()));
             work.extend(words(&c.free));
         }
         Object::Code(c) => {
@@ -187,9 +187,9 @@ fn trace(o: &Object, work: &mut Vec<Word>) {
         }
         Object::CaseLambda(vs) | Object::Values(vs) => work.extend(vs.iter().filter_map(reference)),
         Object::Box(w) => work.extend(words(std::slice::from_ref(w))),
-        Object::Record(r) => {
-            work.push(Word::object(r.rtd));
-            work.extend(words(&r.fields));
+        Object::Record { rtd, fields } => {
+            work.push(Word::object(*rtd));
+            work.extend(words(fields));
         }
         Object::Promise(p) => work.extend(reference(&p.value)),
         Object::Parameter(p) => work.extend([&p.value, &p.converter].into_iter().filter_map(reference)),
@@ -272,6 +272,7 @@ mod tests {
         let nested = heap.intern("nested");
         let pair = heap.list(&[nested]);
         let code = Code {
+            index: 0,
             name: None,
             required: 0,
             rest: false,

@@ -43,8 +43,8 @@ pub(crate) const PAIR_BYTES: usize = 24;
 /// and cannot change a closure's code or a code object's frame size:
 ///
 /// ```compile_fail,E0616
-/// fn retarget(c: &mut seam_vm::object::Closure) {
-///     c.code = 0;
+/// fn retarget(c: &mut seam_vm::object::Closure, other: &seam_vm::object::Closure) {
+///     c.ptr = other.ptr;
 /// }
 /// ```
 ///
@@ -330,7 +330,7 @@ impl Heap {
     }
 
     /// The elements of the vector `v` names.
-    pub fn vector_mut(&mut self, v: Value) -> Option<&mut Vec<Word>> {
+    pub fn vector_mut(&mut self, v: Value) -> Option<&mut crate::object::Words> {
         match self.object_mut(v) {
             Some(Object::Vector(items)) => Some(items),
             _ => None,
@@ -557,15 +557,15 @@ pub(crate) fn symbol_size(name: &str) -> usize {
 pub(crate) fn object_size(o: &Object) -> usize {
     let payload = match o {
         Object::String(s) => s.capacity() * 4,
-        Object::Vector(v) => v.capacity() * 8,
+        Object::Vector(v) if v.spilled() => v.capacity() * 8,
         Object::Bytevector(b) => b.capacity(),
         Object::Bignum(b) => (b.bits() / 8) as usize,
         Object::Rational(r) => ((r.numer().bits() + r.denom().bits()) / 8) as usize,
         Object::Complex(c) => ((c.re().bits() + c.im().bits()) / 8) as usize + 144,
-        Object::Closure(c) => c.free.len() * 8,
+        Object::Closure(c) if c.free.spilled() => c.free.capacity() * 8,
         Object::Code(c) => c.ops.len() * 8 + c.constants.len() * 8 + c.spans.len() * 32,
         Object::CaseLambda(c) | Object::Values(c) => c.len() * 16,
-        Object::Record(r) => r.fields.len() * 8,
+        Object::Record { fields, .. } if fields.spilled() => fields.capacity() * 8,
         Object::Continuation(k) => k.stack.len() * 8 + k.frames.len() * 12,
         Object::HostObject(h) => h.size as usize + 32,
         // In-memory output ports grow after allocation; `with_port` accounts the growth.
@@ -600,7 +600,7 @@ mod tests {
         let mut reused = [false; 3];
         for _ in 0..4 {
             let pair = heap.cons(Value::Null, Value::Null);
-            let object = heap.alloc(Object::Vector(Vec::new()));
+            let object = heap.alloc(Object::Vector(Default::default()));
             assert!(!heap.is_constant(pair) && !heap.is_constant(object));
             assert!(heap.check_mutable("set-car!", pair).is_ok());
             reused[0] |= matches!(pair, Value::Pair(p) if p == dead_pair);

@@ -329,12 +329,9 @@ impl Vm {
                     let child_code: *const Code = self.heap.code(child);
                     let count = self.heap.code(child).free_count as usize;
                     let first = base + dst as usize + 1;
-                    let free: Box<[Word]> = self.stack[first..first + count].into();
-                    let closure = self.heap.alloc(Object::Closure(Closure {
-                        code: child,
-                        ptr: CodePtr(child_code),
-                        free,
-                    }));
+                    let free = smallvec::SmallVec::from_slice(&self.stack[first..first + count]);
+                    let closure =
+                        self.heap.alloc(Object::Closure(Closure { ptr: CodePtr(child_code), free }));
                     set!(dst, closure);
                 }
                 Op::MakeCaseLambda { dst, first, count } => {
@@ -553,8 +550,8 @@ impl Vm {
     fn exact_closure<'a>(&self, f: Word, argc: usize) -> Option<(u32, &'a Code)> {
         let o = f.object_index()?;
         let Object::Closure(c) = self.heap.get(o) else { return None };
-        let callee = Regs { code_index: c.code, code: c.ptr.0, pc: 0, base: 0 }.code();
-        (callee.required as usize == argc && !callee.rest).then_some((c.code, callee))
+        let callee = c.code();
+        (callee.required as usize == argc && !callee.rest).then_some((callee.index, callee))
     }
 }
 

@@ -11,12 +11,38 @@ use seam_syntax::Span;
 use crate::port::Port;
 use crate::value::{Value, Word};
 
+/// The elements of a vector: up to three are stored in the object's own slot, so small
+/// vectors cost one slot and no separate allocation.
+pub type Words = smallvec::SmallVec<[Word; 3]>;
+
+/// The elements of a sequence object built from a `Vec` (for vectors: in the slot when they
+/// fit, else the `Vec`'s own buffer, not a copy).
+pub trait FromItems<T> {
+    fn from_items(items: Vec<T>) -> Self;
+}
+
+impl<T> FromItems<T> for Vec<T> {
+    fn from_items(items: Vec<T>) -> Self {
+        items
+    }
+}
+
+impl FromItems<Word> for Words {
+    fn from_items(items: Vec<Word>) -> Self {
+        if items.len() <= 3 {
+            Words::from_slice(&items)
+        } else {
+            Words::from_vec(items)
+        }
+    }
+}
+
 /// Every kind of heap object other than pairs.
 #[derive(Debug)]
 pub enum Object {
     /// A mutable string; chars so `string-ref`/`string-set!` are O(1).
     String(Vec<char>),
-    Vector(Vec<Word>),
+    Vector(Words),
     Bytevector(Vec<u8>),
     Bignum(BigInt),
     Rational(Box<BigRational>),
@@ -28,7 +54,13 @@ pub enum Object {
     CaseLambda(Box<[Value]>),
     /// A mutable cell holding a captured, assigned variable.
     Box(Word),
-    Record(Record),
+    /// A record: its record type (an `Object::RecordType` index) and its fields, up to
+    /// three of them in the slot itself. (The fields are the variant's own, not a struct's,
+    /// so the type index shares the word of the variant's tag and the slot stays 40 bytes.)
+    Record {
+        rtd: u32,
+        fields: Words,
+    },
     RecordType(Box<RecordType>),
     Promise(Promise),
     Parameter(Parameter),
@@ -54,16 +86,36 @@ pub enum Object {
 /// A procedure: its code plus the values (or boxes) of its free variables.
 #[derive(Debug)]
 pub struct Closure {
-    /// The `Object::Code` this closure runs.
-    pub(crate) code: u32,
-    /// The same code, cached for the call fast path.
+    /// The code this closure runs, inside its `Object::Code` (whose index is `Code::index`).
     pub(crate) ptr: CodePtr,
-    pub(crate) free: Box<[Word]>,
+    /// The free variables' values; up to two in the object's slot itself.
+    pub(crate) free: smallvec::SmallVec<[Word; 2]>,
+}
+
+impl Closure {
+    /// The code this closure runs.
+    #[inline(always)]
+    pub(crate) fn code<'a>(&self) -> &'a Code {
+        // SAFETY: `ptr` points into the `Box<Code>` of an `Object::Code`, set when the
+        // closure was made (`Vm::load`, `MakeClosure`; nothing outside this crate can make a
+        // closure or reach one mutably). The collector marks that code object through every
+        // closure it marks (`gc.rs`, `trace`), so while the closure is in the heap its
+        // code is too, and a `Box`'s contents never move. Code is immutable.
+        unsafe { &*self.ptr.0 }
+    }
+
+    /// The `Object::Code` index of the code this closure runs.
+    #[inline(always)]
+    pub(crate) fn code_index(&self) -> u32 {
+        self.code().index
+    }
 }
 
 /// A loaded [`seam_compile::Proto`]: instructions plus constants turned into values.
 #[derive(Debug)]
 pub struct Code {
+    /// This code's own object index.
+    pub(crate) index: u32,
     pub(crate) name: Option<Arc<str>>,
     pub(crate) required: u32,
     pub(crate) rest: bool,
@@ -86,12 +138,6 @@ impl Code {
     pub fn span_at(&self, pc: u32) -> &Span {
         seam_compile::span_at(&self.spans, &self.span, pc)
     }
-}
-
-#[derive(Debug)]
-pub struct Record {
-    pub rtd: u32,
-    pub fields: Box<[Word]>,
 }
 
 #[derive(Debug)]

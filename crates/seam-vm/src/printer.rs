@@ -101,7 +101,7 @@ fn children(heap: &Heap, v: Value) -> Vec<Value> {
         Value::Pair(p) => vec![heap.car(p), heap.cdr(p)],
         Value::Object(_) => match heap.object(v) {
             Some(Object::Vector(items)) => items.iter().map(|w| w.get()).collect(),
-            Some(Object::Record(r)) => r.fields.iter().map(|w| w.get()).collect(),
+            Some(Object::Record { fields, .. }) => fields.iter().map(|w| w.get()).collect(),
             Some(Object::Error(e)) => vec![e.message, e.irritants],
             _ => Vec::new(),
         },
@@ -111,7 +111,7 @@ fn children(heap: &Heap, v: Value) -> Vec<Value> {
     .filter(|c| match c {
         Value::Pair(_) => true,
         Value::Object(_) => {
-            matches!(heap.object(*c), Some(Object::Vector(_) | Object::Record(_) | Object::Error(_)))
+            matches!(heap.object(*c), Some(Object::Vector(_) | Object::Record { .. } | Object::Error(_)))
         }
         _ => false,
     })
@@ -355,7 +355,7 @@ impl Printer<'_> {
                     }
                 }
             }
-            Object::Closure(c) => match &heap.code(c.code).name {
+            Object::Closure(c) => match &c.code().name {
                 Some(name) => {
                     let _ = write!(self.out, "#<procedure {name}>");
                 }
@@ -364,16 +364,16 @@ impl Printer<'_> {
             Object::CaseLambda(_) => self.out.push_str("#<procedure case-lambda>"),
             Object::Code(_) => self.out.push_str("#<code>"),
             Object::Box(_) => self.out.push_str("#<box>"),
-            Object::Record(r) => {
+            Object::Record { rtd, fields: values } => {
                 if self.label(v) {
                     return;
                 }
-                let (name, fields) = match heap.get(r.rtd) {
+                let (name, fields) = match heap.get(*rtd) {
                     Object::RecordType(t) => (t.name.clone(), t.fields.clone()),
                     _ => (std::sync::Arc::from("record"), Vec::new()),
                 };
                 let _ = write!(self.out, "#<{name}");
-                for (field, value) in fields.iter().zip(r.fields.iter().map(|w| w.get())) {
+                for (field, value) in fields.iter().zip(values.iter().map(|w| w.get())) {
                     let _ = write!(self.out, " {field}: ");
                     let mode = self.mode;
                     self.mode = Mode::Write;

@@ -201,7 +201,7 @@ impl Vm {
         self.verify_tree(proto)?;
         let code = self.load_code(proto);
         let ptr = CodePtr(self.heap.code(code));
-        Ok(self.heap.alloc(Object::Closure(Closure { code, ptr, free: Box::new([]) })))
+        Ok(self.heap.alloc(Object::Closure(Closure { ptr, free: Default::default() })))
     }
 
     fn verify_tree(&self, proto: &Proto) -> Result<(), VerifyError> {
@@ -223,6 +223,7 @@ impl Vm {
             })
             .collect();
         let code = Code {
+            index: 0,
             name: proto.name.clone(),
             required: proto.required,
             rest: proto.rest,
@@ -236,10 +237,13 @@ impl Vm {
             local_names: proto.local_names.clone(),
             system: self.loading_system,
         };
-        match self.heap.alloc(Object::Code(Box::new(code))) {
-            Value::Object(i) => i,
-            _ => unreachable!("alloc returns an object"),
+        let Value::Object(index) = self.heap.alloc(Object::Code(Box::new(code))) else {
+            unreachable!("alloc returns an object")
+        };
+        if let Object::Code(code) = self.heap.get_mut(index) {
+            code.index = index;
         }
+        index
     }
 
     /// A program's literal as a heap value: [`Vm::datum_to_value`], marked as a constant
@@ -288,7 +292,7 @@ impl Vm {
             DatumKind::Symbol(s) => self.heap.intern(s),
             DatumKind::Bytevector(b) => self.heap.alloc(Object::Bytevector(b.clone())),
             DatumKind::Vector(items) => {
-                let v = self.heap.alloc(Object::Vector(vec![Word::UNSPECIFIED; items.len()]));
+                let v = self.heap.alloc(Object::Vector(smallvec::smallvec![Word::UNSPECIFIED; items.len()]));
                 for (i, item) in items.iter().enumerate() {
                     let x = match &item.kind {
                         DatumKind::LabelRef(n) if !labels.contains_key(n) => {

@@ -364,7 +364,7 @@ pub trait IntoValue {
             let v = item.into_value(cx)?.0;
             words.push(cx.vm.heap.word(v));
         }
-        Ok(ValueRef(cx.vm.heap.alloc(Object::Vector(words))))
+        Ok(ValueRef(cx.vm.heap.alloc(Object::Vector(seam_vm::object::FromItems::from_items(words)))))
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{index_arg, simple, with_vm, wrong, Builtin, ANY};
 use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
-use crate::object::{ErrorObject, Object, Parameter, Promise, Record, RecordType};
+use crate::object::{ErrorObject, Object, Parameter, Promise, RecordType};
 use crate::printer::write_limited;
 use crate::value::{Value, Word};
 
@@ -181,13 +181,13 @@ fn make_record(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
         return Err(wrong(heap, "record constructor", 1, "record type", args[0]));
     };
     let fields = args[1..].iter().map(|&v| heap.word(v)).collect();
-    Ok(heap.alloc(Object::Record(Record { rtd, fields })))
+    Ok(heap.alloc(Object::Record { rtd, fields }))
 }
 
-/// The record `v` if it is an instance of record type `rtd`.
-fn record_of(heap: &Heap, v: Value, rtd: Value) -> Option<&Record> {
+/// The fields of `v` if it is an instance of record type `rtd`.
+fn record_of(heap: &Heap, v: Value, rtd: Value) -> Option<&[Word]> {
     match (heap.object(v), rtd) {
-        (Some(Object::Record(r)), Value::Object(t)) if r.rtd == t => Some(r),
+        (Some(Object::Record { rtd, fields }), Value::Object(t)) if *rtd == t => Some(fields),
         _ => None,
     }
 }
@@ -209,9 +209,9 @@ fn proc_name(heap: &Heap, v: Value) -> String {
 /// Field `index` of `obj` when it is a record of type `rtd` and the index a fixnum in range.
 fn record_field(heap: &mut Heap, obj: Word, rtd: Word, index: Word) -> Option<&mut Word> {
     let (o, t) = (obj.object_index()?, rtd.object_index()?);
-    let Object::Record(r) = heap.get_mut(o) else { return None };
+    let Object::Record { rtd, fields } = heap.get_mut(o) else { return None };
     let i = usize::try_from(index.is_fixnum().then(|| index.fixnum_bits())?).ok()?;
-    (r.rtd == t).then(|| r.fields.get_mut(i)).flatten()
+    (*rtd == t).then(|| fields.get_mut(i)).flatten()
 }
 
 /// `%record-ref` on words (see [`WordFn`](super::WordFn)).
@@ -229,8 +229,7 @@ fn record_set_words(heap: &mut Heap, args: &[Word]) -> Option<Word> {
 fn record_ref(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
     let i = index_arg(heap, "%record-ref", 3, args[2])?;
     match record_of(heap, args[0], args[1]) {
-        Some(r) => r
-            .fields
+        Some(fields) => fields
             .get(i)
             .map(|w| w.get())
             .ok_or_else(|| Condition::new("range", "record field index out of range")),
@@ -249,8 +248,8 @@ fn record_set(heap: &mut Heap, args: &[Value]) -> BuiltinResult {
         return Err(wrong(heap, &name, 1, &ty, args[0]));
     }
     let value = heap.word(args[3]);
-    if let Some(Object::Record(r)) = heap.object_mut(args[0]) {
-        if let Some(slot) = r.fields.get_mut(i) {
+    if let Some(Object::Record { fields, .. }) = heap.object_mut(args[0]) {
+        if let Some(slot) = fields.get_mut(i) {
             *slot = value;
         }
     }

@@ -54,7 +54,7 @@ macro_rules! sequence {
                 }
             }
             fn object(items: Vec<$item>) -> Object {
-                Object::$variant(items)
+                Object::$variant(crate::object::FromItems::from_items(items))
             }
             fn item_arg(heap: &Heap, proc: &str, position: usize, v: Value) -> Result<$item, Condition> {
                 $item_arg(heap, proc, position, v)

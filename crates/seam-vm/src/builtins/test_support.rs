@@ -59,7 +59,7 @@ pub fn circular(heap: &mut Heap) -> Value {
 
 mod word_fast_paths {
     use super::*;
-    use crate::object::{Object, Record, RecordType};
+    use crate::object::{Object, RecordType};
     use crate::value::Word;
 
     /// The same values, built the same way in every heap (so their words match): the
@@ -87,7 +87,7 @@ mod word_fast_paths {
         })));
         let Value::Object(rtd_index) = rtd else { unreachable!() };
         let fields = [Value::Fixnum(10), Value::Char('y')].map(|v| heap.word(v));
-        let record = heap.alloc(Object::Record(Record { rtd: rtd_index, fields: Box::new(fields) }));
+        let record = heap.alloc(Object::Record { rtd: rtd_index, fields: fields.into_iter().collect() });
         let entry = heap.cons(Value::Char('a'), Value::Fixnum(1));
         let big = heap.alloc(Object::Bignum(num_bigint::BigInt::from(1u8) << 80));
         let big_entry = heap.cons(big, Value::Null);
