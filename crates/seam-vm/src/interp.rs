@@ -435,6 +435,21 @@ impl Vm {
                 }
                 Op::CallBuiltin { first, builtin, argc } => {
                     limit_check!();
+                    // The builtin's fast path on words first, inline (see `WordFn`).
+                    // SAFETY: the verifier checked `builtin` against `BUILTINS`.
+                    let b = unsafe { BUILTINS.get_unchecked(usize::from(builtin)) };
+                    if let Some(fast) = b.words {
+                        // SAFETY: the verifier checked the argument registers `first ..
+                        // first + argc` against the frame (see `reg!`); the fast path
+                        // reaches the heap, never the stack.
+                        let args = unsafe {
+                            std::slice::from_raw_parts(frame.add(first as usize), usize::from(argc))
+                        };
+                        if let Some(w) = fast(&mut self.heap, args) {
+                            reg!(first) = w;
+                            continue;
+                        }
+                    }
                     reg!(first) = ok!(self.call_builtin(base + first as usize, builtin, argc));
                 }
                 Op::Add { dst, a, b } => arith!(dst, a, b, checked_add, fixnum_shifted, +, num::add, "+"),
@@ -581,9 +596,6 @@ impl Vm {
     fn call_builtin(&mut self, at: usize, builtin: u16, argc: u16) -> Result<Word, Condition> {
         let b = &BUILTINS[usize::from(builtin)];
         let args = &self.stack[at..at + usize::from(argc)];
-        if let Some(w) = b.words.and_then(|fast| fast(&mut self.heap, args)) {
-            return Ok(w);
-        }
         match b.kind {
             Kind::Simple(f) => {
                 let v = decoded(args, |args| f(&mut self.heap, args))?;

@@ -25,8 +25,15 @@ macro_rules! map {
 pub const BUILTINS: &[Builtin] = &[
     simple("char?", 1, 1, |_, a| Ok(Value::Bool(matches!(a[0], Value::Char(_)))))
         .on_words(|_, a| Some(Word::bool(a[0].is_char()))),
-    simple("char->integer", 1, 1, |h, a| Ok(Value::Fixnum(char_arg(h, "char->integer", 1, a[0])? as i64))),
-    simple("integer->char", 1, 1, integer_to_char),
+    simple("char->integer", 1, 1, |h, a| Ok(Value::Fixnum(char_arg(h, "char->integer", 1, a[0])? as i64)))
+        .on_words(|_, a| match a[0].get() {
+            Value::Char(c) => Word::fixnum(i64::from(u32::from(c))),
+            _ => None,
+        }),
+    simple("integer->char", 1, 1, integer_to_char).on_words(|_, a| {
+        let code = u32::try_from(a[0].is_fixnum().then(|| a[0].fixnum_bits())?).ok()?;
+        Word::new(Value::Char(char::from_u32(code)?)).ok()
+    }),
     named!("char=?", 2, ANY, compare_all, char_arg, Ordering::is_eq).on_words(|_, a| {
         a.iter().all(|w| w.is_char()).then(|| Word::bool(a.windows(2).all(|p| p[0] == p[1])))
     }),

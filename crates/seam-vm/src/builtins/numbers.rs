@@ -10,22 +10,28 @@ use crate::error::{BuiltinResult, Condition};
 use crate::heap::Heap;
 use crate::num::{check_work, compare, from_number, is_number, number_arg, real_arg, to_number, Cmp, Work};
 use crate::object::Object;
-use crate::value::Value;
+use crate::value::{Value, Word};
 
 #[path = "numbers_ops.rs"]
 mod ops;
+#[path = "numbers_words.rs"]
+mod words;
 
 pub const BUILTINS: &[Builtin] = &[
-    simple("number?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))),
-    simple("complex?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))),
-    simple("real?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_real())))),
+    simple("number?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))).on_words(words::number),
+    simple("complex?", 1, 1, |h, a| Ok(Value::Bool(is_number(h, a[0])))).on_words(words::number),
+    simple("real?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_real()))))
+        .on_words(words::number),
     simple("rational?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_rational())))),
-    simple("integer?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_integer())))),
+    simple("integer?", 1, 1, |h, a| Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_integer()))))
+        .on_words(words::integer),
     simple("exact-integer?", 1, 1, |h, a| {
         Ok(Value::Bool(to_number(h, a[0]).is_some_and(|n| n.is_exact_integer())))
-    }),
-    simple("exact?", 1, 1, |h, a| predicate(h, "exact?", a[0], Number::is_exact)),
-    simple("inexact?", 1, 1, |h, a| predicate(h, "inexact?", a[0], |n| !n.is_exact())),
+    })
+    .on_words(words::exact_integer),
+    simple("exact?", 1, 1, |h, a| predicate(h, "exact?", a[0], Number::is_exact)).on_words(words::is_exact),
+    simple("inexact?", 1, 1, |h, a| predicate(h, "inexact?", a[0], |n| !n.is_exact()))
+        .on_words(words::is_inexact),
     simple("finite?", 1, 1, |h, a| predicate(h, "finite?", a[0], Number::is_finite)),
     simple("infinite?", 1, 1, |h, a| predicate(h, "infinite?", a[0], Number::is_infinite)),
     simple("nan?", 1, 1, |h, a| predicate(h, "nan?", a[0], Number::is_nan)),
@@ -33,75 +39,113 @@ pub const BUILTINS: &[Builtin] = &[
         Value::Fixnum(x) => Ok(Value::Bool(x == 0)),
         Value::Flonum(x) => Ok(Value::Bool(x == 0.0)),
         _ => predicate(h, "zero?", a[0], Number::is_zero),
-    }),
+    })
+    .on_words(words::zero),
     simple("positive?", 1, 1, |h, a| match a[0] {
         Value::Fixnum(x) => Ok(Value::Bool(x > 0)),
         Value::Flonum(x) => Ok(Value::Bool(x > 0.0)),
         _ => Ok(Value::Bool(real_arg(h, "positive?", 1, a[0])?.is_positive())),
-    }),
+    })
+    .on_words(words::positive),
     simple("negative?", 1, 1, |h, a| match a[0] {
         Value::Fixnum(x) => Ok(Value::Bool(x < 0)),
         Value::Flonum(x) => Ok(Value::Bool(x < 0.0)),
         _ => Ok(Value::Bool(real_arg(h, "negative?", 1, a[0])?.is_negative())),
-    }),
+    })
+    .on_words(words::negative),
     simple("odd?", 1, 1, |h, a| match a[0] {
         Value::Fixnum(x) => Ok(Value::Bool(x & 1 == 1)),
         _ => parity(h, "odd?", a, Number::is_odd),
-    }),
+    })
+    .on_words(words::odd),
     simple("even?", 1, 1, |h, a| match a[0] {
         Value::Fixnum(x) => Ok(Value::Bool(x & 1 == 0)),
         _ => parity(h, "even?", a, Number::is_even),
+    })
+    .on_words(words::even),
+    simple("=", 1, ANY, |h, a| chain(h, a, Cmp::Eq)).on_words(|_, a| words::chain(a, Cmp::Eq)),
+    simple("<", 1, ANY, |h, a| chain(h, a, Cmp::Lt)).on_words(|_, a| words::chain(a, Cmp::Lt)),
+    simple(">", 1, ANY, |h, a| chain(h, a, Cmp::Gt)).on_words(|_, a| words::chain(a, Cmp::Gt)),
+    simple("<=", 1, ANY, |h, a| chain(h, a, Cmp::Le)).on_words(|_, a| words::chain(a, Cmp::Le)),
+    simple(">=", 1, ANY, |h, a| chain(h, a, Cmp::Ge)).on_words(|_, a| words::chain(a, Cmp::Ge)),
+    simple("max", 1, ANY, |h, a| extremum(h, "max", a, std::cmp::max, seam_num::max))
+        .on_words(|_, a| words::extremum(a, true)),
+    simple("min", 1, ANY, |h, a| extremum(h, "min", a, std::cmp::min, seam_num::min))
+        .on_words(|_, a| words::extremum(a, false)),
+    simple("+", 0, ANY, |h, a| fold(h, "+", Value::Fixnum(0), a, 1, &ADD)).on_words(|_, a| {
+        if a.is_empty() {
+            None
+        } else {
+            words::fold_fixnums(a, i64::checked_add)
+        }
     }),
-    simple("=", 1, ANY, |h, a| chain(h, a, Cmp::Eq)),
-    simple("<", 1, ANY, |h, a| chain(h, a, Cmp::Lt)),
-    simple(">", 1, ANY, |h, a| chain(h, a, Cmp::Gt)),
-    simple("<=", 1, ANY, |h, a| chain(h, a, Cmp::Le)),
-    simple(">=", 1, ANY, |h, a| chain(h, a, Cmp::Ge)),
-    simple("max", 1, ANY, |h, a| extremum(h, "max", a, std::cmp::max, seam_num::max)),
-    simple("min", 1, ANY, |h, a| extremum(h, "min", a, std::cmp::min, seam_num::min)),
-    simple("+", 0, ANY, |h, a| fold(h, "+", Value::Fixnum(0), a, 1, &ADD)),
-    simple("*", 0, ANY, |h, a| fold(h, "*", Value::Fixnum(1), a, 1, &MUL)),
+    simple("*", 0, ANY, |h, a| fold(h, "*", Value::Fixnum(1), a, 1, &MUL)).on_words(|_, a| {
+        if a.is_empty() {
+            None
+        } else {
+            words::fold_fixnums(a, i64::checked_mul)
+        }
+    }),
     simple("-", 1, ANY, |h, a| match a {
         // Negation, not `(- 0 x)`: `(- 0.0)` is `-0.0`.
         [Value::Fixnum(n)] if *n != i64::MIN => Ok(Value::Fixnum(-n)),
         [_] => ops::unary(h, "-", a, seam_num::neg),
         _ => fold(h, "-", a[0], &a[1..], 2, &SUB),
+    })
+    .on_words(|_, a| match a {
+        [x] => words::fold_fixnums(&[Word::small_fixnum(0), *x], i64::checked_sub),
+        _ => words::fold_fixnums(a, i64::checked_sub),
     }),
     simple("/", 1, ANY, |h, a| match a {
         [_] => fold(h, "/", Value::Fixnum(1), a, 1, &DIV),
         _ => fold(h, "/", a[0], &a[1..], 2, &DIV),
-    }),
+    })
+    .on_words(words::divide_exactly),
     simple("abs", 1, 1, |h, a| match a[0] {
         Value::Fixnum(x) if x != i64::MIN => Ok(Value::Fixnum(x.abs())),
         Value::Flonum(x) => Ok(Value::Flonum(x.abs())),
         _ => ops::unary_try(h, "abs", a, seam_num::abs),
-    }),
-    simple("square", 1, 1, |h, a| ops::unary(h, "square", a, seam_num::square)),
+    })
+    .on_words(words::abs),
+    simple("square", 1, 1, |h, a| ops::unary(h, "square", a, seam_num::square)).on_words(words::square),
     simple("floor/", 2, 2, |h, a| ops::division_values(h, "floor/", a, seam_num::floor_div_rem)),
     simple("floor-quotient", 2, 2, |h, a| {
         integers(h, "floor-quotient", a, fast::floor_quotient, seam_num::floor_div)
-    }),
+    })
+    .on_words(|_, a| words::divide(a, fast::floor_quotient)),
     simple("floor-remainder", 2, 2, |h, a| {
         integers(h, "floor-remainder", a, fast::floor_remainder, seam_num::floor_rem)
-    }),
+    })
+    .on_words(|_, a| words::divide(a, fast::floor_remainder)),
     simple("truncate/", 2, 2, |h, a| ops::division_values(h, "truncate/", a, seam_num::truncate_div_rem)),
     simple("truncate-quotient", 2, 2, |h, a| {
         integers(h, "truncate-quotient", a, i64::checked_div, seam_num::truncate_div)
-    }),
+    })
+    .on_words(|_, a| words::divide(a, i64::checked_div)),
     simple("truncate-remainder", 2, 2, |h, a| {
         integers(h, "truncate-remainder", a, fast::remainder, seam_num::truncate_rem)
-    }),
-    simple("quotient", 2, 2, |h, a| quotient(h, a[0], a[1])),
-    simple("remainder", 2, 2, |h, a| remainder(h, a[0], a[1])),
-    simple("modulo", 2, 2, |h, a| modulo(h, a[0], a[1])),
-    simple("gcd", 0, ANY, |h, a| ops::gcd_lcm(h, "gcd", a, 0, seam_num::gcd)),
-    simple("lcm", 0, ANY, |h, a| ops::gcd_lcm(h, "lcm", a, 1, seam_num::lcm)),
+    })
+    .on_words(|_, a| words::divide(a, fast::remainder)),
+    simple("quotient", 2, 2, |h, a| quotient(h, a[0], a[1]))
+        .on_words(|_, a| words::divide(a, i64::checked_div)),
+    simple("remainder", 2, 2, |h, a| remainder(h, a[0], a[1]))
+        .on_words(|_, a| words::divide(a, fast::remainder)),
+    simple("modulo", 2, 2, |h, a| modulo(h, a[0], a[1]))
+        .on_words(|_, a| words::divide(a, fast::floor_remainder)),
+    simple("gcd", 0, ANY, |h, a| ops::gcd_lcm(h, "gcd", a, 0, seam_num::gcd))
+        .on_words(|_, a| words::gcd_lcm(a, false)),
+    simple("lcm", 0, ANY, |h, a| ops::gcd_lcm(h, "lcm", a, 1, seam_num::lcm))
+        .on_words(|_, a| words::gcd_lcm(a, true)),
     simple("numerator", 1, 1, |h, a| ops::unary_try(h, "numerator", a, seam_num::numerator)),
     simple("denominator", 1, 1, |h, a| ops::unary_try(h, "denominator", a, seam_num::denominator)),
-    simple("floor", 1, 1, |h, a| rounding(h, "floor", a, f64::floor, seam_num::floor)),
-    simple("ceiling", 1, 1, |h, a| rounding(h, "ceiling", a, f64::ceil, seam_num::ceiling)),
-    simple("truncate", 1, 1, |h, a| rounding(h, "truncate", a, f64::trunc, seam_num::truncate)),
-    simple("round", 1, 1, |h, a| rounding(h, "round", a, f64::round_ties_even, seam_num::round)),
+    simple("floor", 1, 1, |h, a| rounding(h, "floor", a, f64::floor, seam_num::floor))
+        .on_words(|h, a| words::rounding(h, a, f64::floor, words::Rounding::Floor)),
+    simple("ceiling", 1, 1, |h, a| rounding(h, "ceiling", a, f64::ceil, seam_num::ceiling))
+        .on_words(|h, a| words::rounding(h, a, f64::ceil, words::Rounding::Ceiling)),
+    simple("truncate", 1, 1, |h, a| rounding(h, "truncate", a, f64::trunc, seam_num::truncate))
+        .on_words(|h, a| words::rounding(h, a, f64::trunc, words::Rounding::Truncate)),
+    simple("round", 1, 1, |h, a| rounding(h, "round", a, f64::round_ties_even, seam_num::round))
+        .on_words(|h, a| words::rounding(h, a, f64::round_ties_even, words::Rounding::Round)),
     simple("rationalize", 2, 2, ops::rationalize),
     simple("exp", 1, 1, |h, a| ops::unary(h, "exp", a, seam_num::exp)),
     simple("log", 1, 2, ops::log),
@@ -111,14 +155,14 @@ pub const BUILTINS: &[Builtin] = &[
     simple("asin", 1, 1, |h, a| ops::unary(h, "asin", a, seam_num::asin)),
     simple("acos", 1, 1, |h, a| ops::unary(h, "acos", a, seam_num::acos)),
     simple("atan", 1, 2, ops::atan),
-    simple("sqrt", 1, 1, ops::sqrt),
+    simple("sqrt", 1, 1, ops::sqrt).on_words(words::sqrt),
     simple("exact-integer-sqrt", 1, 1, ops::exact_integer_sqrt),
-    simple("expt", 2, 2, ops::expt),
-    simple("exact", 1, 1, |h, a| exact(h, "exact", a)),
-    simple("inexact", 1, 1, |h, a| inexact(h, "inexact", a)),
-    simple("inexact->exact", 1, 1, |h, a| exact(h, "inexact->exact", a)),
-    simple("exact->inexact", 1, 1, |h, a| inexact(h, "exact->inexact", a)),
-    simple("number->string", 1, 2, ops::number_to_string),
+    simple("expt", 2, 2, ops::expt).on_words(words::expt),
+    simple("exact", 1, 1, |h, a| exact(h, "exact", a)).on_words(words::exact),
+    simple("inexact", 1, 1, |h, a| inexact(h, "inexact", a)).on_words(words::inexact),
+    simple("inexact->exact", 1, 1, |h, a| exact(h, "inexact->exact", a)).on_words(words::exact),
+    simple("exact->inexact", 1, 1, |h, a| inexact(h, "exact->inexact", a)).on_words(words::inexact),
+    simple("number->string", 1, 2, ops::number_to_string).on_words(words::number_to_string),
     simple("string->number", 1, 2, ops::string_to_number),
 ];
 

@@ -99,6 +99,22 @@ mod word_fast_paths {
             Value::Flonum(1.0),
             Value::Flonum(-0.0),
             Value::Flonum(0.0),
+            // For the numeric fast paths: a perfect square, odd and negative fixnums, the
+            // ends of the fixnum range, fractional, huge, infinite and NaN flonums, a
+            // bignum, a ratio.
+            Value::Fixnum(9),
+            Value::Fixnum(-7),
+            Value::Fixnum(crate::value::FIXNUM_MAX),
+            Value::Fixnum(crate::value::FIXNUM_MIN),
+            Value::Flonum(-2.5),
+            Value::Flonum(1e300),
+            Value::Flonum(f64::NEG_INFINITY),
+            Value::Flonum(f64::NAN),
+            heap.alloc(Object::Bignum(num_bigint::BigInt::from(1u8) << 70)),
+            heap.alloc(Object::Rational(Box::new(num_rational::BigRational::new(1.into(), 3.into())))),
+            heap.alloc(Object::Rational(Box::new(num_rational::BigRational::new((-7).into(), 2.into())))),
+            heap.alloc(Object::Rational(Box::new(num_rational::BigRational::new(5.into(), 2.into())))),
+            Value::Char('\u{10FFFF}'),
             Value::Char('a'),
             Value::Char('b'),
             Value::Null,
