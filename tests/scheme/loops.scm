@@ -143,3 +143,28 @@
              (loop (+ i 1))))
          (list x v))
        => '(6 #(4)))
+
+;; Counting loops whose increment and back-edge test fuse into one instruction: on fixnums
+;; it increments and tests at once; anything else falls back to the plain test.
+(define big (expt 2 50))
+(check (let loop ((i 0) (s 0)) (if (= i 10) s (loop (+ i 1) (+ s i)))) => 45)
+(check (let loop ((i 10) (s 0)) (if (= i 0) s (loop (- i 1) (+ s i)))) => 55)
+(check (let loop ((i 0) (n 0)) (if (< i 10) (loop (+ i 3) (+ n 1)) (list i n))) => '(12 4))
+(check (let loop ((i 10) (n 0)) (if (> i 0) (loop (- i 4) (+ n 1)) (list i n))) => '(-2 3))
+(check (let ((lim 7)) (let loop ((i 0) (n 0)) (if (< i lim) (loop (+ i 2) (+ n 1)) (list i n)))) => '(8 4))
+(check (let ((lim -7)) (let loop ((i 0) (n 0)) (if (> i lim) (loop (- i 2) (+ n 1)) (list i n)))) => '(-8 4))
+(check (do ((i 0 (+ i 1)) (acc '() (cons i acc))) ((= i 4) acc)) => '(3 2 1 0))
+;; Flonum counters, counters crossing the fixnum range into bignums, bignum limits.
+(check (let loop ((i 0.5) (n 0)) (if (< i 3) (loop (+ i 1) (+ n 1)) (list i n))) => '(3.5 3))
+(check (let loop ((i (- big 3)) (n 0)) (if (< i (+ big 2)) (loop (+ i 1) (+ n 1)) (list (- i big) n)))
+       => '(2 5))
+(check (let loop ((i (- big 2)) (n 0)) (if (= i (+ big 1)) (list (- i big) n) (loop (+ i 1) (+ n 1))))
+       => '(1 3))
+(check (let loop ((i (- 0 big 2)) (n 0)) (if (> i (- 0 big 3)) (loop (- i 1) (+ n 1)) (list (+ i big) n)))
+       => '(-3 1))
+(check (let loop ((i 0) (n 0)) (if (< i 5/2) (loop (+ i 1) (+ n 1)) (list i n))) => '(3 3))
+;; A counter that stops being a number fails at the increment, naming +.
+(check (message (lambda () (let loop ((i 0) (n 0)) (if (< i 3) (loop (if (= n 1) 'q (+ i 1)) (+ n 1)) i))))
+       => "<: argument 1: expected number, got q")
+(check (message (lambda () (let loop ((i "s")) (if (< i 3) (loop (+ i 1)) i))))
+       => "<: argument 1: expected number, got \"s\"")

@@ -116,6 +116,11 @@ impl<'l> Compiler<'l> {
         self.state().proto.code.len() as u32
     }
 
+    /// Replaces the instruction at `pc` of the function being compiled.
+    pub(crate) fn replace_op(&mut self, pc: u32, op: Op) {
+        self.state().proto.code[pc as usize] = op;
+    }
+
     /// The instruction at `pc` of the function being compiled.
     pub(crate) fn op_at(&mut self, pc: u32) -> Option<&Op> {
         self.state().proto.code.get(pc as usize)

@@ -181,12 +181,20 @@ impl Compiler<'_> {
             .collect();
         let mut pending: Vec<usize> = (0..args.len()).collect();
         let mut direct = Vec::new();
-        while let Some(pos) = pending.iter().position(|&i| {
+        // The parameter the loop's test reads is written as late as the order allows, so
+        // its increment can fuse with the test (`fuse_increment`).
+        let tested = self.tested_register(head);
+        let ready = |i: usize, pending: &[usize]| {
             unchanged[i]
                 || pending.iter().all(|&j| {
                     !mentions(&args[j], param_vars[i]) || (j == i && self.reads_before_writing(&args[i]))
                 })
-        }) {
+        };
+        while let Some(pos) = pending
+            .iter()
+            .position(|&i| Some(params[i]) != tested && ready(i, &pending))
+            .or_else(|| pending.iter().position(|&i| ready(i, &pending)))
+        {
             direct.push(pending.remove(pos));
         }
         let mut temps = Vec::with_capacity(pending.len());
@@ -212,6 +220,7 @@ impl Compiler<'_> {
             // The loop starts with a fused test: do it here instead of jumping to it (loop
             // inversion), so the branch that goes on looping is one instruction.
             Some((test, then)) => {
+                self.fuse_increment(test);
                 self.emit(test, span);
                 self.emit(Op::Jump(then), span);
             }
@@ -219,6 +228,53 @@ impl Compiler<'_> {
         }
         self.release(mark);
         Ok(())
+    }
+
+    /// The register the fused test at the loop's `head` compares, if it starts with one.
+    fn tested_register(&mut self, head: u32) -> Option<Reg> {
+        match *self.op_at(head)? {
+            Op::JumpUnlessLtImm { a, .. }
+            | Op::JumpUnlessEqImm { a, .. }
+            | Op::JumpUnlessGtImm { a, .. }
+            | Op::JumpUnlessLt { a, .. }
+            | Op::JumpUnlessEq { a, .. }
+            | Op::JumpUnlessGt { a, .. } => Some(a),
+            _ => None,
+        }
+    }
+
+    /// When the loop's back edge `test` (a fused test about to be emitted) tests the
+    /// register the instruction just emitted increments (`AddImm { dst: a, a, .. }`), turns
+    /// that increment into the fused `IncJumpIf...`, which the test then follows.
+    fn fuse_increment(&mut self, test: Op) {
+        let at = self.here().wrapping_sub(1);
+        let Some(&Op::AddImm { dst, a, imm }) = self.op_at(at) else { return };
+        let Ok(inc) = i8::try_from(imm) else { return };
+        if dst != a {
+            return;
+        }
+        let fused = match test {
+            Op::JumpIfLt { a: r, b, target } if r == a => Op::IncJumpIfLt { a, inc, b, target },
+            Op::JumpIfEq { a: r, b, target } if r == a => Op::IncJumpIfEq { a, inc, b, target },
+            Op::JumpIfGt { a: r, b, target } if r == a => Op::IncJumpIfGt { a, inc, b, target },
+            Op::JumpIfLtImm { a: r, imm, target } if r == a => Op::IncJumpIfLtImm { a, inc, imm, target },
+            Op::JumpIfEqImm { a: r, imm, target } if r == a => Op::IncJumpIfEqImm { a, inc, imm, target },
+            Op::JumpIfGtImm { a: r, imm, target } if r == a => Op::IncJumpIfGtImm { a, inc, imm, target },
+            Op::JumpUnlessLt { a: r, b, target } if r == a => Op::IncJumpUnlessLt { a, inc, b, target },
+            Op::JumpUnlessEq { a: r, b, target } if r == a => Op::IncJumpUnlessEq { a, inc, b, target },
+            Op::JumpUnlessGt { a: r, b, target } if r == a => Op::IncJumpUnlessGt { a, inc, b, target },
+            Op::JumpUnlessLtImm { a: r, imm, target } if r == a => {
+                Op::IncJumpUnlessLtImm { a, inc, imm, target }
+            }
+            Op::JumpUnlessEqImm { a: r, imm, target } if r == a => {
+                Op::IncJumpUnlessEqImm { a, inc, imm, target }
+            }
+            Op::JumpUnlessGtImm { a: r, imm, target } if r == a => {
+                Op::IncJumpUnlessGtImm { a, inc, imm, target }
+            }
+            _ => return,
+        };
+        self.replace_op(at, fused);
     }
 
     /// When the instruction at `head` is a fused test (`JumpUnlessLt`, ...), the two

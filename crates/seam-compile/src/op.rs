@@ -159,6 +159,94 @@ pub enum Op {
         b: Reg,
         target: u16,
     },
+    /// `r[a] += inc` (as `AddImm`), then jump when `r[a] < r[b]`, else skip the next
+    /// instruction. The back edge of a counting loop in one instruction: the compiler
+    /// puts it in place of the `AddImm` just before the loop's `JumpIfLt { a, b, .. }`,
+    /// which stays (the VM falls back to it when the increment or the comparison is not
+    /// on fixnums, and a jump may still land on it).
+    IncJumpIfLt {
+        a: Reg,
+        inc: i8,
+        b: Reg,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpIfEq`.
+    IncJumpIfEq {
+        a: Reg,
+        inc: i8,
+        b: Reg,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpIfGt`.
+    IncJumpIfGt {
+        a: Reg,
+        inc: i8,
+        b: Reg,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpIfLtImm`.
+    IncJumpIfLtImm {
+        a: Reg,
+        inc: i8,
+        imm: i16,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpIfEqImm`.
+    IncJumpIfEqImm {
+        a: Reg,
+        inc: i8,
+        imm: i16,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpIfGtImm`.
+    IncJumpIfGtImm {
+        a: Reg,
+        inc: i8,
+        imm: i16,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpUnlessLt` (jump when `r[a] < r[b]` does not hold).
+    IncJumpUnlessLt {
+        a: Reg,
+        inc: i8,
+        b: Reg,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpUnlessEq`.
+    IncJumpUnlessEq {
+        a: Reg,
+        inc: i8,
+        b: Reg,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpUnlessGt`.
+    IncJumpUnlessGt {
+        a: Reg,
+        inc: i8,
+        b: Reg,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpUnlessLtImm`.
+    IncJumpUnlessLtImm {
+        a: Reg,
+        inc: i8,
+        imm: i16,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpUnlessEqImm`.
+    IncJumpUnlessEqImm {
+        a: Reg,
+        inc: i8,
+        imm: i16,
+        target: u16,
+    },
+    /// `IncJumpIfLt` for `JumpUnlessGtImm`.
+    IncJumpUnlessGtImm {
+        a: Reg,
+        inc: i8,
+        imm: i16,
+        target: u16,
+    },
     /// Jump unless `r[a] > imm`.
     JumpUnlessGtImm {
         a: Reg,
@@ -432,7 +520,19 @@ impl Op {
             | Op::JumpUnlessGt { target: t, .. }
             | Op::JumpIfGt { target: t, .. }
             | Op::JumpUnlessGtImm { target: t, .. }
-            | Op::JumpIfGtImm { target: t, .. } => Some(u32::from(t)),
+            | Op::JumpIfGtImm { target: t, .. }
+            | Op::IncJumpIfLt { target: t, .. }
+            | Op::IncJumpIfEq { target: t, .. }
+            | Op::IncJumpIfGt { target: t, .. }
+            | Op::IncJumpIfLtImm { target: t, .. }
+            | Op::IncJumpIfEqImm { target: t, .. }
+            | Op::IncJumpIfGtImm { target: t, .. }
+            | Op::IncJumpUnlessLt { target: t, .. }
+            | Op::IncJumpUnlessEq { target: t, .. }
+            | Op::IncJumpUnlessGt { target: t, .. }
+            | Op::IncJumpUnlessLtImm { target: t, .. }
+            | Op::IncJumpUnlessEqImm { target: t, .. }
+            | Op::IncJumpUnlessGtImm { target: t, .. } => Some(u32::from(t)),
             _ => None,
         }
     }

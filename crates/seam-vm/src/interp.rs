@@ -211,6 +211,31 @@ impl Vm {
                 }
             }};
         }
+        // `IncJumpIf...`/`IncJumpUnless...`: `r[a] += inc`, then on fixnums jump when
+        // `r[a] cmp y` is `$when` and skip the following test when it is not; otherwise
+        // (the increment or `y` not a fixnum) the following test, the plain one, decides.
+        macro_rules! inc_branch {
+            ($a:expr, $inc:expr, $y:expr, $target:expr, $cmp:expr, $when:expr) => {{
+                let x = reg!($a);
+                let k = i64::from($inc);
+                let sum = match x.is_fixnum().then(|| x.fixnum_shifted().checked_add(k << 13)).flatten() {
+                    Some(s) => Word::from_shifted(s),
+                    None => {
+                        let v = ok!(self.add_immediate(x, k));
+                        self.heap.word(v)
+                    }
+                };
+                reg!($a) = sum;
+                let y: Word = $y;
+                if sum.both_fixnums(y) {
+                    if $cmp.holds(sum.fixnum_shifted(), y.fixnum_shifted()) == $when {
+                        jump!($target as u32);
+                    } else {
+                        pc += 1;
+                    }
+                }
+            }};
+        }
         refresh!();
         loop {
             debug_assert!((pc as usize) < code.ops.len() && std::ptr::eq(ops, code.ops.as_ptr()));
@@ -464,12 +489,37 @@ impl Vm {
                             continue;
                         }
                     }
-                    let v = if k < 0 {
-                        ok!(num::sub(&mut self.heap, x.get(), Value::Fixnum(-k), "-"))
-                    } else {
-                        ok!(num::add(&mut self.heap, x.get(), Value::Fixnum(k), "+"))
-                    };
-                    set!(dst, v);
+                    set!(dst, ok!(self.add_immediate(x, k)));
+                }
+                Op::IncJumpIfLt { a, inc, b, target } => inc_branch!(a, inc, reg!(b), target, Cmp::Lt, true),
+                Op::IncJumpIfEq { a, inc, b, target } => inc_branch!(a, inc, reg!(b), target, Cmp::Eq, true),
+                Op::IncJumpIfGt { a, inc, b, target } => inc_branch!(a, inc, reg!(b), target, Cmp::Gt, true),
+                Op::IncJumpUnlessLt { a, inc, b, target } => {
+                    inc_branch!(a, inc, reg!(b), target, Cmp::Lt, false)
+                }
+                Op::IncJumpUnlessEq { a, inc, b, target } => {
+                    inc_branch!(a, inc, reg!(b), target, Cmp::Eq, false)
+                }
+                Op::IncJumpUnlessGt { a, inc, b, target } => {
+                    inc_branch!(a, inc, reg!(b), target, Cmp::Gt, false)
+                }
+                Op::IncJumpUnlessLtImm { a, inc, imm, target } => {
+                    inc_branch!(a, inc, Word::small_fixnum(imm.into()), target, Cmp::Lt, false)
+                }
+                Op::IncJumpUnlessEqImm { a, inc, imm, target } => {
+                    inc_branch!(a, inc, Word::small_fixnum(imm.into()), target, Cmp::Eq, false)
+                }
+                Op::IncJumpUnlessGtImm { a, inc, imm, target } => {
+                    inc_branch!(a, inc, Word::small_fixnum(imm.into()), target, Cmp::Gt, false)
+                }
+                Op::IncJumpIfLtImm { a, inc, imm, target } => {
+                    inc_branch!(a, inc, Word::small_fixnum(imm.into()), target, Cmp::Lt, true)
+                }
+                Op::IncJumpIfEqImm { a, inc, imm, target } => {
+                    inc_branch!(a, inc, Word::small_fixnum(imm.into()), target, Cmp::Eq, true)
+                }
+                Op::IncJumpIfGtImm { a, inc, imm, target } => {
+                    inc_branch!(a, inc, Word::small_fixnum(imm.into()), target, Cmp::Gt, true)
                 }
                 Op::NumEq { dst, a, b }
                 | Op::Lt { dst, a, b }
@@ -577,6 +627,16 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn run_resumed(&mut self, regs: Regs) -> Result<Value, SchemeError> {
         self.run(regs)
+    }
+
+    /// `r + k` past `AddImm`'s fast path (a flonum, a bignum, overflow, a wrong type).
+    #[inline(never)]
+    fn add_immediate(&mut self, x: Word, k: i64) -> Result<Value, Condition> {
+        if k < 0 {
+            num::sub(&mut self.heap, x.get(), Value::Fixnum(-k), "-")
+        } else {
+            num::add(&mut self.heap, x.get(), Value::Fixnum(k), "+")
+        }
     }
 
     /// `Op::Divide` past its fast path: the builtin, out of line.

@@ -62,6 +62,25 @@ pub fn verify(proto: &Proto, globals: usize) -> Result<(), VerifyError> {
                 Err(fail(pc, format!("jump target {t} outside the code")))
             }
         };
+        // The fused increments (`IncJumpIfLt`, ...) may skip the instruction after them.
+        if matches!(
+            op,
+            Op::IncJumpIfLt { .. }
+                | Op::IncJumpIfEq { .. }
+                | Op::IncJumpIfGt { .. }
+                | Op::IncJumpIfLtImm { .. }
+                | Op::IncJumpIfEqImm { .. }
+                | Op::IncJumpIfGtImm { .. }
+                | Op::IncJumpUnlessLt { .. }
+                | Op::IncJumpUnlessEq { .. }
+                | Op::IncJumpUnlessGt { .. }
+                | Op::IncJumpUnlessLtImm { .. }
+                | Op::IncJumpUnlessEqImm { .. }
+                | Op::IncJumpUnlessGtImm { .. }
+        ) && pc + 2 >= proto.code.len()
+        {
+            return Err(fail(pc, "skips past the end of the code".into()));
+        }
         let free = |i: u16| -> Result<(), VerifyError> {
             if u32::from(i) < proto.free_count {
                 Ok(())
@@ -125,13 +144,25 @@ pub fn verify(proto: &Proto, globals: usize) -> Result<(), VerifyError> {
             | Op::JumpIfLtImm { a, target: t, .. }
             | Op::JumpIfEqImm { a, target: t, .. }
             | Op::JumpUnlessGtImm { a, target: t, .. }
-            | Op::JumpIfGtImm { a, target: t, .. } => {
+            | Op::JumpIfGtImm { a, target: t, .. }
+            | Op::IncJumpIfLtImm { a, target: t, .. }
+            | Op::IncJumpIfEqImm { a, target: t, .. }
+            | Op::IncJumpIfGtImm { a, target: t, .. }
+            | Op::IncJumpUnlessLtImm { a, target: t, .. }
+            | Op::IncJumpUnlessEqImm { a, target: t, .. }
+            | Op::IncJumpUnlessGtImm { a, target: t, .. } => {
                 reg(a)?;
                 target(u32::from(t))?;
             }
             Op::JumpUnlessLt { a, b, target: t }
             | Op::JumpUnlessEq { a, b, target: t }
             | Op::JumpIfLt { a, b, target: t }
+            | Op::IncJumpIfLt { a, b, target: t, .. }
+            | Op::IncJumpIfEq { a, b, target: t, .. }
+            | Op::IncJumpIfGt { a, b, target: t, .. }
+            | Op::IncJumpUnlessLt { a, b, target: t, .. }
+            | Op::IncJumpUnlessEq { a, b, target: t, .. }
+            | Op::IncJumpUnlessGt { a, b, target: t, .. }
             | Op::JumpUnlessGt { a, b, target: t }
             | Op::JumpIfGt { a, b, target: t }
             | Op::JumpIfEq { a, b, target: t } => {
@@ -292,6 +323,30 @@ mod tests {
             let got = problem(&[*op]);
             assert!(got.contains(expected), "{op:?}: expected {expected:?}, got {got:?}");
         }
+    }
+
+    /// A fused increment-and-test is checked like the test, and may skip the instruction
+    /// after it, so two must follow it.
+    #[test]
+    fn fused_increments_are_checked() {
+        let ending = [Op::JumpIfLt { a: 0, b: 1, target: 0 }, Op::Return(0)];
+        let check = |op: Op, after: &[Op]| {
+            let code = [&[op][..], after].concat();
+            verify(&proto(4, code), 2).err().map(|e| e.problem).unwrap_or_default()
+        };
+        assert_eq!(check(Op::IncJumpIfLt { a: 0, inc: 1, b: 1, target: 0 }, &ending), "");
+        assert_eq!(check(Op::IncJumpUnlessEqImm { a: 0, inc: -1, imm: 3, target: 2 }, &ending), "");
+        let cases: &[(Op, &str)] = &[
+            (Op::IncJumpIfLt { a: 0, inc: 1, b: 4, target: 0 }, "register 4 outside a frame of 4"),
+            (Op::IncJumpUnlessGt { a: 5, inc: 1, b: 0, target: 0 }, "register 5 outside a frame of 4"),
+            (Op::IncJumpIfEqImm { a: 0, inc: 1, imm: 3, target: 9 }, "jump target 9 outside the code"),
+        ];
+        for (op, expected) in cases {
+            let got = check(*op, &ending);
+            assert!(got.contains(expected), "{op:?}: expected {expected:?}, got {got:?}");
+        }
+        let got = check(Op::IncJumpIfGtImm { a: 0, inc: 1, imm: 3, target: 0 }, &[Op::Return(0)]);
+        assert!(got.contains("skips past the end of the code"), "{got}");
     }
 
     #[test]
