@@ -83,6 +83,13 @@ pub struct Heap {
     pub(crate) pinned: usize,
     /// Collect when `allocated` passes this.
     pub(crate) threshold: usize,
+    /// The check points left before their slow path (`limits.rs`). It lives here so that
+    /// an allocation making a collection due can zero it (banking the rest in `banked`):
+    /// then one comparison per check point covers limits and collection alike.
+    pub(crate) ticks: i64,
+    /// Check points taken from `ticks` when a collection fell due, given back by the slow
+    /// path.
+    pub(crate) banked: i64,
     /// Collect at every check point (test mode for finding missing roots); set with
     /// [`Heap::set_stress`].
     pub(crate) stress: bool,
@@ -122,6 +129,8 @@ impl Heap {
             live_bytes: 0,
             pinned: 0,
             threshold: 4 << 20,
+            ticks: crate::limits::CHUNK as i64,
+            banked: 0,
             stress: false,
             collections: 0,
             memory_limit: None,
@@ -133,7 +142,26 @@ impl Heap {
     /// environment) in the accounting the memory limit uses.
     pub fn pin_bytes(&mut self, bytes: usize) {
         self.pinned = self.pinned.saturating_add(bytes);
+        self.charge(bytes);
+    }
+
+    /// Counts `bytes` newly held in the accounting; when that makes a collection due, the
+    /// next check point takes its slow path (see `ticks`).
+    #[inline(always)]
+    pub(crate) fn charge(&mut self, bytes: usize) {
         self.allocated = self.allocated.saturating_add(bytes);
+        if self.allocated >= self.threshold {
+            self.collection_due();
+        }
+    }
+
+    /// Sends the next check point to its slow path, banking the check points it skips.
+    #[cold]
+    pub(crate) fn collection_due(&mut self) {
+        if self.ticks > 0 {
+            self.banked += self.ticks;
+            self.ticks = 0;
+        }
     }
 
     /// Whether a collection is due (checked by the VM at its check points).
@@ -159,6 +187,9 @@ impl Heap {
             (false, None) => normal,
             (false, Some(limit)) => normal.min(limit.saturating_sub(self.live_bytes).max(limit / 32)),
         };
+        if self.allocated >= self.threshold {
+            self.collection_due();
+        }
     }
 
     /// Sets the memory limit (see [`Heap::memory_limit`]).
@@ -205,7 +236,7 @@ impl Heap {
 
     #[inline(always)]
     fn cons_index(&mut self, car: Word, cdr: Word) -> u32 {
-        self.allocated += PAIR_BYTES;
+        self.charge(PAIR_BYTES);
         if let Some(i) = self.pair_free.pop() {
             self.pairs[i as usize] = [car, cdr];
             i
@@ -220,7 +251,7 @@ impl Heap {
     }
 
     fn alloc_index(&mut self, object: Object) -> u32 {
-        self.allocated += object_size(&object);
+        self.charge(object_size(&object));
         if let Some(i) = self.object_free.pop() {
             self.objects[i as usize] = Some(object);
             i
@@ -361,7 +392,7 @@ impl Heap {
         if let Some(&id) = self.symbol_ids.get(name) {
             return Value::Symbol(id);
         }
-        self.allocated += symbol_size(name);
+        self.charge(symbol_size(name));
         let name: Arc<str> = Arc::from(name);
         let id = match self.symbol_free.pop() {
             Some(id) => {

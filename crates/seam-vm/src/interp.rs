@@ -218,22 +218,21 @@ impl Vm {
             ($a:expr, $inc:expr, $y:expr, $target:expr, $cmp:expr, $when:expr) => {{
                 let x = reg!($a);
                 let k = i64::from($inc);
-                let sum = match x.is_fixnum().then(|| x.fixnum_shifted().checked_add(k << 13)).flatten() {
-                    Some(s) => Word::from_shifted(s),
-                    None => {
-                        let v = ok!(self.add_immediate(x, k));
-                        self.heap.word(v)
-                    }
-                };
-                reg!($a) = sum;
-                let y: Word = $y;
-                if sum.both_fixnums(y) {
-                    if $cmp.holds(sum.fixnum_shifted(), y.fixnum_shifted()) == $when {
-                        jump!($target as u32);
-                    } else {
-                        pc += 1;
+                if x.is_fixnum() {
+                    if let Some(s) = x.fixnum_shifted().checked_add(k << 13) {
+                        reg!($a) = Word::from_shifted(s);
+                        let y: Word = $y;
+                        if y.is_fixnum() {
+                            if $cmp.holds(s, y.fixnum_shifted()) == $when {
+                                jump!($target as u32);
+                            } else {
+                                pc += 1;
+                            }
+                        }
+                        continue;
                     }
                 }
+                self.increment_slot(base + $a as usize, k);
             }};
         }
         refresh!();
@@ -627,6 +626,17 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn run_resumed(&mut self, regs: Regs) -> Result<Value, SchemeError> {
         self.run(regs)
+    }
+
+    /// The increment of a fused `IncJumpIf...` past its fast path. The register held a
+    /// number the loop's test accepted; were it anything else, it is left as it is and the
+    /// plain test after the fused instruction reports it.
+    #[cold]
+    #[inline(never)]
+    fn increment_slot(&mut self, slot: usize, k: i64) {
+        if let Ok(v) = self.add_immediate(self.stack[slot], k) {
+            self.set_slot(slot, v);
+        }
     }
 
     /// `r + k` past `AddImm`'s fast path (a flonum, a bignum, overflow, a wrong type).

@@ -2,10 +2,12 @@
 //! interrupts from another thread.
 //!
 //! All of them are enforced at the VM's check points (every call, tail call and backward
-//! jump, and every raise of an error from a builtin), which cost one decrement and two
-//! comparisons when nothing is due: `ticks` counts down the check points left before the
-//! slow path, which hands out fuel in chunks of at most [`CHUNK`], reads the interrupt flag
-//! and the clock, and measures memory and depth. With a deadline or an interrupt handle,
+//! jump, and every raise of an error from a builtin), which cost one decrement and one
+//! comparison when nothing is due: `Heap::ticks` counts down the check points left before
+//! the slow path, which collects garbage when due, hands out fuel in chunks of at most
+//! [`CHUNK`], reads the interrupt flag and the clock, and measures memory and depth. (An
+//! allocation that makes a collection due zeroes `ticks`, banking the rest for the slow
+//! path to give back, so collection needs no comparison of its own.) With a deadline or an interrupt handle,
 //! chunks are sized by time rather than count (`CHUNK_TIME`), so an interrupt or a passed
 //! deadline is noticed within about a millisecond plus one check point's work, even when
 //! each check point calls a slow builtin. Fuel is exact, and depth and memory overshoot by
@@ -111,8 +113,6 @@ impl Watch {
 /// The limits of a VM and the state of the current evaluation.
 #[derive(Debug)]
 pub struct Limits {
-    /// Check points left before the slow path.
-    pub(crate) ticks: i64,
     /// Fuel each evaluation starts with (`None`: unlimited).
     fuel: Option<u64>,
     /// Fuel of this evaluation not yet handed to `ticks`.
@@ -137,7 +137,6 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            ticks: CHUNK as i64,
             fuel: None,
             fuel_left: 0,
             depth: None,
@@ -152,8 +151,8 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// Hands out the next chunk of check points, or says which limit trips.
-    fn refill(&mut self, watch: &Watch) -> Result<(), Limit> {
+    /// The next chunk of check points, or which limit trips.
+    fn refill(&mut self, watch: &Watch) -> Result<i64, Limit> {
         if watch.interrupt.swap(false, Ordering::Relaxed) {
             return Err(Limit::Interrupt);
         }
@@ -185,8 +184,7 @@ impl Limits {
         if self.fuel.is_some() {
             self.fuel_left -= chunk;
         }
-        self.ticks = chunk as i64;
-        Ok(())
+        Ok(chunk as i64)
     }
 }
 
@@ -207,7 +205,7 @@ impl Vm {
             (a, b) => a.or(b),
         };
         l.fuel_left = l.fuel.unwrap_or(0);
-        l.ticks = 0;
+        (self.heap.ticks, self.heap.banked) = (0, 0);
         // An interrupt handle the host holds (a clone of the flag) counts as a limit.
         let interruptible = Arc::strong_count(&watch.interrupt) > 1;
         watch.bounded =
@@ -224,7 +222,7 @@ impl Vm {
     /// Fuel left in this evaluation (or the last one), if fuel is limited.
     pub fn remaining_fuel(&self) -> Option<u64> {
         let l = &self.limits;
-        l.fuel.map(|_| l.fuel_left + l.ticks.max(0) as u64)
+        l.fuel.map(|_| l.fuel_left + (self.heap.ticks.max(0) + self.heap.banked) as u64)
     }
 
     pub fn set_memory_limit(&mut self, bytes: Option<usize>) {
@@ -259,8 +257,8 @@ impl Vm {
     /// The check point: collect garbage when due, and stop the run when a limit trips.
     #[inline(always)]
     pub(crate) fn check_point(&mut self) -> Result<(), Limit> {
-        self.limits.ticks -= 1;
-        if self.limits.ticks <= 0 || self.heap.wants_collection() {
+        self.heap.ticks -= 1;
+        if self.heap.ticks <= 0 {
             return self.check_point_slow();
         }
         Ok(())
@@ -269,8 +267,10 @@ impl Vm {
     #[cold]
     #[inline(never)]
     fn check_point_slow(&mut self) -> Result<(), Limit> {
+        // The check points an allocation banked (to send this one here) come back.
+        self.heap.ticks += std::mem::take(&mut self.heap.banked);
         if let Some(limit) = self.limits.tripped {
-            self.limits.ticks = 0;
+            self.heap.ticks = 0;
             return Err(limit);
         }
         let mut collected = false;
@@ -278,7 +278,13 @@ impl Vm {
             self.collect_garbage(&[]);
             collected = true;
         }
-        let mut verdict = if self.limits.ticks <= 0 { self.limits.refill(&self.heap.watch) } else { Ok(()) };
+        let mut verdict = Ok(());
+        if self.heap.ticks <= 0 {
+            match self.limits.refill(&self.heap.watch) {
+                Ok(chunk) => self.heap.ticks = chunk,
+                Err(limit) => verdict = Err(limit),
+            }
+        }
         if verdict.is_ok() {
             if let Some(max) = self.heap.memory_limit() {
                 if self.memory_in_use() > max && !collected {
@@ -294,7 +300,10 @@ impl Vm {
         }
         if let Err(limit) = verdict {
             self.limits.tripped = Some(limit);
-            self.limits.ticks = 0;
+            self.heap.ticks = 0;
+        } else if self.heap.stress {
+            // Collect at every check point.
+            self.heap.collection_due();
         }
         verdict
     }

@@ -190,7 +190,7 @@ pub(crate) fn with_port<R>(
         }
         _ => return Err(wrong(heap, proc, position, need.describe(), v)),
     };
-    heap.allocated = heap.allocated.saturating_add(grown);
+    heap.charge(grown);
     Ok(result)
 }
 

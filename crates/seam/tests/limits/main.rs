@@ -40,7 +40,30 @@ const LOOPS: &[(&str, &str)] = &[
     ("inverted = imm", "(let loop ((i 0)) (if (= i 0) (loop i) i))"),
     ("inverted null?", "(let loop ((l '())) (if (null? l) (loop l) l))"),
     ("inverted pair?", "(let loop ((l '(1))) (if (pair? l) (loop l) l))"),
+    // Back edges fused with the loop counter's increment, each kind of test.
+    ("counting <", "(let loop ((i 0) (n 1)) (if (< i n) (loop (- i 1) n) i))"),
+    ("counting < imm", "(let loop ((i 0)) (if (< i 1) (loop (- i 2)) i))"),
+    ("counting >", "(let loop ((i 0) (n -1)) (if (> i n) (loop (+ i 1) n) i))"),
+    ("counting > imm", "(let loop ((i 0)) (if (> i -1) (loop (+ i 3)) i))"),
+    ("counting = , else", "(let loop ((i 0) (n -1)) (if (= i n) i (loop (+ i 1) n)))"),
+    ("counting = imm, else", "(let loop ((i 0)) (if (= i -1) i (loop (+ i 1))))"),
+    ("counting flonum", "(let loop ((i 0.5)) (if (< i 1) (loop (- i 1)) i))"),
 ];
+
+/// Fuel counts the same whether or not the loop allocates (an allocation that makes a
+/// collection due sends the next check point to the slow path, which must not lose or
+/// gain fuel).
+#[test]
+fn fuel_is_exact_when_collections_interrupt_the_countdown() {
+    let mut engine = Engine::new();
+    engine.set_fuel(Some(10_000_000));
+    let plain = "(let loop ((i 0) (x 0)) (if (= i 3000000) i (loop (+ i 1) (+ i 0))))";
+    let consing = "(let loop ((i 0) (x 0)) (if (= i 3000000) i (loop (+ i 1) (cons i '()))))";
+    assert_eq!(engine.eval::<i64>(plain).unwrap(), 3_000_000);
+    let after_plain = engine.remaining_fuel();
+    assert_eq!(engine.eval::<i64>(consing).unwrap(), 3_000_000);
+    assert_eq!(engine.remaining_fuel(), after_plain);
+}
 
 #[test]
 fn fuel_stops_every_kind_of_loop() {
