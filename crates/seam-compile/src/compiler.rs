@@ -716,9 +716,18 @@ impl<'l> Compiler<'l> {
         span: &Span,
     ) -> Result<(), CompileError> {
         let mark = self.top();
-        let first = match self.values_in_new_registers(args)?.first() {
-            Some(&first) => first,
-            None => self.alloc(span)?,
+        let first = match (dest, args) {
+            // When the destination is the newest register, the arguments start there and
+            // the value lands in place: no move afterwards (as for `Call`).
+            (Dest::Reg(dst), [arg, rest @ ..]) if u32::from(dst) + 1 == mark => {
+                self.expr(arg, Dest::Reg(dst))?;
+                self.values_in_new_registers(rest)?;
+                dst
+            }
+            _ => match self.values_in_new_registers(args)?.first() {
+                Some(&first) => first,
+                None => self.alloc(span)?,
+            },
         };
         let argc = u16::try_from(args.len()).map_err(|_| CompileError::new(span, "too many arguments"))?;
         self.emit(Op::CallBuiltin { first, builtin, argc }, span);
