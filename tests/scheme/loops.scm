@@ -168,3 +168,12 @@
        => "<: argument 1: expected number, got q")
 (check (message (lambda () (let loop ((i "s")) (if (< i 3) (loop (+ i 1)) i))))
        => "<: argument 1: expected number, got \"s\"")
+
+;; (zero? x) in a test fuses into one compare-and-branch too, naming zero? when it fails.
+(check (let loop ((n 5) (acc 0)) (if (zero? n) acc (loop (- n 1) (+ acc n)))) => 15)
+(check (let loop ((x 2.0) (k 0)) (if (zero? x) k (loop (- x 1) (+ k 1)))) => 2)
+(check (map (lambda (x) (if (zero? x) 'z 'nz)) (list 0 -0.0 0.0 1/2 (- (expt 2 70) (expt 2 70)) +nan.0))
+       => '(z z z nz z nz))
+(check (if (zero? (car (list 0))) 'z 'nz) => 'z)
+(check (message (lambda () (let ((x 'a)) (if (zero? x) 1 2)))) => "zero?: argument 1: expected number, got a")
+(check (message (lambda () (if (zero? (car (list "0"))) 1 2))) => "zero?: argument 1: expected number, got \"0\"")

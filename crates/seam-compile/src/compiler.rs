@@ -132,7 +132,9 @@ impl<'l> Compiler<'l> {
             || CompileError::new(&state.proto.span, "procedure too large (more than 65535 instructions)");
         match &mut state.proto.code[at as usize] {
             Op::Jump(t) | Op::JumpIfFalse { target: t, .. } => *t = to,
-            Op::JumpUnlessNull { target: t, .. } | Op::JumpUnlessPair { target: t, .. } => *t = to,
+            Op::JumpUnlessNull { target: t, .. }
+            | Op::JumpUnlessPair { target: t, .. }
+            | Op::JumpUnlessZero { target: t, .. } => *t = to,
             Op::JumpUnlessLtImm { target: t, .. }
             | Op::JumpUnlessEqImm { target: t, .. }
             | Op::JumpUnlessLt { target: t, .. }
@@ -480,6 +482,9 @@ impl<'l> Compiler<'l> {
     /// temporaries first, left to right.
     fn computed_test(&mut self, test: &Expr) -> Result<Option<Op>, CompileError> {
         let ExprKind::Call(f, args) = &test.kind else { return Ok(None) };
+        if let (Some("zero?"), [x]) = (builtin_name(f), args.as_slice()) {
+            return Ok(Some(Op::JumpUnlessZero { a: self.any(x)?, target: 0 }));
+        }
         let (name, [x, y]) = (builtin_name(f), args.as_slice()) else { return Ok(None) };
         let Some(name @ ("<" | "=" | ">")) = name else { return Ok(None) };
         let a = self.any(x)?;
@@ -502,6 +507,7 @@ impl<'l> Compiler<'l> {
         match (name, args.as_slice()) {
             ("null?", [x]) => Some(Op::JumpUnlessNull { a: self.plain_local(x)?, target: 0 }),
             ("pair?", [x]) => Some(Op::JumpUnlessPair { a: self.plain_local(x)?, target: 0 }),
+            ("zero?", [x]) => Some(Op::JumpUnlessZero { a: self.plain_local(x)?, target: 0 }),
             ("<" | "=" | ">", [x, y]) => {
                 let a = self.plain_local(x)?;
                 if let Some(imm) = small_fixnum(y).and_then(|k| i16::try_from(k).ok()) {

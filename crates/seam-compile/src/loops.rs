@@ -294,7 +294,9 @@ impl Compiler<'_> {
             | Op::JumpUnlessLt { target, .. }
             | Op::JumpUnlessEq { target, .. }
             | Op::JumpUnlessGt { target, .. } => target == 0,
-            Op::JumpUnlessNull { target, .. } | Op::JumpUnlessPair { target, .. } => target == 0,
+            Op::JumpUnlessNull { target, .. }
+            | Op::JumpUnlessPair { target, .. }
+            | Op::JumpUnlessZero { target, .. } => target == 0,
             _ => return None,
         };
         if !unpatched {
@@ -309,6 +311,7 @@ impl Compiler<'_> {
             Op::JumpUnlessEq { a, b, .. } => Op::JumpIfEq { a, b, target: short? },
             Op::JumpUnlessNull { a, .. } => Op::JumpIfNull { a, target: next },
             Op::JumpUnlessPair { a, .. } => Op::JumpIfPair { a, target: next },
+            Op::JumpUnlessZero { a, .. } => Op::JumpIfZero { a, target: next },
             _ => return None,
         };
         Some((inverted, head))

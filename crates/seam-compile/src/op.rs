@@ -269,6 +269,16 @@ pub enum Op {
         a: Reg,
         target: u32,
     },
+    /// Jump unless `r[a]` is zero (`(zero? x)` fused; an error names `zero?`).
+    JumpUnlessZero {
+        a: Reg,
+        target: u32,
+    },
+    /// Jump when `r[a]` is zero.
+    JumpIfZero {
+        a: Reg,
+        target: u32,
+    },
     /// Jump unless `r[a]` is the empty list.
     JumpUnlessNull {
         a: Reg,
@@ -508,7 +518,9 @@ impl Op {
             | Op::JumpIfNull { target: t, .. }
             | Op::JumpIfPair { target: t, .. }
             | Op::JumpUnlessNull { target: t, .. }
-            | Op::JumpUnlessPair { target: t, .. } => Some(t),
+            | Op::JumpUnlessPair { target: t, .. }
+            | Op::JumpUnlessZero { target: t, .. }
+            | Op::JumpIfZero { target: t, .. } => Some(t),
             Op::JumpUnlessLtImm { target: t, .. }
             | Op::JumpUnlessEqImm { target: t, .. }
             | Op::JumpUnlessLt { target: t, .. }

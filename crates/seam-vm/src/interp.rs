@@ -542,16 +542,15 @@ impl Vm {
                 }
                 Op::IsZero { dst, a } => {
                     let x = reg!(a);
-                    let r = if x.is_fixnum() {
-                        x.fixnum_bits() == 0
-                    } else {
-                        let x = x.get();
-                        match num::compare_op(&self.heap, Cmp::Eq, x, Value::Fixnum(0)) {
-                            Ok(r) => r,
-                            Err(_) => fail!(Condition::wrong_type(&self.heap, "zero?", 1, "number", x)),
-                        }
-                    };
+                    let r = if x.is_fixnum() { x.fixnum_bits() == 0 } else { ok!(self.is_zero(x)) };
                     reg!(dst) = Word::bool(r);
+                }
+                Op::JumpUnlessZero { a, target } | Op::JumpIfZero { a, target } => {
+                    let x = reg!(a);
+                    let zero = if x.is_fixnum() { x.fixnum_bits() == 0 } else { ok!(self.is_zero(x)) };
+                    if zero == matches!(op, Op::JumpIfZero { .. }) {
+                        jump!(target);
+                    }
                 }
                 Op::Car { dst, a } => match reg!(a).pair_index() {
                     Some(p) => reg!(dst) = self.heap.car_word(p),
@@ -637,6 +636,14 @@ impl Vm {
         if let Ok(v) = self.add_immediate(self.stack[slot], k) {
             self.set_slot(slot, v);
         }
+    }
+
+    /// `zero?` past its fixnum fast path.
+    #[inline(never)]
+    fn is_zero(&self, x: Word) -> Result<bool, Condition> {
+        let x = x.get();
+        num::compare_op(&self.heap, Cmp::Eq, x, Value::Fixnum(0))
+            .map_err(|_| Condition::wrong_type(&self.heap, "zero?", 1, "number", x))
     }
 
     /// `r + k` past `AddImm`'s fast path (a flonum, a bignum, overflow, a wrong type).

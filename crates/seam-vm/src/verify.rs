@@ -134,6 +134,8 @@ pub fn verify(proto: &Proto, globals: usize) -> Result<(), VerifyError> {
             }
             Op::JumpUnlessNull { a, target: t }
             | Op::JumpUnlessPair { a, target: t }
+            | Op::JumpUnlessZero { a, target: t }
+            | Op::JumpIfZero { a, target: t }
             | Op::JumpIfNull { a, target: t }
             | Op::JumpIfPair { a, target: t } => {
                 reg(a)?;
@@ -308,6 +310,10 @@ mod tests {
             (Op::Free { dst: 0, index: 1 }, "free variable 1 of 1"),
             (Op::Jump(7), "jump target 7 outside the code"),
             (Op::JumpIfFalse { src: 0, target: 2 }, "jump target 2 outside the code"),
+            (Op::JumpIfZero { a: 6, target: 0 }, "register 6 outside a frame of 4"),
+            (Op::JumpUnlessZero { a: 0, target: 3 }, "jump target 3 outside the code"),
+            (Op::JumpUnlessGtImm { a: 0, imm: 1, target: 5 }, "jump target 5 outside the code"),
+            (Op::JumpIfGt { a: 0, b: 7, target: 0 }, "register 7 outside a frame of 4"),
             (Op::MakeClosure { dst: 0, proto: 0 }, "child procedure 0 does not exist"),
             (Op::MakeCaseLambda { dst: 0, first: 1, count: 0 }, "case-lambda without clauses"),
             (Op::Divide { kind: Division::Quotient, dst: 0, a: 1, b: 5 }, "register 5 outside a frame of 4"),

@@ -48,6 +48,8 @@ const LOOPS: &[(&str, &str)] = &[
     ("counting = , else", "(let loop ((i 0) (n -1)) (if (= i n) i (loop (+ i 1) n)))"),
     ("counting = imm, else", "(let loop ((i 0)) (if (= i -1) i (loop (+ i 1))))"),
     ("counting flonum", "(let loop ((i 0.5)) (if (< i 1) (loop (- i 1)) i))"),
+    ("inverted zero?", "(let loop ((i 0)) (if (zero? i) (loop i) i))"),
+    ("zero?, else", "(let loop ((i 1)) (if (zero? i) i (loop (+ i 1))))"),
 ];
 
 /// Fuel counts the same whether or not the loop allocates (an allocation that makes a
