@@ -545,10 +545,15 @@ impl Vm {
                     let r = if x.is_fixnum() { x.fixnum_bits() == 0 } else { ok!(self.is_zero(x)) };
                     reg!(dst) = Word::bool(r);
                 }
-                Op::JumpUnlessZero { a, target } | Op::JumpIfZero { a, target } => {
+                Op::JumpUnlessZero { a, target } => {
                     let x = reg!(a);
-                    let zero = if x.is_fixnum() { x.fixnum_bits() == 0 } else { ok!(self.is_zero(x)) };
-                    if zero == matches!(op, Op::JumpIfZero { .. }) {
+                    if x != Word::small_fixnum(0) && (x.is_fixnum() || !ok!(self.is_zero(x))) {
+                        jump!(target);
+                    }
+                }
+                Op::JumpIfZero { a, target } => {
+                    let x = reg!(a);
+                    if x == Word::small_fixnum(0) || (!x.is_fixnum() && ok!(self.is_zero(x))) {
                         jump!(target);
                     }
                 }
